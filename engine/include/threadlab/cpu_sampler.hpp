@@ -1,0 +1,79 @@
+#pragma once
+// CPU load from Linux's /proc: per core from /proc/stat, per thread from
+// /proc/self/task/TID/stat. Parsing is pure (text in, numbers out) so it is
+// tested on recorded files; CpuSampler does the reading and the differencing.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace threadlab {
+
+// One "cpuN ..." line of /proc/stat, in clock ticks (USER_HZ).
+struct CoreTimes {
+  int core = -1;  // -1 for the aggregate "cpu" line
+  std::uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+                steal = 0;
+  std::uint64_t busy() const { return user + nice + system + irq + softirq + steal; }
+  std::uint64_t total() const { return busy() + idle + iowait; }
+};
+
+struct ProcStat {
+  CoreTimes all;                // the aggregate "cpu" line
+  std::vector<CoreTimes> cores; // "cpu0", "cpu1", ... in core order
+};
+
+// Parses /proc/stat text; std::nullopt when it has no "cpu" line.
+std::optional<ProcStat> parse_proc_stat(std::string_view text);
+
+// Fields of /proc/[pid]/task/[tid]/stat that the UI needs.
+struct TaskStat {
+  std::int64_t tid = 0;
+  std::string comm;   // the kernel's thread name (15 characters at most)
+  char state = '?';   // R, S, D, ...
+  std::uint64_t utime = 0, stime = 0;  // clock ticks
+  int last_core = -1; // field 39, "processor"
+};
+
+// Parses one task stat line; copes with spaces and parentheses in comm.
+std::optional<TaskStat> parse_task_stat(std::string_view text);
+
+// Utilisation in [0, 1] of each core between two samples.
+std::vector<double> core_utilisation(const ProcStat& before, const ProcStat& after);
+double total_utilisation(const ProcStat& before, const ProcStat& after);
+
+struct ThreadCpu {
+  std::int64_t tid = 0;
+  std::string comm;
+  double cpu_percent = 0;  // of one core, over the last interval
+  std::chrono::nanoseconds cpu_time{0};  // since the thread started
+  int last_core = -1;
+};
+
+struct CpuSample {
+  std::chrono::steady_clock::time_point taken_at{};
+  std::vector<double> core_load;  // [0, 1] per core, over the last interval
+  double total_load = 0;          // [0, 1], all cores
+  double process_percent = 0;     // this process, % of one core (can exceed 100)
+  std::vector<ThreadCpu> threads; // this process's threads
+};
+
+// Reads /proc and differences against the previous sample. Not thread-safe:
+// one owner calls sample() (the engine's sampler thread in the demo).
+class CpuSampler {
+ public:
+  explicit CpuSampler(std::string proc_root = "/proc");
+  CpuSample sample();
+  static long ticks_per_second();
+
+ private:
+  std::string proc_root_;
+  std::optional<ProcStat> previous_stat_;
+  std::chrono::steady_clock::time_point previous_at_{};
+  std::vector<TaskStat> previous_tasks_;
+};
+
+}  // namespace threadlab

@@ -1,0 +1,27 @@
+#pragma once
+// Python's threading.Event: one thread sets a flag, others wait for it.
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+
+namespace threadlab {
+
+class Event {
+ public:
+  using Timeout = std::optional<std::chrono::duration<double>>;
+
+  bool is_set() const;
+  void set();
+  void clear();
+  // Blocks until the flag is set or the timeout elapses; returns the flag.
+  bool wait(Timeout timeout = {}) const;
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  bool flag_ = false;
+};
+
+}  // namespace threadlab

@@ -1,0 +1,127 @@
+#pragma once
+// The Lab: everything the demo window drives, with no GL and no ImGui. It
+// owns the worker Threads, the CPU sampler thread and the responsiveness
+// probe; the UI calls its methods and draws from snapshot().
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "threadlab/cpu_sampler.hpp"
+#include "threadlab/frame_stats.hpp"
+#include "threadlab/job.hpp"
+#include "threadlab/lock.hpp"
+#include "threadlab/mandelbrot.hpp"
+#include "threadlab/registry.hpp"
+
+namespace threadlab {
+
+enum class Mode { single_thread, multi_thread };
+enum class WorkloadKind { mandelbrot, primes };
+// lower: workers run at nice +10 (setpriority on their TID), so the render
+// thread wins the core whenever it is runnable.
+enum class WorkerPriority { normal, lower };
+
+const char* to_string(Mode);
+const char* to_string(WorkloadKind);
+const char* to_string(WorkerPriority);
+
+struct LabSettings {
+  Mode mode = Mode::multi_thread;
+  WorkloadKind workload = WorkloadKind::mandelbrot;
+  int workers = 0;  // 0: the number of cores
+  WorkerPriority priority = WorkerPriority::lower;
+  int image_width = 640, image_height = 480;  // Mandelbrot image, pixels
+  std::uint64_t primes_limit = 200'000'000;   // primes counted below this
+  bool auto_zoom = true;                      // each finished Mandelbrot frame zooms in and restarts
+};
+
+struct CoreHistory {
+  std::vector<float> load_percent;  // oldest first, one per CPU sample
+};
+
+struct LabSnapshot {
+  Clock::time_point taken_at{};
+  LabSettings settings;
+  int worker_count = 0;  // resolved (settings.workers or the core count)
+
+  // Python's threading view.
+  std::size_t active_count = 0;
+  ThreadInfo current_thread;
+  std::vector<ThreadInfo> threads;           // enumerate()
+  std::vector<ThreadInfo> finished_threads;  // recently_finished()
+
+  std::vector<LockStats> locks;  // all_locks()
+
+  CpuSample cpu;                         // latest sample
+  std::vector<CoreHistory> core_history; // 10 s per core
+  std::vector<float> process_history;    // process CPU %, 10 s
+
+  // Render thread frames and probe pings.
+  std::vector<float> frame_times_ms;  // rolling 10 s window
+  LatencySummary frames;              // whole session
+  LatencySummary frames_window;       // rolling window
+  std::vector<float> probe_latencies_ms;
+  LatencySummary probe;
+  LatencySummary probe_window;
+  double not_responding_ms = 0;  // age of the oldest unanswered probe ping
+  double longest_freeze_ms = 0;  // longest frame this session
+
+  // The job.
+  std::string job_name;
+  JobProgress job;
+  std::uint64_t jobs_completed = 0;
+  double last_job_seconds = 0;
+  double items_per_second = 0;  // over the session
+  std::optional<MandelbrotView> mandelbrot_view;
+  std::optional<std::uint64_t> primes_found;  // so far, in the current job
+};
+
+class Lab {
+ public:
+  // wake_ui: thread-safe call that wakes the UI's event loop (glfwPostEmptyEvent).
+  Lab(LabSettings settings, std::function<void()> wake_ui);
+  ~Lab();  // cancels the job and joins every thread it started
+  Lab(const Lab&) = delete;
+  Lab& operator=(const Lab&) = delete;
+
+  // Controls. Each restarts the running job cleanly where it must.
+  void set_mode(Mode mode);
+  void set_workload(WorkloadKind kind);
+  void set_worker_count(int workers);  // 1 to 2x the core count
+  void set_priority(WorkerPriority priority);
+  void start_job();
+  void cancel_job();
+  bool job_running() const;
+
+  // Mandelbrot navigation (restart the render).
+  void pan_pixels(double dx, double dy);
+  void zoom_at(double pixel_x, double pixel_y, double factor);
+  void reset_view();
+
+  // The render thread calls this once per loop iteration, before drawing.
+  // Multi-thread mode: answers probe pings, notes frame time, returns at once.
+  // Single-thread mode: also runs the whole current job right here, as a
+  // naive program would, so the window freezes until it is done.
+  void on_frame(Clock::time_point frame_began, Millis last_frame_time);
+  // Answers probe pings; the UI loop calls it whenever it handles events.
+  void answer_probe();
+
+  // Mandelbrot tiles (with their pixels) finished since the last call, for
+  // the UI to upload to its texture; the render thread calls it each frame.
+  // A new view or job first returns a tile covering the whole image blank.
+  std::vector<MandelbrotTile> take_finished_tiles();
+
+  LabSnapshot snapshot() const;
+  void clear_statistics();  // frame, probe and lock figures start again
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace threadlab

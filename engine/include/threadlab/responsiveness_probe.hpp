@@ -1,0 +1,51 @@
+#pragma once
+// How a desktop decides a window is "not responding": it sends the window a
+// message and times how long the event loop takes to answer. The probe is a
+// small engine Thread that pings every interval (10 ms by default) and wakes
+// the UI loop; the UI loop calls answer_pings() once per iteration. The
+// latency of a ping is how long it waited for the loop.
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+
+#include "threadlab/frame_stats.hpp"
+#include "threadlab/thread.hpp"
+
+namespace threadlab {
+
+class ResponsivenessProbe : public Thread {
+ public:
+  // wake_ui is called from the probe thread after each ping (for GLFW:
+  // glfwPostEmptyEvent, which is thread-safe); it may be empty.
+  explicit ResponsivenessProbe(std::function<void()> wake_ui = {},
+                               std::chrono::milliseconds interval = std::chrono::milliseconds(10));
+  ~ResponsivenessProbe() override;
+
+  // Called by the UI loop: answers the pending ping, if any, and records its
+  // latency. Returns the number of answered pings (0 or 1).
+  int answer_pings(Clock::time_point now = Clock::now());
+
+  // How long the oldest unanswered ping has been waiting (0 when none): the
+  // "not responding for N ms" figure.
+  Millis unanswered_for(Clock::time_point now = Clock::now()) const;
+
+  LatencySummary summary() const;
+  LatencySummary window_summary() const;
+  std::vector<float> window_values() const;
+  void clear();
+
+ protected:
+  void run() override;
+
+ private:
+  std::function<void()> wake_ui_;
+  std::chrono::milliseconds interval_;
+  // Time of the oldest unanswered ping in steady-clock nanoseconds, 0 if none.
+  std::atomic<std::int64_t> pending_since_ns_{0};
+  mutable std::mutex mutex_;
+  LatencyRecorder latencies_;
+};
+
+}  // namespace threadlab

@@ -63,17 +63,25 @@ struct CpuSample {
 
 // Reads /proc and differences against the previous sample. Not thread-safe:
 // one owner calls sample() (the engine's sampler thread in the demo).
+// Threads that exit while being read are skipped; the first sample has no
+// previous one, so its loads and percentages are all 0.
 class CpuSampler {
  public:
   explicit CpuSampler(std::string proc_root = "/proc");
   CpuSample sample();
+  // Same, with the time of the sample given: tests drive a fake proc_root
+  // with exact intervals instead of waiting for real ones.
+  CpuSample sample(std::chrono::steady_clock::time_point now);
   static long ticks_per_second();
 
  private:
   std::string proc_root_;
   std::optional<ProcStat> previous_stat_;
-  std::chrono::steady_clock::time_point previous_at_{};
-  std::vector<TaskStat> previous_tasks_;
+  std::optional<std::chrono::steady_clock::time_point> previous_at_;
+  std::vector<TaskStat> previous_tasks_;  // sorted by tid
+  // utime + stime of the whole process from <proc_root>/self/stat, which
+  // unlike the sum over live threads still counts threads that just exited.
+  std::optional<std::uint64_t> previous_process_ticks_;
 };
 
 }  // namespace threadlab

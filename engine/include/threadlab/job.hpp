@@ -38,12 +38,16 @@ class Job {
 // only when a worker needs state of its own.
 class JobWorker : public Thread {
  public:
-  JobWorker(std::shared_ptr<Job> job, std::string name);
+  // nice_increment > 0 lowers this worker's scheduling priority (setpriority
+  // on its own TID at the start of run()), so that on a small machine the
+  // render thread wins a core whenever it is runnable.
+  JobWorker(std::shared_ptr<Job> job, std::string name, int nice_increment = 0);
   ~JobWorker() override;
 
  protected:
   void run() override;
   std::shared_ptr<Job> job_;
+  int nice_increment_;
 };
 
 }  // namespace threadlab

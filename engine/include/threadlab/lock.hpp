@@ -11,6 +11,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,9 +19,10 @@
 
 namespace threadlab {
 
-// fifo: a ticket lock. Waiters are served in arrival order, so a greedy thread
-// that re-acquires at once cannot starve the others (the cure in the
-// starvation scenario). barging: Python's default; whoever is first wins.
+// fifo: waiters are served in arrival order (release hands the Lock to the
+// longest waiter), so a greedy thread that re-acquires at once cannot starve
+// the others: the cure in the starvation scenario. barging: like Python's
+// Lock, whoever tries first when it is free wins.
 enum class LockPolicy { barging, fifo };
 
 // Bucket i counts waits in [2^i, 2^(i+1)) microseconds; bucket 0 also holds
@@ -48,7 +50,8 @@ struct LockStats {
     return acquisitions ? double(contended_acquisitions) / double(acquisitions) : 0.0;
   }
   std::chrono::nanoseconds mean_wait() const {
-    return contended_acquisitions ? total_wait / contended_acquisitions : std::chrono::nanoseconds{0};
+    return contended_acquisitions ? total_wait / static_cast<std::int64_t>(contended_acquisitions)
+                                  : std::chrono::nanoseconds{0};
   }
   // Upper edge of the histogram bucket holding the given quantile of waits.
   std::chrono::nanoseconds wait_quantile(double q) const;
@@ -104,6 +107,10 @@ class Lock {
   };
 
  private:
+  friend std::vector<LockStats> all_locks();
+  struct FifoWaiter;
+
+  LockStats stats_without_names() const;
   bool try_acquire_fast() noexcept;
   bool acquire_slow(Timeout timeout);
   void on_acquired(bool waited, std::chrono::steady_clock::time_point wait_began);
@@ -119,13 +126,10 @@ class Lock {
   // Start of the current hold when it is timed, else zero.
   std::atomic<std::int64_t> timed_hold_began_ns_{0};
 
-  // fifo policy: ticket dispenser and the ticket now served.
-  std::atomic<std::uint64_t> next_ticket_{0};
-  std::atomic<std::uint64_t> now_serving_{0};
-
-  // Slow path only: where waiters sleep.
+  // Slow path only: where waiters sleep, and the fifo policy's queue.
   mutable std::mutex wait_mutex_;
   std::condition_variable_any wait_cv_;
+  std::deque<FifoWaiter*> fifo_queue_;
 
   struct Counters {
     std::atomic<std::uint64_t> acquisitions{0};

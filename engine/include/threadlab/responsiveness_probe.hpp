@@ -2,11 +2,14 @@
 // How a desktop decides a window is "not responding": it sends the window a
 // message and times how long the event loop takes to answer. The probe is a
 // small engine Thread that pings every interval (10 ms by default) and wakes
-// the UI loop; the UI loop calls answer_pings() once per iteration. The
-// latency of a ping is how long it waited for the loop.
+// the UI loop; the UI loop calls answer_pings() whenever it handles events.
+// The latency of a ping is how long it waited for the loop. Pings queue up
+// while the loop is busy, like a window's messages, so a 2-second freeze
+// yields 200 late answers, not one.
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <mutex>
 
@@ -42,10 +45,11 @@ class ResponsivenessProbe : public Thread {
  private:
   std::function<void()> wake_ui_;
   std::chrono::milliseconds interval_;
-  // Time of the oldest unanswered ping in steady-clock nanoseconds, 0 if none.
-  std::atomic<std::int64_t> pending_since_ns_{0};
   mutable std::mutex mutex_;
+  std::deque<Clock::time_point> pending_;  // pings sent and not yet answered
   LatencyRecorder latencies_;
+  std::mutex sleep_mutex_;  // the probe's interruptible sleep
+  std::condition_variable_any sleep_cv_;
 };
 
 }  // namespace threadlab

@@ -4,10 +4,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -76,13 +78,18 @@ class Thread {
 
  private:
   void bootstrap();
+  bool is_current() const;
 
   Target target_;
   std::shared_ptr<detail::ThreadRecord> record_;
   std::stop_source stop_source_;
   bool daemon_;
   std::atomic<bool> started_{false};
+  std::mutex join_mutex_;  // std::thread::join may not race with itself
   std::thread thread_;
+  std::mutex finished_mutex_;
+  std::condition_variable finished_cv_;
+  bool finished_ = false;  // run() has returned and the registry knows
 };
 
 // Python's threading.excepthook: receives exceptions that escape run().

@@ -1,0 +1,15 @@
+#pragma once
+// ThreadLab's threading library: Python's `threading` names in C++.
+//
+//   class Worker : public threadlab::Thread {
+//     void run() override { ... }
+//   };
+//   Worker w; w.start(); w.join();
+//   threadlab::Lock lock{"counter"};
+//   { threadlab::Lock::Guard with(lock); ++counter; }   // Python's `with lock:`
+//   threadlab::enumerate(); threadlab::active_count(); threadlab::current_thread().name;
+
+#include "threadlab/event.hpp"
+#include "threadlab/lock.hpp"
+#include "threadlab/registry.hpp"
+#include "threadlab/thread.hpp"

@@ -1,0 +1,41 @@
+// The responsiveness probe measures how long pings wait for the UI loop.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+
+#include "threadlab/responsiveness_probe.hpp"
+
+using namespace std::chrono_literals;
+
+TEST_CASE("Unanswered pings age; answering them records how long each waited", "[probe]") {
+  std::atomic<int> wakes{0};
+  threadlab::ResponsivenessProbe probe([&] { ++wakes; }, 1ms);
+  probe.start();
+  while (wakes.load() < 3) std::this_thread::yield();
+  probe.request_stop();
+  probe.join();
+
+  // Answer as if the UI loop came back one second late: every ping waited
+  // at least that long, which is the freeze the probe exists to see.
+  const auto late = threadlab::Clock::now() + 1s;
+  REQUIRE(probe.unanswered_for(late) >= threadlab::Millis(1000));
+  const int answered = probe.answer_pings(late);
+  REQUIRE(answered >= 3);
+  REQUIRE(probe.unanswered_for(late) == threadlab::Millis(0));
+
+  const auto summary = probe.summary();
+  REQUIRE(summary.count == static_cast<std::size_t>(answered));
+  REQUIRE(summary.p50_ms >= 1000.0);
+  REQUIRE(summary.over_threshold == summary.count);
+  REQUIRE(probe.answer_pings(late) == 0);
+}
+
+TEST_CASE("The probe thread is a named daemon Thread that stops when asked", "[probe]") {
+  threadlab::ResponsivenessProbe probe;
+  REQUIRE(probe.daemon());
+  REQUIRE(probe.name() == "responsiveness-probe");
+  probe.start();
+  REQUIRE(probe.is_alive());
+  probe.stop_and_join();
+  REQUIRE_FALSE(probe.is_alive());
+}

@@ -1,0 +1,78 @@
+#pragma once
+// Counting primes as a Job: a segmented sieve of Eratosthenes. An item is one
+// segment of numbers; workers take segments from a queue under Lock
+// "primes.segment-queue", sieve them with no lock held, and add what they
+// found to the shared count under Lock "primes.count".
+//
+// A worker stopped after sieving a segment but before adding its count (its
+// blocking acquire of the count Lock is refused) abandons that segment; the
+// count can then never be complete, so the job cancels itself.
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+#include "threadlab/job.hpp"
+#include "threadlab/lock.hpp"
+
+namespace threadlab {
+
+class PrimesJob : public Job {
+ public:
+  // The base primes (those below sqrt(limit)) are sieved in one go and kept
+  // in memory, so limits stop at 10^12 (hours of work on one core anyway).
+  static constexpr std::uint64_t max_limit = 1'000'000'000'000ull;
+  // 2e8 numbers make a few hundred segments.
+  static constexpr std::uint64_t default_segment_size = 1u << 19;
+
+  // Counts the primes p with 0 <= p < limit. Throws std::invalid_argument
+  // when limit > max_limit or segment_size is 0.
+  explicit PrimesJob(std::uint64_t limit, std::uint64_t segment_size = default_segment_size);
+
+  std::string name() const override;
+  void work(std::stop_token stop) override;
+  JobProgress progress() const override;
+  void cancel() override;
+
+  std::uint64_t limit() const { return limit_; }
+  std::uint64_t segment_size() const { return segment_size_; }
+  std::uint64_t segment_count() const { return segment_count_; }
+
+  // Primes found so far (all of them once finished()). Reads under the count
+  // Lock; 0 when the calling engine Thread is being stopped.
+  std::uint64_t count() const;
+  bool finished() const { return progress().finished; }
+
+  // Lock::id() of this job's locks (to find them in all_locks()).
+  std::uint64_t segment_queue_lock_id() const { return segment_queue_lock_.id(); }
+  std::uint64_t count_lock_id() const { return count_lock_.id(); }
+
+ private:
+  // Index of the next segment to sieve; nullopt when none is left, or when
+  // the lock is refused because this engine Thread is being stopped.
+  std::optional<std::uint64_t> take_segment();
+  // False when the lock is refused because this engine Thread is being stopped.
+  bool add_to_count(std::uint64_t primes_in_segment);
+  // Primes in [low, high), using `composite` as scratch space.
+  std::uint64_t sieve_segment(std::uint64_t low, std::uint64_t high,
+                              std::vector<char>& composite) const;
+
+  const std::uint64_t limit_;
+  const std::uint64_t segment_size_;
+  const std::uint64_t segment_count_;
+  const std::vector<std::uint32_t> base_primes_;  // every prime p with p * p < limit
+
+  Lock segment_queue_lock_{"primes.segment-queue"};
+  std::uint64_t next_segment_ = 0;  // guarded by segment_queue_lock_
+
+  mutable Lock count_lock_{"primes.count"};
+  std::uint64_t count_ = 0;  // guarded by count_lock_
+
+  std::atomic<std::uint64_t> segments_done_{0};
+  std::atomic<bool> cancelled_{false};
+};
+
+}  // namespace threadlab

@@ -1,0 +1,42 @@
+#include "threadlab/job.hpp"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <stdexcept>
+#include <utility>
+
+namespace threadlab {
+
+namespace {
+
+// Linux keeps a nice value per thread, so PRIO_PROCESS with a TID changes
+// only that thread. A new thread inherits its creator's value; the increment
+// is added to that, as nice(1) would.
+void lower_own_priority(int increment) {
+  const pid_t tid = gettid();
+  errno = 0;
+  const int inherited = getpriority(PRIO_PROCESS, static_cast<id_t>(tid));
+  if (inherited == -1 && errno != 0) return;
+  // Raising one's own nice value is always permitted; were it refused, the
+  // job would simply run at normal priority.
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(tid), std::min(inherited + increment, 19));
+}
+
+}  // namespace
+
+JobWorker::JobWorker(std::shared_ptr<Job> job, std::string name, int nice_increment)
+    : Thread(std::move(name)), job_(std::move(job)), nice_increment_(nice_increment) {
+  if (!job_) throw std::invalid_argument("JobWorker needs a job, got none");
+}
+
+JobWorker::~JobWorker() { stop_and_join(); }
+
+void JobWorker::run() {
+  if (nice_increment_ > 0) lower_own_priority(nice_increment_);
+  job_->work(stop_token());
+}
+
+}  // namespace threadlab

@@ -101,14 +101,22 @@ bool Lock::acquire(bool blocking, Timeout timeout) {
     counters_.failed_tries.fetch_add(1, std::memory_order_relaxed);
     return false;
   }
-  return acquire_slow(timeout);
+  return acquire_slow(timeout, true);
 }
 
-bool Lock::acquire_slow(Timeout timeout) {
+void Lock::lock() {
+  if (try_acquire_fast()) {
+    on_acquired(false, {});
+    return;
+  }
+  acquire_slow({}, false);
+}
+
+bool Lock::acquire_slow(Timeout timeout, bool stoppable) {
   const auto wait_began = std::chrono::steady_clock::now();
   std::optional<std::chrono::steady_clock::time_point> deadline;
   if (timeout) deadline = wait_began + std::chrono::duration_cast<std::chrono::steady_clock::duration>(*timeout);
-  const std::stop_token* stop = detail::current_stop_token();
+  const std::stop_token* stop = stoppable ? detail::current_stop_token() : nullptr;
 
   WaitingState waiting(id_);
   // Barging: the count must rise before the last try, so that release()

@@ -247,3 +247,21 @@ TEST_CASE("reset_stats() starts the figures again", "[lock]") {
   lock.reset_stats();
   REQUIRE(lock.stats().acquisitions == 0);
 }
+
+TEST_CASE("lock() (used by std::lock_guard) waits through a stop request instead of giving up", "[lock]") {
+  Lock lock("guarded");
+  lock.acquire();
+  bool held_inside = false;
+  Thread waiter([&] {
+    std::lock_guard guard(lock);
+    held_inside = lock.locked();
+  });
+  waiter.start();
+  wait_for_waiters(lock, 1);
+  waiter.request_stop();
+  REQUIRE_FALSE(waiter.join(0s));  // still waiting: the stop did not cut the wait short
+  lock.release();
+  REQUIRE(waiter.join());
+  REQUIRE(held_inside);
+  REQUIRE_FALSE(lock.locked());
+}

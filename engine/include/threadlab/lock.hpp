@@ -85,7 +85,9 @@ class Lock {
   void reset_stats();
 
   // BasicLockable / Lockable, so std::lock_guard and std::unique_lock work.
-  void lock() { acquire(); }
+  // Unlike acquire(), lock() waits through a stop request: a guard that
+  // returned without the Lock would release someone else's.
+  void lock();
   bool try_lock() { return acquire(false); }
   void unlock() { release(); }
 
@@ -112,7 +114,7 @@ class Lock {
 
   LockStats stats_without_names() const;
   bool try_acquire_fast() noexcept;
-  bool acquire_slow(Timeout timeout);
+  bool acquire_slow(Timeout timeout, bool stoppable);
   void on_acquired(bool waited, std::chrono::steady_clock::time_point wait_began);
   void record_wait(std::chrono::nanoseconds wait) noexcept;
 

@@ -60,6 +60,8 @@ struct LabSnapshot {
   CpuSample cpu;                         // latest sample
   std::vector<CoreHistory> core_history; // 10 s per core
   std::vector<float> process_history;    // process CPU %, 10 s
+  std::vector<double> mean_core_load_percent;  // per core, since clear_statistics()
+  double mean_process_percent = 0;             // % of one core, since clear_statistics()
 
   // Render thread frames and probe pings.
   std::vector<float> frame_times_ms;  // rolling 10 s window
@@ -76,11 +78,15 @@ struct LabSnapshot {
   JobProgress job;
   std::uint64_t jobs_completed = 0;
   double last_job_seconds = 0;
-  double items_per_second = 0;  // over the session
+  std::uint64_t items_done_total = 0;  // every job, since clear_statistics()
+  double session_seconds = 0;          // since clear_statistics()
+  double items_per_second = 0;         // items_done_total / session_seconds
   std::optional<MandelbrotView> mandelbrot_view;
   std::optional<std::uint64_t> primes_found;  // so far, in the current job
 };
 
+// Every method is for the render thread (the thread that constructed it);
+// the Lab's own threads never call back into the UI except through wake_ui.
 class Lab {
  public:
   // wake_ui: thread-safe call that wakes the UI's event loop (glfwPostEmptyEvent).
@@ -113,7 +119,7 @@ class Lab {
 
   // Mandelbrot tiles (with their pixels) finished since the last call, for
   // the UI to upload to its texture; the render thread calls it each frame.
-  // A new view or job first returns a tile covering the whole image blank.
+  // A new view keeps the old picture until its tiles are overwritten.
   std::vector<MandelbrotTile> take_finished_tiles();
 
   LabSnapshot snapshot() const;

@@ -1,0 +1,253 @@
+#include "threadlab/lab.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <thread>
+
+#include "threadlab/cpu_monitor.hpp"
+#include "threadlab/primes.hpp"
+#include "threadlab/responsiveness_probe.hpp"
+
+namespace threadlab {
+namespace {
+
+constexpr int lowered_priority_nice = 10;
+
+int core_count() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+double seconds_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+}  // namespace
+
+const char* to_string(Mode mode) { return mode == Mode::single_thread ? "single" : "multi"; }
+const char* to_string(WorkloadKind kind) { return kind == WorkloadKind::mandelbrot ? "mandelbrot" : "primes"; }
+const char* to_string(WorkerPriority priority) { return priority == WorkerPriority::lower ? "lower" : "normal"; }
+
+struct Lab::Impl {
+  LabSettings settings;
+  ResponsivenessProbe probe;
+  CpuMonitor cpu_monitor;
+  LatencyRecorder frames;
+
+  MandelbrotView view;
+  std::shared_ptr<Job> job;
+  std::shared_ptr<MandelbrotJob> mandelbrot;  // job, when it is a Mandelbrot image
+  std::shared_ptr<PrimesJob> primes;          // job, when it counts primes
+  std::vector<std::unique_ptr<JobWorker>> workers;
+  bool running = false;  // a job is under way (its workers, or the render thread, owe it work)
+  Clock::time_point job_started{};
+
+  std::uint64_t jobs_completed = 0;
+  double last_job_seconds = 0;
+  std::uint64_t items_done_before_current_job = 0;
+  Clock::time_point statistics_since = Clock::now();
+
+  Impl(LabSettings initial, std::function<void()> wake_ui)
+      : settings(std::move(initial)),
+        probe(std::move(wake_ui)),
+        view(auto_zoom_start(settings.image_width, settings.image_height)) {
+    if (settings.image_width <= 0 || settings.image_height <= 0)
+      throw std::invalid_argument("the Mandelbrot image needs a positive size");
+    probe.start();
+    cpu_monitor.start();
+  }
+
+  ~Impl() { stop_job(); }
+
+  int worker_count() const {
+    const int limit = 2 * core_count();
+    return std::clamp(settings.workers > 0 ? settings.workers : core_count(), 1, limit);
+  }
+
+  std::uint64_t items_done_in_current_job() const { return job ? job->progress().items_done : 0; }
+
+  void start_job() {
+    stop_job();
+    if (settings.workload == WorkloadKind::mandelbrot) {
+      mandelbrot = std::make_shared<MandelbrotJob>(view, settings.image_width, settings.image_height);
+      job = mandelbrot;
+    } else {
+      primes = std::make_shared<PrimesJob>(settings.primes_limit);
+      job = primes;
+    }
+    running = true;
+    job_started = Clock::now();
+    if (settings.mode == Mode::multi_thread) {
+      const int nice = settings.priority == WorkerPriority::lower ? lowered_priority_nice : 0;
+      const std::string prefix = settings.workload == WorkloadKind::mandelbrot ? "mandelbrot-" : "primes-";
+      for (int i = 0; i < worker_count(); ++i) {
+        workers.push_back(std::make_unique<JobWorker>(job, prefix + std::to_string(i + 1), nice));
+        workers.back()->set_daemon(false);
+      }
+      for (auto& worker : workers) worker->start();
+    }
+  }
+
+  // Cancels the job (if any), joins every worker and forgets the job; the
+  // items it finished still count towards the session's throughput.
+  void stop_job() {
+    if (job) {
+      job->cancel();
+      for (auto& worker : workers) worker->request_stop();
+      for (auto& worker : workers) worker->join();
+      items_done_before_current_job += items_done_in_current_job();
+    }
+    workers.clear();
+    job.reset();
+    primes.reset();
+    // The Mandelbrot job stays until its last tiles are taken by the UI.
+    running = false;
+  }
+
+  void finish_job_if_done(Clock::time_point now) {
+    if (!running || !job || !job->progress().finished) return;
+    for (auto& worker : workers) worker->join();
+    workers.clear();
+    ++jobs_completed;
+    last_job_seconds = seconds_between(job_started, now);
+    running = false;
+    if (!settings.auto_zoom) return;
+    if (settings.workload == WorkloadKind::mandelbrot)
+      view = next_auto_zoom_frame(view, settings.image_width, settings.image_height);
+    items_done_before_current_job += items_done_in_current_job();
+    job.reset();
+    start_job();
+  }
+
+  void restart_if_running() {
+    const bool was_running = running;
+    stop_job();
+    if (was_running) start_job();
+  }
+};
+
+Lab::Lab(LabSettings settings, std::function<void()> wake_ui)
+    : impl_(std::make_unique<Impl>(std::move(settings), std::move(wake_ui))) {}
+
+Lab::~Lab() = default;
+
+void Lab::set_mode(Mode mode) {
+  if (impl_->settings.mode == mode) return;
+  impl_->settings.mode = mode;
+  impl_->restart_if_running();
+}
+
+void Lab::set_workload(WorkloadKind kind) {
+  if (impl_->settings.workload == kind) return;
+  impl_->settings.workload = kind;
+  impl_->restart_if_running();
+}
+
+void Lab::set_worker_count(int workers) {
+  const int clamped = std::clamp(workers, 1, 2 * core_count());
+  if (impl_->settings.workers == clamped) return;
+  impl_->settings.workers = clamped;
+  impl_->restart_if_running();
+}
+
+void Lab::set_priority(WorkerPriority priority) {
+  if (impl_->settings.priority == priority) return;
+  impl_->settings.priority = priority;
+  impl_->restart_if_running();
+}
+
+void Lab::start_job() { impl_->start_job(); }
+
+void Lab::cancel_job() { impl_->stop_job(); }
+
+bool Lab::job_running() const { return impl_->running; }
+
+void Lab::pan_pixels(double dx, double dy) {
+  impl_->view = panned(impl_->view, dx, dy);
+  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running();
+}
+
+void Lab::zoom_at(double pixel_x, double pixel_y, double factor) {
+  impl_->view = zoomed(impl_->view, impl_->settings.image_width, impl_->settings.image_height, pixel_x, pixel_y,
+                       factor);
+  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running();
+}
+
+void Lab::reset_view() {
+  impl_->view = auto_zoom_start(impl_->settings.image_width, impl_->settings.image_height);
+  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running();
+}
+
+void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
+  auto& lab = *impl_;
+  if (last_frame_time.count() > 0) lab.frames.add(frame_began, last_frame_time);
+  lab.probe.answer_pings(frame_began);
+  lab.finish_job_if_done(frame_began);
+  if (lab.settings.mode == Mode::single_thread && lab.running && lab.job) {
+    // The naive program: the render thread does the whole job before it
+    // draws again. No stop token can reach it here; that is the point.
+    lab.job->work(std::stop_token{});
+    lab.finish_job_if_done(Clock::now());
+  }
+}
+
+void Lab::answer_probe() { impl_->probe.answer_pings(); }
+
+std::vector<MandelbrotTile> Lab::take_finished_tiles() {
+  if (!impl_->mandelbrot) return {};
+  auto tiles = impl_->mandelbrot->take_finished_tiles();
+  if (impl_->mandelbrot != impl_->job && tiles.empty()) impl_->mandelbrot.reset();
+  return tiles;
+}
+
+LabSnapshot Lab::snapshot() const {
+  const auto& lab = *impl_;
+  LabSnapshot out;
+  out.taken_at = Clock::now();
+  out.settings = lab.settings;
+  out.worker_count = lab.worker_count();
+
+  out.threads = enumerate();
+  out.active_count = out.threads.size();
+  out.current_thread = current_thread();
+  out.finished_threads = recently_finished(8);
+  out.locks = all_locks();
+
+  out.cpu = lab.cpu_monitor.latest();
+  for (auto& history : lab.cpu_monitor.core_history()) out.core_history.push_back({std::move(history)});
+  out.process_history = lab.cpu_monitor.process_history();
+  out.mean_core_load_percent = lab.cpu_monitor.mean_core_load();
+  out.mean_process_percent = lab.cpu_monitor.mean_process_percent();
+
+  out.frame_times_ms = lab.frames.window_values();
+  out.frames = lab.frames.summary();
+  out.frames_window = lab.frames.window_summary();
+  out.longest_freeze_ms = lab.frames.session_max_ms();
+  out.probe_latencies_ms = lab.probe.window_values();
+  out.probe = lab.probe.summary();
+  out.probe_window = lab.probe.window_summary();
+  out.not_responding_ms = lab.probe.unanswered_for(out.taken_at).count();
+
+  if (lab.job) {
+    out.job_name = lab.job->name();
+    out.job = lab.job->progress();
+  }
+  out.jobs_completed = lab.jobs_completed;
+  out.last_job_seconds = lab.last_job_seconds;
+  out.items_done_total = lab.items_done_before_current_job + lab.items_done_in_current_job();
+  out.session_seconds = seconds_between(lab.statistics_since, out.taken_at);
+  out.items_per_second = out.session_seconds > 0 ? double(out.items_done_total) / out.session_seconds : 0.0;
+  if (lab.settings.workload == WorkloadKind::mandelbrot) out.mandelbrot_view = lab.view;
+  if (lab.primes) out.primes_found = lab.primes->count();
+  return out;
+}
+
+void Lab::clear_statistics() {
+  auto& lab = *impl_;
+  lab.frames.clear();
+  lab.probe.clear();
+  lab.cpu_monitor.reset_means();
+  lab.jobs_completed = 0;
+  lab.items_done_before_current_job = 0;
+  lab.statistics_since = Clock::now();
+  if (lab.job) lab.items_done_before_current_job = 0 - lab.items_done_in_current_job();
+}
+
+}  // namespace threadlab

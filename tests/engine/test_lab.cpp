@@ -1,0 +1,148 @@
+// The Lab runs the same job on the render thread (single-thread mode) or on
+// worker Threads (multi-thread mode), and never leaves a thread behind.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <thread>
+
+#include "threadlab/lab.hpp"
+
+using namespace std::chrono_literals;
+using threadlab::Lab;
+using threadlab::LabSettings;
+using threadlab::Mode;
+
+namespace {
+
+LabSettings small_settings(Mode mode) {
+  LabSettings settings;
+  settings.mode = mode;
+  settings.workers = 2;
+  settings.image_width = 96;
+  settings.image_height = 64;
+  settings.auto_zoom = false;
+  return settings;
+}
+
+std::size_t alive_with_prefix(const std::string& prefix) {
+  const auto threads = threadlab::enumerate();
+  return static_cast<std::size_t>(std::count_if(threads.begin(), threads.end(), [&](const auto& info) {
+    return info.name.rfind(prefix, 0) == 0;
+  }));
+}
+
+// Plays the render loop until the first job completes; the job's own
+// progress is the synchronisation.
+void frames_until_job_done(Lab& lab) {
+  while (lab.snapshot().jobs_completed == 0) {
+    lab.on_frame(threadlab::Clock::now(), threadlab::Millis(16.7));
+    std::this_thread::yield();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Single-thread mode: one frame runs the whole job on the render thread", "[lab]") {
+  Lab lab(small_settings(Mode::single_thread), {});
+  lab.start_job();
+  REQUIRE(lab.job_running());
+  REQUIRE(alive_with_prefix("mandelbrot-") == 0);  // no workers: the render thread is the worker
+
+  lab.on_frame(threadlab::Clock::now(), threadlab::Millis(0));
+  const auto snapshot = lab.snapshot();
+  REQUIRE(snapshot.jobs_completed == 1);
+  REQUIRE_FALSE(lab.job_running());
+  const auto me = std::find_if(snapshot.threads.begin(), snapshot.threads.end(),
+                               [](const auto& t) { return t.is_main; });
+  REQUIRE(me != snapshot.threads.end());
+  REQUIRE(me->items_done > 0);
+
+  std::size_t pixels = 0;
+  for (const auto& tile : lab.take_finished_tiles()) pixels += tile.rgba.size();
+  REQUIRE(pixels == 96u * 64u);
+}
+
+TEST_CASE("Multi-thread mode: the job runs on N worker Threads and they end with it", "[lab]") {
+  const auto baseline = threadlab::active_count();
+  Lab lab(small_settings(Mode::multi_thread), {});
+  lab.start_job();
+  REQUIRE(lab.snapshot().worker_count == 2);
+  frames_until_job_done(lab);
+  REQUIRE(alive_with_prefix("mandelbrot-") == 0);
+  // The Lab's own helpers (probe and CPU monitor) are all that remain.
+  REQUIRE(threadlab::active_count() == baseline + 2);
+}
+
+TEST_CASE("Both modes produce the same picture, pixel for pixel", "[lab]") {
+  const auto picture = [](Mode mode) {
+    Lab lab(small_settings(mode), {});
+    lab.start_job();
+    frames_until_job_done(lab);
+    std::vector<std::uint32_t> image(96 * 64);
+    for (const auto& tile : lab.take_finished_tiles())
+      for (int row = 0; row < tile.height; ++row)
+        std::copy_n(tile.rgba.begin() + row * tile.width, tile.width,
+                    image.begin() + (tile.y + row) * 96 + tile.x);
+    return image;
+  };
+  REQUIRE(picture(Mode::single_thread) == picture(Mode::multi_thread));
+}
+
+TEST_CASE("Switching mode mid-job cancels the workers and leaves no thread behind", "[lab]") {
+  auto settings = small_settings(Mode::multi_thread);
+  settings.workload = threadlab::WorkloadKind::primes;
+  settings.primes_limit = 2'000'000'000;  // far more than the test waits for
+  Lab lab(settings, {});
+  lab.start_job();
+  REQUIRE(alive_with_prefix("primes-") == 2);
+
+  lab.set_mode(Mode::single_thread);
+  REQUIRE(alive_with_prefix("primes-") == 0);
+  REQUIRE(lab.job_running());  // restarted, now waiting for the render thread
+
+  lab.set_mode(Mode::multi_thread);
+  REQUIRE(alive_with_prefix("primes-") == 2);
+  lab.cancel_job();
+  REQUIRE(alive_with_prefix("primes-") == 0);
+  REQUIRE_FALSE(lab.job_running());
+}
+
+TEST_CASE("Destroying the Lab while workers run joins every thread it started", "[lab]") {
+  const auto baseline = threadlab::active_count();
+  {
+    auto settings = small_settings(Mode::multi_thread);
+    settings.workload = threadlab::WorkloadKind::primes;
+    settings.primes_limit = 2'000'000'000;
+    settings.workers = 4;
+    Lab lab(settings, {});
+    lab.start_job();
+    REQUIRE(threadlab::active_count() == baseline + 2 + 4);
+  }
+  REQUIRE(threadlab::active_count() == baseline);
+}
+
+TEST_CASE("The snapshot carries Python's threading view, the Locks and the session figures", "[lab]") {
+  Lab lab(small_settings(Mode::multi_thread), {});
+  lab.start_job();
+  frames_until_job_done(lab);
+  const auto snapshot = lab.snapshot();
+  REQUIRE(snapshot.current_thread.is_main);
+  REQUIRE(snapshot.active_count == snapshot.threads.size());
+  REQUIRE(std::any_of(snapshot.threads.begin(), snapshot.threads.end(),
+                      [](const auto& t) { return t.name == "responsiveness-probe"; }));
+  REQUIRE(std::any_of(snapshot.locks.begin(), snapshot.locks.end(),
+                      [](const auto& l) { return l.name == "mandelbrot.tile-queue" && l.acquisitions > 0; }));
+  REQUIRE(snapshot.frames.count > 0);
+  REQUIRE(snapshot.items_done_total > 0);
+  REQUIRE(snapshot.mandelbrot_view.has_value());
+  REQUIRE(std::any_of(snapshot.finished_threads.begin(), snapshot.finished_threads.end(),
+                      [](const auto& t) { return t.name.rfind("mandelbrot-", 0) == 0; }));
+}
+
+TEST_CASE("Worker count stays within 1 to twice the cores", "[lab]") {
+  Lab lab(small_settings(Mode::multi_thread), {});
+  lab.set_worker_count(0);
+  REQUIRE(lab.snapshot().worker_count == 1);
+  lab.set_worker_count(1000);
+  REQUIRE(lab.snapshot().worker_count == 2 * static_cast<int>(std::thread::hardware_concurrency()));
+}

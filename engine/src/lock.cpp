@@ -91,6 +91,18 @@ bool Lock::try_acquire_fast() noexcept {
   return held_.compare_exchange_strong(expected, true, std::memory_order_seq_cst, std::memory_order_relaxed);
 }
 
+bool Lock::acquire(bool blocking) {
+  if (try_acquire_fast()) {
+    on_acquired(false, {});
+    return true;
+  }
+  if (!blocking) {
+    counters_.failed_tries.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  return acquire_slow(std::nullopt, true);
+}
+
 bool Lock::acquire(bool blocking, Timeout timeout) {
   check_timeout(timeout, blocking);
   if (try_acquire_fast()) {
@@ -127,7 +139,10 @@ bool Lock::acquire_slow(Timeout timeout, bool stoppable) {
   {
     std::unique_lock guard(wait_mutex_);
     if (policy_ == LockPolicy::barging) {
-      const auto take = [this] { return try_acquire_fast(); };
+      const auto take = [this] {
+        wake_pending_.store(false, std::memory_order_seq_cst);
+        return try_acquire_fast();
+      };
       if (stop && deadline) acquired = wait_cv_.wait_until(guard, *stop, *deadline, take);
       else if (stop) acquired = wait_cv_.wait(guard, *stop, take);
       else if (deadline) acquired = wait_cv_.wait_until(guard, *deadline, take);
@@ -153,7 +168,15 @@ bool Lock::acquire_slow(Timeout timeout, bool stoppable) {
       }
     }
   }
-  if (policy_ == LockPolicy::barging) waiters_.fetch_sub(1, std::memory_order_relaxed);
+  if (policy_ == LockPolicy::barging) {
+    waiters_.fetch_sub(1, std::memory_order_relaxed);
+    if (!acquired) {
+      // A stop or a timeout may have ended the wait of the very thread a
+      // release had just woken, before it cleared wake_pending_: pass it on.
+      wake_pending_.store(false, std::memory_order_seq_cst);
+      wait_cv_.notify_one();
+    }
+  }
   if (acquired) on_acquired(true, wait_began);
   else counters_.failed_tries.fetch_add(1, std::memory_order_relaxed);
   return acquired;
@@ -201,7 +224,12 @@ void Lock::release() {
   }
 
   if (!held_.exchange(false, std::memory_order_seq_cst)) throw std::runtime_error("release unlocked lock");
-  if (waiters_.load(std::memory_order_seq_cst) > 0) {
+  // Wake one waiter, and no more until it has looked at the Lock (it clears
+  // wake_pending_ before its try): a waiter woken at every release mostly
+  // finds the Lock retaken and goes back to sleep, two context switches for
+  // nothing. glibc's mutex throttles its futex wake-ups the same way.
+  if (waiters_.load(std::memory_order_seq_cst) > 0 && !wake_pending_.load(std::memory_order_relaxed) &&
+      !wake_pending_.exchange(true, std::memory_order_seq_cst)) {
     // Taking the mutex orders this release against a waiter between its
     // failed try and its sleep, so the wake-up cannot be lost.
     { std::lock_guard guard(wait_mutex_); }

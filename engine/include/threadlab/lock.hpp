@@ -70,7 +70,10 @@ class Lock {
   // lock was acquired. blocking=false with a timeout throws
   // std::invalid_argument("can't specify a timeout for a non-blocking call").
   // A blocking acquire on an engine Thread whose stop was requested returns false.
-  bool acquire(bool blocking = true, Timeout timeout = {});
+  // Two overloads, not one with a defaulted Timeout: passing the 16-byte
+  // optional by value costs the uncontended path a store-forwarding stall.
+  bool acquire(bool blocking = true);
+  bool acquire(bool blocking, Timeout timeout);
 
   // Any thread may release, as in Python. Throws
   // std::runtime_error("release unlocked lock") when not locked.
@@ -124,6 +127,9 @@ class Lock {
 
   std::atomic<bool> held_{false};
   std::atomic<std::uint32_t> waiters_{0};
+  // Barging: a release has woken a waiter that has not yet looked at the
+  // Lock; further releases need not wake anyone until it has.
+  std::atomic<bool> wake_pending_{false};
   std::atomic<std::int64_t> holder_native_id_{0};
   // Start of the current hold when it is timed, else zero.
   std::atomic<std::int64_t> timed_hold_began_ns_{0};

@@ -1,0 +1,153 @@
+#include "busy_lab_snapshot.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace threadlab::bench {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr int cores = 8;
+constexpr int workers = 8;
+constexpr int cpu_samples_in_history = 100;  // 10 s at 10 Hz
+constexpr int frames_in_history = 600;       // 10 s at 60 frames per second
+constexpr int pings_in_history = 200;        // 10 s at 20 pings per second
+constexpr std::int64_t first_tid = 4000;
+
+ThreadInfo thread_info(std::string name, std::int64_t native_id, ThreadState state) {
+  ThreadInfo info;
+  info.name = std::move(name);
+  info.native_id = native_id;
+  info.ident = 0x7f0000000000u + static_cast<std::uint64_t>(native_id) * 0x1000u;
+  info.alive = state != ThreadState::finished;
+  info.state = state;
+  info.started_by_engine = true;
+  return info;
+}
+
+LockStats lock_stats(std::uint64_t id, std::string name, LockPolicy policy, std::uint64_t acquisitions) {
+  LockStats lock;
+  lock.id = id;
+  lock.name = std::move(name);
+  lock.policy = policy;
+  lock.acquisitions = acquisitions;
+  // Waits spread over the first 14 buckets (1 us to 16 ms): every histogram bar is drawn.
+  std::uint64_t waits = 0;
+  for (std::size_t bucket = 0; bucket < 14; ++bucket) {
+    lock.wait_histogram[bucket] = acquisitions / 100 + (bucket * 37) % 11;
+    waits += lock.wait_histogram[bucket];
+  }
+  lock.contended_acquisitions = waits;
+  lock.total_wait = 40ms;
+  lock.max_wait = 9ms;
+  lock.total_hold = 12ms;
+  lock.hold_samples = waits;
+  return lock;
+}
+
+void add_threads(LabSnapshot& snapshot) {
+  ThreadInfo main_thread = thread_info("MainThread", first_tid, ThreadState::running);
+  main_thread.is_main = true;
+  main_thread.started_by_engine = false;
+  ThreadInfo sampler = thread_info("cpu-sampler", first_tid + 1, ThreadState::running);
+  sampler.daemon = true;
+  ThreadInfo probe = thread_info("responsiveness-probe", first_tid + 2, ThreadState::running);
+  probe.daemon = true;
+  snapshot.threads = {main_thread, sampler, probe};
+  for (int i = 0; i < workers; ++i) {
+    const bool waiting = i % 4 == 1;
+    ThreadInfo worker = thread_info("mandelbrot-worker-" + std::to_string(i + 1), first_tid + 3 + i,
+                                    waiting ? ThreadState::waiting_for_lock : ThreadState::running);
+    if (waiting) {
+      worker.waiting_for_lock_id = 1;
+      worker.waiting_for_lock = "mandelbrot.tile-queue";
+    }
+    worker.items_done = 100 + static_cast<std::uint64_t>(i) * 7;
+    snapshot.threads.push_back(worker);
+  }
+  for (int i = 0; i < 5; ++i) {
+    ThreadInfo finished = thread_info("primes-worker-" + std::to_string(i + 1), first_tid - 10 + i, ThreadState::finished);
+    finished.items_done = 2'000 + static_cast<std::uint64_t>(i);
+    snapshot.finished_threads.push_back(finished);
+  }
+  snapshot.active_count = snapshot.threads.size();
+  snapshot.current_thread = main_thread;
+}
+
+void add_locks(LabSnapshot& snapshot) {
+  LockStats queue = lock_stats(1, "mandelbrot.tile-queue", LockPolicy::barging, 48'000);
+  queue.locked = true;
+  queue.holder_native_id = first_tid + 3;
+  queue.holder_name = "mandelbrot-worker-1";
+  queue.waiters = 2;
+  snapshot.locks = {queue, lock_stats(2, "mandelbrot.image", LockPolicy::barging, 48'000),
+                    lock_stats(3, "primes.chunks", LockPolicy::fifo, 3'000),
+                    lock_stats(4, "primes.total", LockPolicy::fifo, 3'000)};
+}
+
+void add_cpu(LabSnapshot& snapshot) {
+  for (int core = 0; core < cores; ++core) {
+    snapshot.cpu.core_load.push_back(0.55 + 0.05 * core);
+    CoreHistory history;
+    for (int i = 0; i < cpu_samples_in_history; ++i)
+      history.load_percent.push_back(static_cast<float>(60 + 35 * std::sin(i * 0.1 + core)));
+    snapshot.core_history.push_back(history);
+    snapshot.mean_core_load_percent.push_back(70.0);
+  }
+  snapshot.cpu.total_load = 0.72;
+  snapshot.cpu.process_percent = 590.0;
+  for (const ThreadInfo& thread : snapshot.threads) {
+    ThreadCpu cpu;
+    cpu.tid = thread.native_id;
+    cpu.comm = thread.name.substr(0, 15);
+    cpu.cpu_percent = thread.state == ThreadState::running ? 71.0 : 0.5;
+    cpu.cpu_time = 3s;
+    cpu.last_core = static_cast<int>(thread.native_id % cores);
+    snapshot.cpu.threads.push_back(cpu);
+  }
+  for (int i = 0; i < cpu_samples_in_history; ++i)
+    snapshot.process_history.push_back(static_cast<float>(560 + 40 * std::sin(i * 0.2)));
+  snapshot.mean_process_percent = 575.0;
+}
+
+void add_latencies(LabSnapshot& snapshot) {
+  for (int i = 0; i < frames_in_history; ++i)
+    snapshot.frame_times_ms.push_back(i % 150 == 0 ? 41.0f : 16.7f + static_cast<float>(i % 7) * 0.1f);
+  snapshot.frames = {36'000, 16.7, 24.0, 410.0, 16.9, 3};
+  snapshot.frames_window = {frames_in_history, 16.8, 41.0, 41.0, 17.1, 0};
+  for (int i = 0; i < pings_in_history; ++i)
+    snapshot.probe_latencies_ms.push_back(1.0f + static_cast<float>(i % 13) * 0.3f);
+  snapshot.probe = {12'000, 1.2, 6.0, 395.0, 1.5, 2};
+  snapshot.probe_window = {pings_in_history, 1.9, 4.6, 4.6, 2.0, 0};
+  snapshot.longest_freeze_ms = 410.0;
+}
+
+}  // namespace
+
+LabSnapshot busy_lab_snapshot() {
+  LabSnapshot snapshot;
+  snapshot.settings.mode = Mode::multi_thread;
+  snapshot.settings.workload = WorkloadKind::mandelbrot;
+  snapshot.settings.workers = workers;
+  snapshot.worker_count = workers;
+  add_threads(snapshot);
+  add_locks(snapshot);
+  add_cpu(snapshot);
+  add_latencies(snapshot);
+
+  snapshot.job_name = "Mandelbrot 640x480";
+  snapshot.job = {180, 300, false, false};
+  snapshot.jobs_completed = 41;
+  snapshot.last_job_seconds = 0.8;
+  snapshot.items_done_total = 12'480;
+  snapshot.session_seconds = 600.0;
+  snapshot.items_per_second = snapshot.items_done_total / snapshot.session_seconds;
+  snapshot.mandelbrot_view = MandelbrotView{-0.743643887, 0.131825904, 2e-7, 2300};
+  return snapshot;
+}
+
+}  // namespace threadlab::bench

@@ -1,0 +1,143 @@
+#include "app.hpp"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+#include <vector>
+
+namespace threadlab::app {
+
+App::App(Window& window, Lab& lab, MandelbrotTexture& texture, const RunSettings& settings)
+    : window_(window), lab_(lab), texture_(texture), settings_(settings) {}
+
+SessionResult App::run() {
+  started_ = Clock::now();
+  const auto scripted_end =
+      settings_.duration_seconds
+          ? started_ + std::chrono::duration_cast<Clock::duration>(
+                           std::chrono::duration<double>(*settings_.duration_seconds))
+          : Clock::time_point::max();
+
+  std::optional<Clock::time_point> previous_frame_began;
+  auto next_frame_due = started_;
+  while (!window_.should_close()) {
+    const auto frame_began = Clock::now();
+    // A frame's time runs from its start to the next frame's start, so it
+    // includes the wait for events; the first frame has none to report (0).
+    const Millis last_frame_time =
+        previous_frame_began ? Millis(frame_began - *previous_frame_began) : Millis{0};
+    frame(frame_began, last_frame_time);
+    previous_frame_began = frame_began;
+    if (Clock::now() >= scripted_end) break;
+
+    // A fixed cadence; after a long frame, start again from now rather than
+    // rush out the frames that were missed.
+    next_frame_due = std::max(next_frame_due + frame_period, Clock::now());
+    wait_for_next_frame(next_frame_due);
+  }
+
+  // The session is over. The frame under way still counts, and so do the
+  // pings that queued up during it: in single-thread mode it is the one that
+  // ran the last job, often the longest. With the job cancelled, one more
+  // on_frame() records both and runs nothing.
+  const auto ended = Clock::now();
+  lab_.cancel_job();
+  window_.poll_events();
+  if (previous_frame_began) lab_.on_frame(ended, Millis(ended - *previous_frame_began));
+
+  SessionResult result;
+  result.facts.duration_s = std::chrono::duration<double>(ended - started_).count();
+  result.last_snapshot = lab_.snapshot();
+  return result;
+}
+
+void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
+  // In single-thread mode this runs the whole job, here on the render thread:
+  // the freeze the demo is about.
+  lab_.on_frame(frame_began, last_frame_time);
+  upload_finished_tiles();
+
+  const LabSnapshot snapshot = lab_.snapshot();
+  window_.begin_imgui_frame();
+  ui::set_default_layout(ImGui::GetIO().DisplaySize);
+  const ui::ControlRequests controls = ui::draw_controls_panel(snapshot);
+  ui::draw_heartbeat_panel(snapshot, std::chrono::duration<double>(frame_began - started_).count());
+  const ui::ViewRequests view = ui::draw_mandelbrot_panel(
+      snapshot, texture_.imgui_id(), ImVec2(float(texture_.width()), float(texture_.height())));
+  ui::draw_primes_panel(snapshot);
+  ui::draw_threads_panel(snapshot);
+  ui::draw_frames_panel(snapshot);
+  ui::draw_cores_panel(snapshot);
+  ui::draw_locks_panel(snapshot);
+  handle_keys(snapshot);
+  window_.render_and_swap();
+
+  apply(controls);
+  apply(view);
+}
+
+void App::upload_finished_tiles() {
+  for (const MandelbrotTile& tile : lab_.take_finished_tiles()) texture_.upload(tile);
+}
+
+void App::handle_keys(const LabSnapshot& snapshot) {
+  const std::vector<int> presses = window_.take_key_presses();
+  if (ImGui::GetIO().WantTextInput) return;  // the keys are typing into a field
+  Mode mode = snapshot.settings.mode;
+  for (const int key : presses) {
+    if (key == GLFW_KEY_M) {
+      mode = mode == Mode::single_thread ? Mode::multi_thread : Mode::single_thread;
+      lab_.set_mode(mode);
+    } else if (key == GLFW_KEY_F12) {
+      request_screenshot();
+    }
+  }
+}
+
+void App::apply(const ui::ControlRequests& requests) {
+  if (requests.mode) lab_.set_mode(*requests.mode);
+  if (requests.workload) lab_.set_workload(*requests.workload);
+  if (requests.workers) lab_.set_worker_count(*requests.workers);
+  if (requests.priority) lab_.set_priority(*requests.priority);
+  if (requests.cancel) lab_.cancel_job();
+  if (requests.start) lab_.start_job();
+  if (requests.reset_view) lab_.reset_view();
+  if (requests.screenshot) request_screenshot();
+  if (requests.compare) request_comparison();
+}
+
+void App::apply(const ui::ViewRequests& requests) {
+  if (requests.pan_dx != 0 || requests.pan_dy != 0) {
+    lab_.pan_pixels(requests.pan_dx, requests.pan_dy);
+  }
+  if (requests.zoom_at && requests.zoom_factor != 1.0) {
+    lab_.zoom_at(requests.zoom_at->x, requests.zoom_at->y, requests.zoom_factor);
+  }
+}
+
+void App::request_screenshot() {
+  std::puts("threadlab: screenshot capture: not yet available");
+  std::fflush(stdout);
+}
+
+void App::request_comparison() {
+  std::puts("threadlab: the mode comparison: not yet available");
+  std::fflush(stdout);
+}
+
+void App::wait_for_next_frame(Clock::time_point deadline) {
+  window_.poll_events();
+  lab_.answer_probe();
+  for (auto now = Clock::now(); now < deadline && !window_.should_close(); now = Clock::now()) {
+    // The probe's wake (glfwPostEmptyEvent) ends this wait early, so each
+    // ping is answered as soon as the loop is free.
+    window_.wait_events(std::chrono::duration<double>(deadline - now).count());
+    lab_.answer_probe();
+  }
+}
+
+}  // namespace threadlab::app

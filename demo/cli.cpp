@@ -1,0 +1,201 @@
+#include "cli.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <initializer_list>
+#include <sstream>
+#include <string_view>
+#include <system_error>
+
+namespace threadlab::app {
+namespace {
+
+// Options take their value as text and parse it in their callback, so every
+// bad value gets one message written here rather than CLI11's generic ones.
+[[noreturn]] void reject(const std::string& option, const std::string& why) {
+  throw CLI::ValidationError(option, why);
+}
+
+template <class Number>
+std::optional<Number> parse_number(std::string_view text) {
+  Number value{};
+  const char* end = text.data() + text.size();
+  auto [stop, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc{} || stop != end) return std::nullopt;
+  return value;
+}
+
+std::optional<WindowSize> parse_window_size(std::string_view text) {
+  const auto x = text.find('x');
+  if (x == std::string_view::npos) return std::nullopt;
+  auto width = parse_number<int>(text.substr(0, x));
+  auto height = parse_number<int>(text.substr(x + 1));
+  if (!width || !height) return std::nullopt;
+  return WindowSize{*width, *height};
+}
+
+void check_stats_json_path(const std::filesystem::path& file) {
+  namespace fs = std::filesystem;
+  const std::string option = "--stats-json";
+  if (file.empty() || !file.has_filename()) {
+    reject(option, fmt::format("'{}' is not a file name", file.string()));
+  }
+  fs::path directory = file.parent_path();
+  if (directory.empty()) directory = ".";
+  std::error_code error;
+  if (!fs::exists(directory, error)) {
+    reject(option, fmt::format("directory {} does not exist", directory.string()));
+  }
+  if (!fs::is_directory(directory, error)) {
+    reject(option, fmt::format("{} is not a directory", directory.string()));
+  }
+  if (::access(directory.c_str(), W_OK | X_OK) != 0) {
+    reject(option, fmt::format("directory {} is not writable", directory.string()));
+  }
+  if (fs::is_directory(file, error)) {
+    reject(option, fmt::format("{} is a directory", file.string()));
+  }
+}
+
+template <class Enum>
+using Choices = std::initializer_list<Enum>;
+
+// An option whose value is one of an enum's cli_word()s.
+template <class Enum>
+void add_choice_option(CLI::App& app, const std::string& name, Enum& target, Choices<Enum> choices,
+                       const std::string& description) {
+  // Copied: the initializer_list's array is gone by the time the option is parsed.
+  std::vector<Enum> values(choices);
+  std::vector<std::string> words;
+  for (Enum choice : choices) words.emplace_back(cli_word(choice));
+  app.add_option_function<std::string>(
+         name,
+         [name, &target, values, words](const std::string& text) {
+           for (Enum choice : values) {
+             if (text == cli_word(choice)) {
+               target = choice;
+               return;
+             }
+           }
+           reject(name, fmt::format("{} is not one of {}", text, fmt::join(words, ", ")));
+         },
+         description)
+      ->type_name(fmt::format("{}", fmt::join(words, "|")));
+}
+
+void add_run_options(CLI::App& app, RunSettings& run, int core_count) {
+  const int max_threads = 2 * std::max(core_count, 1);
+
+  add_choice_option(app, "--mode", run.lab.mode, {Mode::single_thread, Mode::multi_thread},
+                    "single: the job runs on the render thread and the window freezes; "
+                    "multi: worker threads run it (default)");
+  add_choice_option(app, "--workload", run.lab.workload,
+                    {WorkloadKind::mandelbrot, WorkloadKind::primes},
+                    "the CPU-heavy job (default: mandelbrot)");
+  add_choice_option(app, "--priority", run.lab.priority,
+                    {WorkerPriority::normal, WorkerPriority::lower},
+                    "workers' scheduling priority; lower lets the render thread win a busy core "
+                    "(default: lower)");
+
+  app.add_option_function<std::string>(
+         "--threads",
+         [&run, max_threads](const std::string& text) {
+           auto threads = parse_number<int>(text);
+           if (!threads || *threads < 1 || *threads > max_threads) {
+             reject("--threads", fmt::format("{} is not in 1..{}", text, max_threads));
+           }
+           run.lab.workers = *threads;
+         },
+         fmt::format("worker threads, 1..{} (default: one per core)", max_threads))
+      ->type_name("N");
+
+  app.add_option_function<std::string>(
+         "--size",
+         [&run](const std::string& text) {
+           auto size = parse_window_size(text);
+           if (!size) reject("--size", fmt::format("{} is not WIDTHxHEIGHT, e.g. 1600x900", text));
+           if (size->width < smallest_window.width || size->height < smallest_window.height ||
+               size->width > largest_window.width || size->height > largest_window.height) {
+             reject("--size", fmt::format("{} is outside {}x{}..{}x{}", text, smallest_window.width,
+                                          smallest_window.height, largest_window.width,
+                                          largest_window.height));
+           }
+           run.window = *size;
+         },
+         "window size in pixels (default: 1600x900)")
+      ->type_name("WxH");
+
+  app.add_option_function<std::string>(
+         "--duration",
+         [&run](const std::string& text) {
+           auto seconds = parse_number<double>(text);
+           if (!seconds || !std::isfinite(*seconds) || *seconds <= 0) {
+             reject("--duration", fmt::format("{} is not a positive number of seconds", text));
+           }
+           run.duration_seconds = *seconds;
+         },
+         "scripted session: run this many seconds, write --stats-json, exit")
+      ->type_name("SECONDS");
+
+  app.add_option_function<std::string>(
+         "--stats-json",
+         [&run](const std::string& text) {
+           std::filesystem::path file(text);
+           check_stats_json_path(file);
+           run.stats_json = file;
+         },
+         "write the session's figures to FILE (JSON) when it ends")
+      ->type_name("FILE");
+}
+
+}  // namespace
+
+const char* cli_word(Mode mode) { return mode == Mode::single_thread ? "single" : "multi"; }
+const char* cli_word(WorkloadKind workload) {
+  return workload == WorkloadKind::mandelbrot ? "mandelbrot" : "primes";
+}
+const char* cli_word(WorkerPriority priority) {
+  return priority == WorkerPriority::normal ? "normal" : "lower";
+}
+
+std::string version_text() { return fmt::format("threadlab {}", THREADLAB_VERSION); }
+
+CliOutcome parse_command_line(const std::vector<std::string>& args, int core_count) {
+  CommandLine line;
+  CLI::App app{"ThreadLab: why threads keep a GUI responsive, shown and measured.", "threadlab"};
+  app.set_version_flag("--version", version_text());
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  add_run_options(app, line.run, core_count);
+  // Subcommands register here, each with its own add_<name>_command(app, line)
+  // that sets line.command when it is chosen; the run options stay global.
+  app.require_subcommand(0, 1);
+
+  std::vector<const char*> argv{"threadlab"};
+  for (const auto& arg : args) argv.push_back(arg.c_str());
+
+  CliOutcome outcome;
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::Success& success) {  // --help, --version
+    std::ostringstream out, err;
+    outcome.exit_code = app.exit(success, out, err);
+    outcome.output = out.str();
+    return outcome;
+  } catch (const CLI::ParseError& error) {
+    outcome.exit_code = exit_bad_usage;
+    std::string message = error.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');  // stderr gets exactly one line
+    outcome.error = fmt::format("threadlab: {}", message);
+    return outcome;
+  }
+  outcome.command_line = std::move(line);
+  return outcome;
+}
+
+}  // namespace threadlab::app

@@ -1,0 +1,62 @@
+#pragma once
+// The command line. `threadlab [options]` opens the window; subcommands
+// (compare, scenario, bench) join later as their own Command and options,
+// registered in cli.cpp next to the run options.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "threadlab/lab.hpp"
+
+namespace threadlab::app {
+
+inline constexpr int exit_bad_usage = 2;  // bad flags, no display, no OpenGL 3.3
+
+struct WindowSize {
+  int width = 1600;
+  int height = 900;
+  friend bool operator==(const WindowSize&, const WindowSize&) = default;
+};
+inline constexpr WindowSize smallest_window{640, 480};
+inline constexpr WindowSize largest_window{7680, 4320};
+
+// What `threadlab [options]` asks for.
+struct RunSettings {
+  LabSettings lab;     // mode, workload, workers (0: one per core), priority
+  WindowSize window;   // the window; the Mandelbrot image size is lab.image_*
+  std::optional<double> duration_seconds;          // scripted session; none: until closed
+  std::optional<std::filesystem::path> stats_json;  // written when the session ends
+};
+
+// Which command the user chose; subcommands add their enumerator here.
+enum class Command { run };
+
+struct CommandLine {
+  Command command = Command::run;
+  RunSettings run;
+};
+
+// Either a command to carry out, or a reason to exit at once: help and
+// version (exit 0, text for stdout) or bad usage (exit 2, one line for stderr).
+struct CliOutcome {
+  std::optional<CommandLine> command_line;
+  int exit_code = 0;
+  std::string output;  // for stdout
+  std::string error;   // one line, "threadlab: ...", for stderr
+};
+
+// args excludes the program name. core_count bounds --threads to 1..2x.
+CliOutcome parse_command_line(const std::vector<std::string>& args, int core_count);
+
+// The command line's words for the Lab's settings ("single", "mandelbrot",
+// "lower"), also used by the stats JSON so a run can be repeated from it.
+const char* cli_word(Mode mode);
+const char* cli_word(WorkloadKind workload);
+const char* cli_word(WorkerPriority priority);
+
+// "threadlab 0.1.0"
+std::string version_text();
+
+}  // namespace threadlab::app

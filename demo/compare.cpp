@@ -1,0 +1,208 @@
+#include "compare.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+
+namespace threadlab::app {
+
+FilmstripRecorder::FilmstripRecorder(Clock::time_point start, Clock::duration length, Clock::duration step,
+                                     int thumbnail_width)
+    : start_(start), length_(length), step_(step), thumbnail_width_(std::max(thumbnail_width, 1)) {}
+
+void FilmstripRecorder::fill_slots_until(Clock::time_point until) {
+  if (!on_screen_index_) return;
+  const auto midpoint_at = start_ + length_ / 2;
+  if (!midpoint_taken_ && on_screen_since_ <= midpoint_at && midpoint_at < until) {
+    midpoint_ = on_screen_;
+    midpoint_taken_ = true;
+  }
+  // Every step that passed while this frame was on screen shows it.
+  for (auto slot_at = start_ + step_ * static_cast<long>(slots_.size());
+       slot_at < until && slot_at < start_ + length_; slot_at += step_) {
+    if (slot_at < on_screen_since_) {  // before the first frame: nothing on screen yet
+      slots_.push_back(Slot{std::chrono::duration<double>(slot_at - start_).count(), 0, 0, false, Image()});
+      continue;
+    }
+    Slot slot;
+    slot.at_s = std::chrono::duration<double>(slot_at - start_).count();
+    slot.frame_index = *on_screen_index_;
+    slot.frame_age_ms = std::chrono::duration<double, std::milli>(slot_at - on_screen_since_).count();
+    slot.repeated = !slots_.empty() && !slots_.back().thumbnail.empty() &&
+                    slots_.back().frame_index == slot.frame_index;
+    const int height = std::max(1, on_screen_.height() * thumbnail_width_ / std::max(on_screen_.width(), 1));
+    slot.thumbnail = slot.repeated ? slots_.back().thumbnail : on_screen_.scaled(thumbnail_width_, height);
+    slots_.push_back(std::move(slot));
+  }
+}
+
+bool FilmstripRecorder::wants_picture(Clock::time_point shown_at, Clock::duration horizon) const {
+  if (on_screen_.empty()) return true;
+  const auto since_start = shown_at - start_;
+  const auto next_step = start_ + (since_start / step_ + 1) * step_;
+  const auto midpoint_at = start_ + length_ / 2;
+  return next_step - shown_at <= horizon || (shown_at <= midpoint_at && midpoint_at - shown_at <= horizon);
+}
+
+void FilmstripRecorder::frame_shown(std::uint64_t frame_index, Clock::time_point shown_at, const Image* frame) {
+  fill_slots_until(shown_at);
+  on_screen_index_ = frame_index;
+  on_screen_since_ = shown_at;
+  if (frame) on_screen_ = *frame;
+}
+
+void FilmstripRecorder::finish(Clock::time_point end) {
+  fill_slots_until(std::max(end, start_ + length_));
+  if (!midpoint_taken_) midpoint_ = on_screen_;
+}
+
+namespace {
+
+std::string mode_label(const ModeFigures& figures) {
+  return figures.mode == Mode::single_thread
+             ? std::string("Single-thread: the render thread does the work")
+             : fmt::format("Multi-thread: {} worker threads", figures.workers);
+}
+
+Rgba mode_color(Mode mode) { return mode == Mode::single_thread ? colors::red : colors::green; }
+
+constexpr int label_bar_height = 40;
+constexpr int graph_height = 180;
+constexpr int figures_height = 120;
+constexpr int margin = 10;
+
+void draw_column(Image& canvas, int x, int column_width, const ModeRun& run) {
+  canvas.fill(x, 0, column_width, label_bar_height, mode_color(run.figures.mode));
+  draw_text(canvas, x + margin, 9, mode_label(run.figures), 22, {255, 255, 255});
+  int y = label_bar_height + margin;
+  const Image shot = run.midpoint.empty() ? Image(column_width - 2 * margin, (column_width - 2 * margin) * 9 / 16, colors::panel)
+                                          : run.midpoint.scaled(column_width - 2 * margin,
+                                                                run.midpoint.height() * (column_width - 2 * margin) /
+                                                                    std::max(run.midpoint.width(), 1));
+  canvas.blit(shot, x + margin, y);
+  y += shot.height() + margin;
+  GraphStyle style;
+  style.line = mode_color(run.figures.mode);
+  style.threshold_line = colors::amber;
+  style.title = "frame time (ms), every frame of the run";
+  draw_line_graph(canvas, x + margin, y, column_width - 2 * margin, graph_height, run.frame_times_ms,
+                  static_cast<float>(slow_frame_ms), style);
+  y += graph_height + margin;
+  const ModeFigures& f = run.figures;
+  const std::string lines[] = {
+      fmt::format("frame time p99: {:.1f} ms   (p50 {:.1f} ms, {} frames over 50 ms)", f.frames.p99_ms,
+                  f.frames.p50_ms, f.frames_over_50ms),
+      fmt::format("longest freeze: {:.0f} ms", f.longest_freeze_ms),
+      fmt::format("probe latency p99: {:.1f} ms   (max {:.0f} ms)", f.probe.p99_ms, f.probe.max_ms),
+      fmt::format("throughput: {:.1f} items/s   ({} jobs completed)", f.items_per_second, f.jobs_completed),
+  };
+  for (const std::string& line : lines) {
+    draw_text(canvas, x + margin, y, line, 20, colors::white);
+    y += 28;
+  }
+}
+
+int column_height(const ModeRun& run, int column_width) {
+  const int shot_height =
+      run.midpoint.empty() ? (column_width - 2 * margin) * 9 / 16
+                           : run.midpoint.height() * (column_width - 2 * margin) / std::max(run.midpoint.width(), 1);
+  return label_bar_height + margin + shot_height + margin + graph_height + margin + figures_height;
+}
+
+}  // namespace
+
+Image compose_side_by_side(const ModeRun& single, const ModeRun& multi) {
+  // Each screenshot at half its width, so the picture is as wide as the window.
+  const int shot_width = std::max({single.midpoint.width(), multi.midpoint.width(), 1280});
+  const int column_width = shot_width / 2 + 2 * margin;
+  const int height = std::max(column_height(single, column_width), column_height(multi, column_width));
+  Image canvas(2 * column_width + margin, height, colors::background);
+  draw_column(canvas, 0, column_width, single);
+  draw_column(canvas, column_width + margin, column_width, multi);
+  return canvas;
+}
+
+Image compose_filmstrip(const ModeRun& single, const ModeRun& multi, int frames) {
+  auto window_of = [frames](const ModeRun& run) {
+    // The slots around the middle of the run, where single.png and multi.png were taken.
+    const int count = static_cast<int>(run.slots.size());
+    const int shown = std::min(frames, count);
+    const int first = std::clamp(count / 2 - shown / 2, 0, count - shown);
+    return std::pair{first, shown};
+  };
+  int thumb_width = 1, thumb_height = 1;
+  for (const ModeRun* run : {&single, &multi}) {
+    for (const auto& slot : run->slots) {
+      thumb_width = std::max(thumb_width, slot.thumbnail.width());
+      thumb_height = std::max(thumb_height, slot.thumbnail.height());
+    }
+  }
+  const int row_label = 34, stamp = 20, gap = 4;
+  const int columns = std::max(window_of(single).second, window_of(multi).second);
+  const int row_height = row_label + stamp + thumb_height + gap;
+  Image canvas(std::max(columns, 1) * (thumb_width + gap) + gap, 2 * row_height + gap, colors::background);
+  int y = gap;
+  for (const ModeRun* run : {&single, &multi}) {
+    canvas.fill(0, y, canvas.width(), row_label - 4, mode_color(run->figures.mode));
+    draw_text(canvas, gap + 4, y + 5, fmt::format("{}: the window every {} ms", mode_label(run->figures),
+                                                  filmstrip_step.count()),
+              20, {255, 255, 255});
+    const auto [first, shown] = window_of(*run);
+    for (int i = 0; i < shown; ++i) {
+      const auto& slot = run->slots[static_cast<std::size_t>(first + i)];
+      const int x = gap + i * (thumb_width + gap);
+      const int top = y + row_label;
+      draw_text(canvas, x + 2, top + 1, fmt::format("+{:.1f} s", slot.at_s), 15, colors::white);
+      if (slot.thumbnail.empty()) {
+        canvas.fill(x, top + stamp, thumb_width, thumb_height, colors::panel);
+        continue;
+      }
+      canvas.blit(slot.thumbnail, x, top + stamp);
+      if (slot.repeated) {
+        // A translucent band so the red text reads on any picture.
+        for (int by = 0; by < 38; ++by) {
+          for (int bx = 0; bx < thumb_width; ++bx) canvas.blend(x + bx, top + stamp + thumb_height - 38 + by, {0, 0, 0}, 190);
+        }
+        draw_text(canvas, x + 3, top + stamp + thumb_height - 37, "not responding", 15, colors::red);
+        draw_text(canvas, x + 3, top + stamp + thumb_height - 19, fmt::format("for {:.0f} ms", slot.frame_age_ms), 15,
+                  colors::red);
+      }
+    }
+    y += row_height;
+  }
+  return canvas;
+}
+
+void check_output_folder(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (folder.empty()) throw std::runtime_error("no folder given");
+  if (!fs::exists(folder, error)) throw std::runtime_error(fmt::format("{} does not exist", folder.string()));
+  if (!fs::is_directory(folder, error)) throw std::runtime_error(fmt::format("{} is not a directory", folder.string()));
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    throw std::runtime_error(fmt::format("{} is not writable: {}", folder.string(), std::strerror(errno)));
+  }
+}
+
+void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi) {
+  // Everything is composed and encoded before the first file is written.
+  const auto json = build_report_json(single.figures, multi.figures).dump(2) + "\n";
+  const auto markdown = build_report_markdown(single.figures, multi.figures);
+  const std::pair<const char*, std::vector<std::uint8_t>> files[] = {
+      {"single.png", encode_png(single.midpoint.empty() ? Image(64, 36) : single.midpoint)},
+      {"multi.png", encode_png(multi.midpoint.empty() ? Image(64, 36) : multi.midpoint)},
+      {"side_by_side.png", encode_png(compose_side_by_side(single, multi))},
+      {"filmstrip.png", encode_png(compose_filmstrip(single, multi))},
+      {"report.json", std::vector<std::uint8_t>(json.begin(), json.end())},
+      {"report.md", std::vector<std::uint8_t>(markdown.begin(), markdown.end())},
+  };
+  for (const auto& [name, bytes] : files) write_file_atomically(folder / name, bytes);
+}
+
+}  // namespace threadlab::app

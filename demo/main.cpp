@@ -1,0 +1,70 @@
+// threadlab: the desktop window. Parses the command line, opens the window
+// and runs the render loop; a scripted session (--duration) then writes its
+// figures (--stats-json) and exits.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app.hpp"
+#include "cli.hpp"
+#include "stats_json.hpp"
+#include "texture.hpp"
+#include "threadlab/lab.hpp"
+#include "window.hpp"
+
+namespace {
+
+using namespace threadlab;
+using namespace threadlab::app;
+
+int run_window(const RunSettings& settings) {
+  Window window(settings.window, "ThreadLab");
+  MandelbrotTexture texture(settings.lab.image_width, settings.lab.image_height);
+  SessionResult result;
+  {
+    // Destroyed (job cancelled, every thread joined) before the window and
+    // GLFW go: the probe's wake calls into GLFW.
+    Lab lab(settings.lab, &Window::wake);
+    // The job starts at once, so the window looks alive on launch.
+    lab.start_job();
+    App app(window, lab, texture, settings);
+    result = app.run();
+  }
+  if (settings.stats_json) {
+    write_json_atomically(*settings.stats_json,
+                          build_stats_json(result.last_snapshot, result.facts));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const CliOutcome outcome = parse_command_line(args, cores);
+  if (!outcome.command_line) {
+    std::fputs(outcome.output.c_str(), stdout);
+    if (!outcome.error.empty()) fmt::print(stderr, "{}\n", outcome.error);
+    return outcome.exit_code;
+  }
+
+  try {
+    switch (outcome.command_line->command) {
+      case Command::run: return run_window(outcome.command_line->run);
+    }
+  } catch (const WindowError& error) {
+    fmt::print(stderr, "{}\n", error.what());
+    return exit_bad_usage;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "threadlab: {}\n", error.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,182 @@
+// Controls: which thread does the work, on what, with how many workers; and
+// how the current job is going.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "format.hpp"
+#include "panel_window.hpp"
+#include "panels.hpp"
+#include "widgets.hpp"
+
+namespace threadlab::ui {
+
+namespace {
+
+int core_count(const LabSnapshot& snapshot) {
+  if (!snapshot.cpu.core_load.empty()) return static_cast<int>(snapshot.cpu.core_load.size());
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+bool job_running(const JobProgress& job) { return job.items_total > 0 && !job.finished && !job.cancelled; }
+
+void draw_mode_banner(const LabSnapshot& snapshot) {
+  if (snapshot.settings.mode == Mode::single_thread) {
+    banner("Single-thread: the render thread does the work; the window freezes until it is done.",
+           colour_warning());
+  } else {
+    const std::string workers =
+        snapshot.worker_count > 0
+            ? format_count(static_cast<std::uint64_t>(snapshot.worker_count), "worker threads")
+            : std::string("worker threads");
+    banner(fmt::format("Multi-thread: {} do the work; the render thread only draws.", workers),
+           colour_good());
+  }
+}
+
+void draw_mode(const LabSnapshot& snapshot, ControlRequests& requests) {
+  const int selected = snapshot.settings.mode == Mode::single_thread ? 0 : 1;
+  if (const auto clicked = segmented_choice("mode", {"Single-thread", "Multi-thread"}, selected)) {
+    requests.mode = *clicked == 0 ? Mode::single_thread : Mode::multi_thread;
+  }
+  ImGui::SameLine();
+  ImGui::AlignTextToFramePadding();
+  text("Mode (M)");
+  ImGui::SameLine();
+  help_marker(
+      "Single-thread: the job runs inside the render loop, as a naive program would call "
+      "work() directly. No frame is drawn until it returns.\n\n"
+      "Multi-thread: the job runs on worker threads, as with "
+      "threading.Thread(target=work).start(). The render thread keeps drawing.\n\n"
+      "Press M to switch.");
+}
+
+void draw_workload(const LabSnapshot& snapshot, ControlRequests& requests) {
+  static const char* const names[] = {"Mandelbrot", "Primes"};
+  int current = snapshot.settings.workload == WorkloadKind::mandelbrot ? 0 : 1;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+  if (ImGui::Combo("Workload", &current, names, IM_ARRAYSIZE(names))) {
+    const WorkloadKind chosen = current == 0 ? WorkloadKind::mandelbrot : WorkloadKind::primes;
+    if (chosen != snapshot.settings.workload) requests.workload = chosen;
+  }
+  ImGui::SameLine();
+  help_marker(
+      "Mandelbrot: an image split into tiles; each tile is one work item.\n"
+      "Primes: counting primes with a sieve, segment by segment; each segment is one work item.\n\n"
+      "Both are CPU-bound: threads help because C++ has no GIL, so N threads really run "
+      "on N cores at once.");
+}
+
+void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
+  const int cores = core_count(snapshot);
+  const bool single = snapshot.settings.mode == Mode::single_thread;
+  ImGui::BeginDisabled(single);
+
+  int workers = std::clamp(snapshot.worker_count, 1, 2 * cores);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+  if (ImGui::SliderInt("Workers", &workers, 1, 2 * cores, workers == 1 ? "%d thread" : "%d threads",
+                       ImGuiSliderFlags_AlwaysClamp) &&
+      workers != snapshot.worker_count) {
+    requests.workers = workers;
+  }
+  ImGui::SameLine();
+  help_marker(
+      "How many worker Threads share the job (1 to twice the number of cores). More workers "
+      "than cores do not run faster: they take turns on the same cores.\n\n"
+      "Used in multi-thread mode only.");
+
+  int priority = snapshot.settings.priority == WorkerPriority::normal ? 0 : 1;
+  const int before = priority;
+  ImGui::RadioButton("Normal priority", &priority, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton("Lower (nice +10)", &priority, 1);
+  if (priority != before) requests.priority = priority == 0 ? WorkerPriority::normal : WorkerPriority::lower;
+  ImGui::SameLine();
+  help_marker(
+      "Lower: workers run at nice +10, so whenever the render thread wants a core the "
+      "scheduler gives it one. With normal priority on a small machine, busy workers can "
+      "still delay frames.");
+
+  ImGui::EndDisabled();
+}
+
+void draw_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
+  const bool running = job_running(snapshot.job);
+  if (ImGui::Button(running ? "Restart" : "Start")) requests.start = true;
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!running);
+  if (ImGui::Button("Cancel")) requests.cancel = true;
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(snapshot.settings.workload != WorkloadKind::mandelbrot);
+  if (ImGui::Button("Reset view")) requests.reset_view = true;
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  help_marker(
+      "Start runs the job; Cancel asks every worker to stop after its current item "
+      "(cooperative cancellation, like setting a threading.Event the workers check).\n\n"
+      "In single-thread mode you cannot press Cancel while the job runs: the window is "
+      "frozen. That is the point.\n\n"
+      "Reset view returns the Mandelbrot image to its first view.");
+
+  if (ImGui::Button("Screenshot (F12)")) requests.screenshot = true;
+  ImGui::SameLine();
+  if (ImGui::Button("Compare modes")) requests.compare = true;
+  ImGui::SameLine();
+  help_marker(
+      "Screenshot saves the window as a PNG (also F12). A still picture still shows a "
+      "freeze: the heartbeat clock and frame counter stop.\n\n"
+      "Compare modes runs the same job once in each mode and sets their frame times and "
+      "responsiveness side by side.");
+}
+
+void draw_job(const LabSnapshot& snapshot) {
+  const JobProgress& job = snapshot.job;
+  const std::string name = snapshot.job_name.empty() ? std::string("No job yet") : snapshot.job_name;
+  std::string state = "idle";
+  if (job_running(job)) state = "running";
+  if (job.finished) state = "finished";
+  if (job.cancelled) state = "cancelled";
+  text(fmt::format("Job: {} ({})", name, state));
+  ImGui::SameLine();
+  help_marker(
+      "Progress of the current job in work items. Workers take items from a shared queue "
+      "guarded by a Lock (see Locks); each finished item counts here and in the Threads "
+      "panel for the thread that did it.");
+  labelled_bar(job.fraction(), format_progress(job.items_done, job.items_total, "items"));
+
+  label_value("Jobs completed", format_count(snapshot.jobs_completed, "jobs"));
+  label_value("Last job took",
+              snapshot.jobs_completed > 0 ? format_seconds(snapshot.last_job_seconds) : std::string("-"),
+              "Wall-clock time of the last job that finished, start to last item.");
+  label_value("Items done",
+              fmt::format("{} in {}", format_count(snapshot.items_done_total, "items"),
+                          format_seconds(snapshot.session_seconds)),
+              "Work items finished by every job since the statistics were last cleared.");
+  label_value("Throughput", format_rate(snapshot.items_per_second, "items"),
+              "Items done divided by the time they took: all jobs and threads together.");
+}
+
+}  // namespace
+
+ControlRequests draw_controls_panel(const LabSnapshot& snapshot) {
+  ControlRequests requests;
+  const PanelWindow window(Panel::controls);
+  if (!window.visible()) return requests;
+
+  panel_intro("One job, run by the render thread or by threading.Thread workers.");
+  draw_mode_banner(snapshot);
+  ImGui::Spacing();
+  draw_mode(snapshot, requests);
+  draw_workload(snapshot, requests);
+  draw_workers(snapshot, requests);
+  ImGui::Spacing();
+  draw_actions(snapshot, requests);
+  ImGui::Separator();
+  draw_job(snapshot);
+  return requests;
+}
+
+}  // namespace threadlab::ui

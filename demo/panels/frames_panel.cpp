@@ -1,0 +1,165 @@
+// Frames and responsiveness: how long the render thread takes per frame, and
+// how long a "are you alive?" ping waits for it, as a desktop measures a
+// window before it calls it "not responding".
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "format.hpp"
+#include "panel_window.hpp"
+#include "panels.hpp"
+#include "widgets.hpp"
+
+namespace threadlab::ui {
+
+namespace {
+
+// Beyond this a ping counts as unanswered: the window is "not responding".
+constexpr double not_responding_after_ms = 100.0;
+
+struct Guide {
+  float ms;
+  const char* label;
+  ImVec4 colour;
+  bool label_on_left;  // alternate sides so that close lines keep readable labels
+};
+
+// Milliseconds at the top of a graph: room for the 100 ms guide, and for a
+// spike up to a second; longer spikes run off the top (the figures below say how long).
+float graph_top_ms(const std::vector<float>& values) {
+  const float highest = values.empty() ? 0.0f : *std::max_element(values.begin(), values.end());
+  return std::clamp(highest * 1.1f, 120.0f, 1000.0f);
+}
+
+// A latency graph, 0 ms at the bottom, with labelled lines at 60, 30 and 10 frames per second.
+void latency_graph(const char* id, const std::vector<float>& values_ms, std::string_view overlay,
+                   float height) {
+  const float top_ms = graph_top_ms(values_ms);
+  const std::string overlay_text(overlay);
+  ImGui::PlotLines(id, values_ms.data(), static_cast<int>(values_ms.size()), 0, overlay_text.c_str(), 0.0f,
+                   top_ms, ImVec2(remaining_width(), height));
+
+  const ImVec2 padding = ImGui::GetStyle().FramePadding;
+  const ImVec2 item_min = ImGui::GetItemRectMin(), item_max = ImGui::GetItemRectMax();
+  const ImVec2 inner_min(item_min.x + padding.x, item_min.y + padding.y);
+  const ImVec2 inner_max(item_max.x - padding.x, item_max.y - padding.y);
+  const Guide guides[] = {
+      {16.7f, "16.7 ms = 60 fps", colour_good(), false},
+      {33.3f, "33.3 ms = 30 fps", colour_warning(), true},
+      {100.0f, "100 ms: feels stuck", colour_bad(), false},
+  };
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->PushClipRect(inner_min, inner_max, true);
+  for (const Guide& guide : guides) {
+    const float y = inner_max.y - (inner_max.y - inner_min.y) * guide.ms / top_ms;
+    draw->AddLine(ImVec2(inner_min.x, y), ImVec2(inner_max.x, y), packed(guide.colour, 0.55f));
+    const ImVec2 label_size = ImGui::CalcTextSize(guide.label);
+    const float x = guide.label_on_left ? inner_min.x + 2.0f : inner_max.x - label_size.x - 2.0f;
+    // Above its line, or below when the line runs along the top.
+    const float label_y = y - label_size.y >= inner_min.y ? y - label_size.y : y;
+    draw->AddText(ImVec2(x, label_y), packed(guide.colour, 0.9f), guide.label);
+  }
+  draw->PopClipRect();
+}
+
+// The four summaries of the table, in column order.
+struct Summaries {
+  const LatencySummary* columns[4];
+};
+
+// One row of figures; "-" where there are no samples yet (a zero would read as "instant").
+void latency_row(const char* label, const Summaries& summaries, double LatencySummary::*figure) {
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  text(label);
+  for (const LatencySummary* summary : summaries.columns) {
+    ImGui::TableNextColumn();
+    if (summary->count == 0) {
+      text("-");
+      continue;
+    }
+    const double ms = summary->*figure;
+    coloured_text(latency_colour(ms), format_ms(ms));
+  }
+}
+
+void draw_summary_table(const LabSnapshot& snapshot) {
+  constexpr ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
+  if (!ImGui::BeginTable("latency summary", 5, flags)) return;
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 0.8f);
+  ImGui::TableSetupColumn("Frames, 10 s");
+  ImGui::TableSetupColumn("Frames, session");
+  ImGui::TableSetupColumn("Pings, 10 s");
+  ImGui::TableSetupColumn("Pings, session");
+  ImGui::TableHeadersRow();
+
+  const Summaries summaries{
+      {&snapshot.frames_window, &snapshot.frames, &snapshot.probe_window, &snapshot.probe}};
+  latency_row("p50", summaries, &LatencySummary::p50_ms);
+  latency_row("p99", summaries, &LatencySummary::p99_ms);
+  latency_row("max", summaries, &LatencySummary::max_ms);
+
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  text("over 50 ms");
+  const char* const units[] = {"frames", "frames", "pings", "pings"};
+  for (int column = 0; column < 4; ++column) {
+    ImGui::TableNextColumn();
+    const std::size_t count = summaries.columns[column]->over_threshold;
+    const std::string value = format_count(count, units[column]);
+    if (count > 0) {
+      coloured_text(colour_warning(), value);
+    } else {
+      text(value);
+    }
+  }
+  ImGui::EndTable();
+}
+
+void draw_responding(const LabSnapshot& snapshot) {
+  if (snapshot.not_responding_ms > not_responding_after_ms) {
+    coloured_text(colour_bad(), fmt::format("Not responding for {}", format_ms(snapshot.not_responding_ms)));
+  } else {
+    coloured_text(colour_good(), "Responding");
+  }
+  ImGui::SameLine();
+  help_marker(
+      "A probe thread pings the render loop every 10 ms, the way a desktop pings a window "
+      "before it greys it out as \"not responding\". A ping waits until the loop next "
+      "handles events; here a wait over 100 ms counts as not responding.\n\n"
+      "In single-thread mode the loop is busy with the job, pings pile up, and this turns red.");
+}
+
+}  // namespace
+
+void draw_frames_panel(const LabSnapshot& snapshot) {
+  const PanelWindow window(Panel::frames);
+  if (!window.visible()) return;
+
+  panel_intro(
+      "The render thread must finish a frame every 16.7 ms; if it does the work itself, "
+      "frames stall and the window stops responding.",
+      "Frame time: from one frame's start to the next, on the render thread. Under 16.7 ms "
+      "looks smooth (60 frames per second); over 100 ms a user notices the window is stuck.\n\n"
+      "p50: half the frames were faster. p99: all but 1 in 100 were faster. Graphs show the "
+      "last 10 s, newest on the right.");
+
+  draw_responding(snapshot);
+  // The graphs take what the table and text below leave, within sensible bounds.
+  const float font = ImGui::GetFontSize();
+  const float room = ImGui::GetContentRegionAvail().y;
+  latency_graph("##frame times", snapshot.frame_times_ms, "frame time, last 10 s",
+                std::clamp(room * 0.35f, font * 4.0f, font * 9.0f));
+  latency_graph("##ping latencies", snapshot.probe_latencies_ms, "ping latency, last 10 s",
+                std::clamp(room * 0.22f, font * 3.0f, font * 6.0f));
+  draw_summary_table(snapshot);
+  label_value("Longest freeze",
+              snapshot.frames.count ? format_ms(snapshot.longest_freeze_ms) : std::string("-"),
+              latency_colour(snapshot.longest_freeze_ms),
+              "The longest single frame this session: how long the window stood still.");
+}
+
+}  // namespace threadlab::ui

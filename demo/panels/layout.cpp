@@ -1,0 +1,98 @@
+// The default arrangement: three columns that tile the window. What is
+// about responsiveness (frames, heartbeat) sits together on the right.
+//
+//   +-----------+--------------------+---------------+
+//   | Controls  |                    | Frames and    |
+//   |           |    Mandelbrot      | responsiveness|
+//   |           |                    |               |
+//   +-----------+                    +---------------+
+//   | CPU cores |                    | Heartbeat     |
+//   |           +--------------------+---------------+
+//   +-----------+ Threads            | Locks         |
+//   | Primes    |                    |               |
+//   +-----------+--------------------+---------------+
+//
+// Edges are whole pixels shared by neighbours, so cells touch and never
+// overlap. The fractions are tuned so that at 1600x900, with the app's
+// 16-pixel font, every panel's content fits without scrolling.
+
+#include <algorithm>
+#include <cmath>
+
+#include "panel_window.hpp"
+#include "panels.hpp"
+
+namespace threadlab::ui {
+
+namespace {
+
+// Fractions of the window width and height where the cells end.
+constexpr float left_column_end = 0.225f;
+constexpr float middle_column_end = 0.635f;
+constexpr float controls_end = 0.50f;
+constexpr float cores_end = 0.78f;
+constexpr float mandelbrot_end = 0.62f;
+constexpr float frames_end = 0.46f;
+constexpr float heartbeat_end = 0.595f;
+
+// The size set_default_layout() was given; the UI runs on one thread.
+ImVec2 layout_window_size{0.0f, 0.0f};
+
+PanelRect cell(ImVec2 window, float left, float right, float top, float bottom) {
+  const float x0 = std::round(window.x * left), x1 = std::round(window.x * right);
+  const float y0 = std::round(window.y * top), y1 = std::round(window.y * bottom);
+  return {ImVec2(x0, y0), ImVec2(x1 - x0, y1 - y0)};
+}
+
+}  // namespace
+
+const char* panel_title(Panel panel) {
+  switch (panel) {
+    case Panel::controls: return "Controls";
+    case Panel::threads: return "Threads";
+    case Panel::cores: return "CPU cores";
+    case Panel::locks: return "Locks";
+    case Panel::frames: return "Frames and responsiveness";
+    case Panel::heartbeat: return "Heartbeat";
+    case Panel::mandelbrot: return "Mandelbrot";
+    case Panel::primes: return "Primes";
+  }
+  return "?";
+}
+
+PanelRect default_panel_rect(Panel panel, ImVec2 window) {
+  switch (panel) {
+    case Panel::controls: return cell(window, 0.0f, left_column_end, 0.0f, controls_end);
+    case Panel::cores: return cell(window, 0.0f, left_column_end, controls_end, cores_end);
+    case Panel::primes: return cell(window, 0.0f, left_column_end, cores_end, 1.0f);
+    case Panel::mandelbrot: return cell(window, left_column_end, middle_column_end, 0.0f, mandelbrot_end);
+    case Panel::threads: return cell(window, left_column_end, middle_column_end, mandelbrot_end, 1.0f);
+    case Panel::frames: return cell(window, middle_column_end, 1.0f, 0.0f, frames_end);
+    case Panel::heartbeat: return cell(window, middle_column_end, 1.0f, frames_end, heartbeat_end);
+    case Panel::locks: return cell(window, middle_column_end, 1.0f, heartbeat_end, 1.0f);
+  }
+  return {};
+}
+
+void set_default_layout(ImVec2 window_size) { layout_window_size = window_size; }
+
+ImVec2 fit_keeping_aspect(ImVec2 image_size, ImVec2 available) {
+  const ImVec2 room(std::max(available.x, 1.0f), std::max(available.y, 1.0f));
+  if (image_size.x <= 0.0f || image_size.y <= 0.0f) return room;
+  const float scale = std::min(room.x / image_size.x, room.y / image_size.y);
+  return ImVec2(std::max(std::floor(image_size.x * scale), 1.0f),
+                std::max(std::floor(image_size.y * scale), 1.0f));
+}
+
+PanelWindow::PanelWindow(Panel panel, ImGuiWindowFlags flags) {
+  const bool layout_set = layout_window_size.x > 0.0f && layout_window_size.y > 0.0f;
+  const PanelRect rect =
+      default_panel_rect(panel, layout_set ? layout_window_size : ImGui::GetIO().DisplaySize);
+  ImGui::SetNextWindowPos(rect.pos, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowSize(rect.size, ImGuiCond_FirstUseEver);
+  visible_ = ImGui::Begin(panel_title(panel), nullptr, flags);
+}
+
+PanelWindow::~PanelWindow() { ImGui::End(); }
+
+}  // namespace threadlab::ui

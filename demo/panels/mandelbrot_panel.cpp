@@ -1,0 +1,119 @@
+// Mandelbrot: the image the workers render tile by tile. Drag to pan, wheel
+// to zoom; the app turns the requests into a new view and a new job.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "format.hpp"
+#include "panel_window.hpp"
+#include "panels.hpp"
+#include "widgets.hpp"
+
+namespace threadlab::ui {
+
+namespace {
+
+constexpr double zoom_in_per_notch = 0.8;  // zoom out is its inverse, 1.25
+
+// Lines of text under the image, to keep room for when fitting the image.
+constexpr float info_lines = 4.0f;
+
+void draw_placeholder(ImVec2 min, ImVec2 max) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(min, max, ImGui::GetColorU32(ImGuiCol_FrameBg));
+  draw->AddRect(min, max, ImGui::GetColorU32(ImGuiCol_Border));
+  const char* message = "No image yet: tiles appear here as workers finish them.";
+  const ImVec2 size = ImGui::CalcTextSize(message);
+  if (size.x < max.x - min.x) {
+    draw->AddText(ImVec2(min.x + (max.x - min.x - size.x) * 0.5f, min.y + (max.y - min.y - size.y) * 0.5f),
+                  ImGui::GetColorU32(ImGuiCol_TextDisabled), message);
+  }
+}
+
+// Drag and wheel over the image, as requests in image pixels.
+ViewRequests read_mouse(ImVec2 shown_min, ImVec2 shown_size, ImVec2 image_size) {
+  ViewRequests requests;
+  const ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsItemHovered() || ImGui::IsItemActive()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+  const double pixels_per_screen_pixel =
+      static_cast<double>(image_size.x) / static_cast<double>(shown_size.x);
+  if (ImGui::IsItemActive() && (io.MouseDelta.x != 0.0f || io.MouseDelta.y != 0.0f)) {
+    // The picture follows the mouse, so the view's centre moves the other way.
+    requests.pan_dx = -static_cast<double>(io.MouseDelta.x) * pixels_per_screen_pixel;
+    requests.pan_dy = -static_cast<double>(io.MouseDelta.y) * pixels_per_screen_pixel;
+  }
+  if (ImGui::IsItemHovered() && io.MouseWheel != 0.0f) {
+    const auto to_image = [&](float screen, float origin, float limit) {
+      const double pixel = static_cast<double>(screen - origin) * pixels_per_screen_pixel;
+      return static_cast<float>(std::clamp(pixel, 0.0, static_cast<double>(limit)));
+    };
+    requests.zoom_at = ImVec2(to_image(io.MousePos.x, shown_min.x, image_size.x),
+                              to_image(io.MousePos.y, shown_min.y, image_size.y));
+    requests.zoom_factor = std::pow(zoom_in_per_notch, static_cast<double>(io.MouseWheel));
+  }
+  return requests;
+}
+
+void draw_view_info(const LabSnapshot& snapshot, ImVec2 image_size) {
+  if (!snapshot.mandelbrot_view) {
+    note("No view yet: choose Mandelbrot in Controls and press Start.");
+    return;
+  }
+  const MandelbrotView& view = *snapshot.mandelbrot_view;
+  label_value("Centre", fmt::format("{:.12g} {} {:.12g} i", view.center_x, view.center_y < 0 ? '-' : '+',
+                                    std::abs(view.center_y)));
+  label_value("Scale",
+              fmt::format("{:.3g} per pixel ({:.3g} wide)", view.scale,
+                          view.scale * static_cast<double>(image_size.x)),
+              "Complex-plane units per image pixel, and the width of the whole image in those "
+              "units. Each wheel notch in multiplies it by 0.8.");
+  label_value("Iterations",
+              format_count(static_cast<std::uint64_t>(std::max(view.max_iterations, 0)), "iterations"),
+              "The most iterations per pixel before a point counts as inside the set. Deeper "
+              "zooms need more, and take longer.");
+  const bool rendering = snapshot.settings.workload == WorkloadKind::mandelbrot;
+  labelled_bar(rendering ? snapshot.job.fraction() : 0.0,
+               rendering ? format_progress(snapshot.job.items_done, snapshot.job.items_total, "tiles")
+                         : std::string("Not the current workload"));
+}
+
+}  // namespace
+
+ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size) {
+  const PanelWindow window(Panel::mandelbrot);
+  if (!window.visible()) return {};
+
+  panel_intro(
+      "A queue of tiles that worker threads share (queue.Queue + Thread workers): "
+      "drag to pan, wheel to zoom.",
+      "Each tile is one work item. Workers take the next tile under a Lock and render "
+      "it; finished tiles appear as they come, in whatever order the threads finish.\n\n"
+      "Drag with the left button to pan; turn the wheel to zoom at the mouse (0.8x per "
+      "notch in, 1.25x out). Every change starts a new render.");
+
+  // Without a size from the app, keep the room of the default image (640x480).
+  const ImVec2 picture = image_size.x > 0.0f && image_size.y > 0.0f ? image_size : ImVec2(640.0f, 480.0f);
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const ImVec2 shown =
+      fit_keeping_aspect(picture, ImVec2(room.x, room.y - info_lines * ImGui::GetFrameHeightWithSpacing()));
+
+  // Centred across the panel; the text below stays on the left.
+  const float indent = std::floor((room.x - shown.x) * 0.5f);
+  if (indent > 0.0f) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + indent);
+  const ImVec2 min = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##view", shown);
+  const ImVec2 max(min.x + shown.x, min.y + shown.y);
+  if (texture) {
+    ImGui::GetWindowDrawList()->AddImage(texture, min, max);
+  } else {
+    draw_placeholder(min, max);
+  }
+  const ViewRequests requests = read_mouse(min, shown, picture);
+
+  draw_view_info(snapshot, picture);
+  return requests;
+}
+
+}  // namespace threadlab::ui

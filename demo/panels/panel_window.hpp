@@ -1,0 +1,27 @@
+#pragma once
+// The window a panel draws into. It applies the default layout on first use
+// and always ends what it began: ImGui requires End() after every Begin(),
+// also when Begin() returns false (collapsed or clipped), and also on an
+// early return from a draw function.
+
+#include <imgui.h>
+
+#include "panels.hpp"
+
+namespace threadlab::ui {
+
+class PanelWindow {
+ public:
+  explicit PanelWindow(Panel panel, ImGuiWindowFlags flags = 0);
+  ~PanelWindow();
+  PanelWindow(const PanelWindow&) = delete;
+  PanelWindow& operator=(const PanelWindow&) = delete;
+
+  // False when the window is collapsed or hidden: draw nothing then.
+  bool visible() const { return visible_; }
+
+ private:
+  bool visible_;
+};
+
+}  // namespace threadlab::ui

@@ -1,0 +1,96 @@
+#pragma once
+// Every panel draws one read-only LabSnapshot; none owns a thread or a Lock.
+// A panel that offers controls returns what the user asked for, and the app
+// applies it to the Lab. One panel, one file: demo/panels/<name>_panel.cpp.
+
+#include <imgui.h>
+
+#include <initializer_list>
+#include <optional>
+
+#include "threadlab/lab.hpp"
+
+namespace threadlab::ui {
+
+// What the Controls panel asks the app to do this frame.
+struct ControlRequests {
+  std::optional<Mode> mode;
+  std::optional<WorkloadKind> workload;
+  std::optional<int> workers;
+  std::optional<WorkerPriority> priority;
+  bool start = false;
+  bool cancel = false;
+  bool reset_view = false;
+  bool screenshot = false;
+  bool compare = false;
+};
+
+// What the Mandelbrot view asks for (drag to pan, wheel to zoom).
+struct ViewRequests {
+  // pan: how far the view's centre moves this frame, in image pixels, ready
+  // for Lab::pan_pixels: minus the mouse drag, so that the picture follows
+  // the mouse (dragging right gives pan_dx < 0).
+  double pan_dx = 0, pan_dy = 0;  // image pixels
+  std::optional<ImVec2> zoom_at;  // image pixel under the mouse
+  double zoom_factor = 1.0;       // < 1 zooms in
+};
+
+ControlRequests draw_controls_panel(const LabSnapshot& snapshot);
+void draw_threads_panel(const LabSnapshot& snapshot);
+void draw_cores_panel(const LabSnapshot& snapshot);
+void draw_locks_panel(const LabSnapshot& snapshot);
+void draw_frames_panel(const LabSnapshot& snapshot);
+// The spinner and wall clock: something always moves, so a freeze shows in a still picture.
+void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_start);
+// texture may be 0 (headless tests); image_size is the Mandelbrot image in pixels.
+ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size);
+void draw_primes_panel(const LabSnapshot& snapshot);
+
+// Places every panel for the given window size on first use (1600x900: no overlap).
+void set_default_layout(ImVec2 window_size);
+
+// The panels, for layout, screenshots and tests.
+enum class Panel { controls, threads, cores, locks, frames, heartbeat, mandelbrot, primes };
+inline constexpr Panel all_panels[] = {Panel::controls, Panel::threads,   Panel::cores,      Panel::locks,
+                                       Panel::frames,   Panel::heartbeat, Panel::mandelbrot, Panel::primes};
+
+// The panel's window title, as ImGui knows it (ImGui::FindWindowByName).
+const char* panel_title(Panel panel);
+
+struct PanelRect {
+  ImVec2 pos;
+  ImVec2 size;
+};
+// Where the default layout puts a panel in a window of the given size: three
+// columns that tile the window, the Mandelbrot view in the largest cell.
+PanelRect default_panel_rect(Panel panel, ImVec2 window_size);
+
+// Largest size with the image's aspect ratio that fits in `available`
+// (at least 1x1 pixel, as ImGui items must not be empty).
+ImVec2 fit_keeping_aspect(ImVec2 image_size, ImVec2 available);
+
+// Shared widgets: a "(?)" marker with a tooltip, as in imgui_demo.cpp.
+void help_marker(const char* text);
+
+// A row of buttons of which exactly one is selected (the mode toggle).
+// Returns the index clicked when it differs from `selected`.
+std::optional<int> segmented_choice(const char* id, std::initializer_list<const char*> labels, int selected);
+
+}  // namespace threadlab::ui
+
+// The Scenario page (issue 5: the tutorial's cons, live), drawn from a
+// LiveScenario's snapshot in a window of its own, "Scenario". It returns what
+// the user asked for; the app applies it (a new LiveScenario to run or to
+// change the fix, LiveScenario::stop(), LiveScenario::break_deadlock()).
+namespace threadlab {
+struct ScenarioSnapshot;  // threadlab/scenario.hpp
+namespace ui {
+struct ScenarioRequests {
+  std::optional<bool> fix;  // the fix toggle changed
+  bool run = false;         // start (again) with the current settings
+  bool stop = false;
+  bool break_deadlock = false;
+};
+ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot);
+}  // namespace ui
+}  // namespace threadlab

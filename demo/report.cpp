@@ -1,0 +1,141 @@
+#include "report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
+#include "cli.hpp"
+
+namespace threadlab::app {
+
+ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std::vector<float>& frame_times_ms) {
+  ModeFigures f;
+  f.mode = last.settings.mode;
+  f.workload = last.settings.workload;
+  f.workers = last.worker_count;
+  f.duration_s = duration_s;
+  f.job_wall_s = last.last_job_seconds;
+  f.jobs_completed = last.jobs_completed;
+  f.items_done = last.items_done_total;
+  f.items_per_second = last.items_per_second;
+  f.frames = last.frames;
+  f.frames_over_50ms = static_cast<std::size_t>(std::count_if(
+      frame_times_ms.begin(), frame_times_ms.end(), [](float ms) { return ms > slow_frame_ms; }));
+  f.longest_freeze_ms = last.longest_freeze_ms;
+  f.probe = last.probe;
+  for (const LockStats& lock : last.locks) {
+    f.locks.push_back({lock.name, std::chrono::duration<double, std::milli>(lock.total_wait).count(),
+                       lock.contended_acquisitions});
+  }
+  f.mean_core_load_percent = last.mean_core_load_percent;
+  f.mean_process_percent = last.mean_process_percent;
+  return f;
+}
+
+namespace {
+
+nlohmann::ordered_json latency_json(const LatencySummary& s) {
+  nlohmann::ordered_json j;
+  j["count"] = s.count;
+  j["p50_ms"] = s.p50_ms;
+  j["p99_ms"] = s.p99_ms;
+  j["max_ms"] = s.max_ms;
+  return j;
+}
+
+double mean_of(const std::vector<double>& values) {
+  return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
+}
+
+nlohmann::ordered_json mode_json(const ModeFigures& f) {
+  nlohmann::ordered_json j;
+  j["mode"] = cli_word(f.mode);
+  j["workload"] = cli_word(f.workload);
+  j["workers"] = f.workers;
+  j["duration_s"] = f.duration_s;
+  j["job_wall_s"] = f.job_wall_s;
+  j["jobs_completed"] = f.jobs_completed;
+  j["items_done"] = f.items_done;
+  j["items_per_second"] = f.items_per_second;
+  j["frames"] = latency_json(f.frames);
+  j["frames_over_50ms"] = f.frames_over_50ms;
+  j["longest_freeze_ms"] = f.longest_freeze_ms;
+  j["probe"] = latency_json(f.probe);
+  nlohmann::ordered_json locks = nlohmann::ordered_json::array();
+  for (const LockWait& lock : f.locks) {
+    locks.push_back({{"name", lock.name},
+                     {"total_wait_ms", lock.total_wait_ms},
+                     {"contended_acquisitions", lock.contended_acquisitions}});
+  }
+  j["locks"] = std::move(locks);
+  j["mean_core_load_percent"] = f.mean_core_load_percent;
+  j["mean_load_all_cores_percent"] = mean_of(f.mean_core_load_percent);
+  j["process_mean_percent"] = f.mean_process_percent;
+  return j;
+}
+
+}  // namespace
+
+nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi) {
+  nlohmann::ordered_json j;
+  j["version"] = THREADLAB_VERSION;
+  j["single"] = mode_json(single);
+  j["multi"] = mode_json(multi);
+  nlohmann::ordered_json ratio;
+  ratio["longest_freeze"] = multi.longest_freeze_ms > 0 ? single.longest_freeze_ms / multi.longest_freeze_ms : 0.0;
+  ratio["probe_p99"] = multi.probe.p99_ms > 0 ? single.probe.p99_ms / multi.probe.p99_ms : 0.0;
+  j["single_over_multi"] = std::move(ratio);
+  return j;
+}
+
+std::string build_report_markdown(const ModeFigures& single, const ModeFigures& multi) {
+  std::string md = "# ThreadLab: single-thread vs multi-thread\n\n";
+  md += fmt::format("Workload: {}. The same scripted job, run first on the render thread, then on {} worker threads.\n\n",
+                    cli_word(single.workload), multi.workers);
+  md += "| figure | single-thread | multi-thread |\n|---|---:|---:|\n";
+  auto row = [&md](const char* name, double a, double b, const char* format = "{:.1f}") {
+    md += fmt::format("| {} | {} | {} |\n", name, fmt::format(fmt::runtime(format), a), fmt::format(fmt::runtime(format), b));
+  };
+  row("run wall time (s)", single.duration_s, multi.duration_s, "{:.2f}");
+  row("job wall time (s)", single.job_wall_s, multi.job_wall_s, "{:.2f}");
+  row("jobs completed", double(single.jobs_completed), double(multi.jobs_completed), "{:.0f}");
+  row("throughput (items/s)", single.items_per_second, multi.items_per_second);
+  row("frames drawn", double(single.frames.count), double(multi.frames.count), "{:.0f}");
+  row("frame time p50 (ms)", single.frames.p50_ms, multi.frames.p50_ms);
+  row("frame time p99 (ms)", single.frames.p99_ms, multi.frames.p99_ms);
+  row("frame time max (ms)", single.frames.max_ms, multi.frames.max_ms);
+  row("frames over 50 ms", double(single.frames_over_50ms), double(multi.frames_over_50ms), "{:.0f}");
+  row("longest freeze (ms)", single.longest_freeze_ms, multi.longest_freeze_ms);
+  row("probe latency p50 (ms)", single.probe.p50_ms, multi.probe.p50_ms);
+  row("probe latency p99 (ms)", single.probe.p99_ms, multi.probe.p99_ms);
+  row("probe latency max (ms)", single.probe.max_ms, multi.probe.max_ms);
+  row("mean load, all cores (%)", mean_of(single.mean_core_load_percent), mean_of(multi.mean_core_load_percent), "{:.0f}");
+  md += "\n## Lock waits (total ms)\n\n| lock | single-thread | multi-thread |\n|---|---:|---:|\n";
+  std::vector<std::string> names;
+  for (const auto* f : {&single, &multi}) {
+    for (const LockWait& lock : f->locks) {
+      if (std::find(names.begin(), names.end(), lock.name) == names.end()) names.push_back(lock.name);
+    }
+  }
+  auto wait_of = [](const ModeFigures& f, const std::string& name) {
+    for (const LockWait& lock : f.locks) {
+      if (lock.name == name) return fmt::format("{:.1f}", lock.total_wait_ms);
+    }
+    return std::string("-");
+  };
+  for (const std::string& name : names) {
+    md += fmt::format("| {} | {} | {} |\n", name, wait_of(single, name), wait_of(multi, name));
+  }
+  md += "\n## Mean load per core (%)\n\n| core | single-thread | multi-thread |\n|---|---:|---:|\n";
+  const std::size_t cores = std::max(single.mean_core_load_percent.size(), multi.mean_core_load_percent.size());
+  for (std::size_t c = 0; c < cores; ++c) {
+    auto load = [c](const ModeFigures& f) {
+      return c < f.mean_core_load_percent.size() ? fmt::format("{:.0f}", f.mean_core_load_percent[c]) : std::string("-");
+    };
+    md += fmt::format("| {} | {} | {} |\n", c, load(single), load(multi));
+  }
+  return md;
+}
+
+}  // namespace threadlab::app

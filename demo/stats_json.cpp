@@ -1,0 +1,103 @@
+#include "stats_json.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+#include <system_error>
+
+#include "cli.hpp"
+
+namespace threadlab::app {
+namespace {
+
+double milliseconds(std::chrono::nanoseconds duration) {
+  return std::chrono::duration<double, std::milli>(duration).count();
+}
+
+double microseconds(std::chrono::nanoseconds duration) {
+  return std::chrono::duration<double, std::micro>(duration).count();
+}
+
+nlohmann::ordered_json lock_json(const LockStats& lock) {
+  return {
+      {"name", lock.name},
+      {"acquisitions", lock.acquisitions},
+      {"contended", lock.contended_acquisitions},
+      {"contended_fraction", lock.contended_fraction()},
+      {"total_wait_ms", milliseconds(lock.total_wait)},
+      {"max_wait_ms", milliseconds(lock.max_wait)},
+      {"mean_wait_us", microseconds(lock.mean_wait())},
+  };
+}
+
+}  // namespace
+
+nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const SessionFacts& facts) {
+  nlohmann::ordered_json locks = nlohmann::ordered_json::array();
+  for (const auto& lock : snapshot.locks) locks.push_back(lock_json(lock));
+
+  return {
+      {"version", facts.version},
+      {"mode", cli_word(snapshot.settings.mode)},
+      {"workload", cli_word(snapshot.settings.workload)},
+      {"threads", snapshot.worker_count},
+      {"priority", cli_word(snapshot.settings.priority)},
+      {"duration_s", facts.duration_s},
+      {"frames",
+       {
+           {"count", snapshot.frames.count},
+           {"p50_ms", snapshot.frames.p50_ms},
+           {"p99_ms", snapshot.frames.p99_ms},
+           {"max_ms", snapshot.frames.max_ms},
+           {"mean_ms", snapshot.frames.mean_ms},
+           {"over_50ms", snapshot.frames.over_threshold},
+       }},
+      {"longest_freeze_ms", snapshot.longest_freeze_ms},
+      {"probe",
+       {
+           {"count", snapshot.probe.count},
+           {"p50_ms", snapshot.probe.p50_ms},
+           {"p99_ms", snapshot.probe.p99_ms},
+           {"max_ms", snapshot.probe.max_ms},
+       }},
+      {"locks", locks},
+      {"cores",
+       {
+           {"count", snapshot.mean_core_load_percent.size()},
+           {"mean_load_percent", snapshot.mean_core_load_percent},
+           {"process_mean_percent", snapshot.mean_process_percent},
+       }},
+      {"throughput",
+       {
+           {"jobs_completed", snapshot.jobs_completed},
+           {"items_done", snapshot.items_done_total},
+           {"items_per_second", snapshot.items_per_second},
+       }},
+  };
+}
+
+void write_json_atomically(const std::filesystem::path& file,
+                           const nlohmann::ordered_json& json) {
+  const std::filesystem::path temporary = fmt::format("{}.tmp-{}", file.string(), ::getpid());
+  auto fail = [&](const std::string& reason) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw std::runtime_error(fmt::format("cannot write {}: {}", file.string(), reason));
+  };
+  {
+    std::ofstream out(temporary, std::ios::trunc);
+    if (!out) fail(std::strerror(errno));
+    out << json.dump(2) << '\n';
+    out.close();
+    if (!out) fail("write failed");
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, file, error);
+  if (error) fail(error.message());
+}
+
+}  // namespace threadlab::app

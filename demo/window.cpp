@@ -1,0 +1,221 @@
+#include "window.hpp"
+
+// glad before GLFW, so GLFW does not pull in the system's GL header.
+#include <glad/gl.h>
+//
+#include <GLFW/glfw3.h>
+#include <fmt/format.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdlib>
+#include <mutex>
+#include <system_error>
+#include <utility>
+
+namespace threadlab::app {
+namespace {
+
+constexpr int required_gl_major = 3;
+constexpr int required_gl_minor = 3;
+constexpr const char* glsl_version = "#version 330 core";
+constexpr const char* font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr float font_pixels = 16.0f;
+
+// GLFW reports failures through a callback, not a return value; keep the
+// latest so the one line we print can say what went wrong.
+struct GlfwError {
+  int code = 0;
+  std::string description;
+};
+
+std::mutex glfw_error_mutex;  // the callback runs on whichever thread called GLFW
+GlfwError last_glfw_error;
+
+void record_glfw_error(int code, const char* description) {
+  std::lock_guard lock(glfw_error_mutex);
+  last_glfw_error = {code, description ? description : "unknown GLFW error"};
+}
+
+GlfwError take_glfw_error() {
+  std::lock_guard lock(glfw_error_mutex);
+  return std::exchange(last_glfw_error, {});
+}
+
+bool environment_has(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0';
+}
+
+bool display_configured() {
+  return environment_has("DISPLAY") || environment_has("WAYLAND_DISPLAY");
+}
+
+WindowError cannot_open(const GlfwError& error) {
+  if (!display_configured()) {
+    return WindowError(
+        "threadlab: cannot open a window: no display (set DISPLAY, or run under xvfb-run)");
+  }
+  return WindowError(fmt::format("threadlab: cannot open a window: {}", error.description));
+}
+
+WindowError gl_too_old(const std::string& offered) {
+  return WindowError(fmt::format("threadlab: OpenGL {}.{} core is required, this display offers {}",
+                                 required_gl_major, required_gl_minor, offered));
+}
+
+// After the display refused a 3.3 core context: which OpenGL it does offer,
+// read from a hidden window with GLFW's default (any version) context.
+std::optional<std::string> offered_gl_version() {
+  glfwDefaultWindowHints();
+  glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* probe = glfwCreateWindow(64, 64, "threadlab OpenGL probe", nullptr, nullptr);
+  if (probe == nullptr) return std::nullopt;
+  glfwMakeContextCurrent(probe);
+  using GetString = const unsigned char* (*)(unsigned int);
+  auto get_string = reinterpret_cast<GetString>(glfwGetProcAddress("glGetString"));
+  std::optional<std::string> version;
+  if (get_string != nullptr) {
+    if (const unsigned char* text = get_string(GL_VERSION)) {
+      // "3.0 Mesa 22.3.6": the version is the first word.
+      std::string full(reinterpret_cast<const char*>(text));
+      version = full.substr(0, full.find(' '));
+    }
+  }
+  glfwMakeContextCurrent(nullptr);
+  glfwDestroyWindow(probe);
+  return version;
+}
+
+bool is_version_refusal(int glfw_error_code) {
+  return glfw_error_code == GLFW_VERSION_UNAVAILABLE || glfw_error_code == GLFW_API_UNAVAILABLE ||
+         glfw_error_code == GLFW_FORMAT_UNAVAILABLE;
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> imgui_ini_path() {
+  std::filesystem::path config;
+  if (environment_has("XDG_CONFIG_HOME")) {
+    config = std::getenv("XDG_CONFIG_HOME");
+  } else if (environment_has("HOME")) {
+    config = std::filesystem::path(std::getenv("HOME")) / ".config";
+  } else {
+    return std::nullopt;
+  }
+  const auto directory = config / "threadlab";
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error || !std::filesystem::is_directory(directory, error)) return std::nullopt;
+  return directory / "imgui.ini";
+}
+
+struct Window::ImGuiSession {
+  ImGuiSession(GLFWwindow* window, const char* ini_filename) {
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = ini_filename;
+    std::error_code error;
+    if (std::filesystem::exists(font_path, error)) {
+      io.Fonts->AddFontFromFileTTF(font_path, font_pixels);
+    }
+    ImGui::StyleColorsDark();
+    glfw_backend = ImGui_ImplGlfw_InitForOpenGL(window, true);
+    gl_backend = glfw_backend && ImGui_ImplOpenGL3_Init(glsl_version);
+    if (!gl_backend) {
+      shut_down();
+      throw WindowError("threadlab: cannot start Dear ImGui's OpenGL 3 backend");
+    }
+  }
+  ~ImGuiSession() { shut_down(); }
+
+  void shut_down() {
+    if (gl_backend) ImGui_ImplOpenGL3_Shutdown();
+    if (glfw_backend) ImGui_ImplGlfw_Shutdown();
+    gl_backend = glfw_backend = false;
+    if (ImGui::GetCurrentContext() != nullptr) ImGui::DestroyContext();
+  }
+
+  bool glfw_backend = false;
+  bool gl_backend = false;
+};
+
+Window::GlfwLibrary::~GlfwLibrary() { glfwTerminate(); }
+
+void Window::WindowDeleter::operator()(GLFWwindow* window) const { glfwDestroyWindow(window); }
+
+Window::Window(WindowSize size, const char* title) {
+  glfwSetErrorCallback(record_glfw_error);
+  if (!glfwInit()) throw cannot_open(take_glfw_error());
+  glfw_.emplace();
+
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, required_gl_major);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, required_gl_minor);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  window_.reset(glfwCreateWindow(size.width, size.height, title, nullptr, nullptr));
+  if (!window_) {
+    const GlfwError error = take_glfw_error();
+    if (!is_version_refusal(error.code)) throw cannot_open(error);
+    throw gl_too_old(offered_gl_version().value_or(error.description));
+  }
+
+  glfwMakeContextCurrent(window_.get());
+  const int loaded = gladLoadGL(glfwGetProcAddress);
+  if (loaded == 0) throw WindowError("threadlab: cannot load the OpenGL functions of this display");
+  const int major = GLAD_VERSION_MAJOR(loaded), minor = GLAD_VERSION_MINOR(loaded);
+  if (major < required_gl_major || (major == required_gl_major && minor < required_gl_minor)) {
+    throw gl_too_old(fmt::format("{}.{}", major, minor));
+  }
+  // Frames are paced by the app, which must keep answering the probe between them.
+  glfwSwapInterval(0);
+
+  // Installed before ImGui's backend, which then passes every key on to it.
+  glfwSetWindowUserPointer(window_.get(), this);
+  glfwSetKeyCallback(window_.get(), &Window::on_key);
+
+  if (auto ini = imgui_ini_path()) ini_path_ = ini->string();
+  imgui_ = std::make_unique<ImGuiSession>(window_.get(),
+                                          ini_path_.empty() ? nullptr : ini_path_.c_str());
+}
+
+Window::~Window() {
+  imgui_.reset();
+  window_.reset();
+  glfw_.reset();
+}
+
+bool Window::should_close() const { return glfwWindowShouldClose(window_.get()) != 0; }
+
+void Window::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int /*mods*/) {
+  if (action != GLFW_PRESS) return;
+  static_cast<Window*>(glfwGetWindowUserPointer(window))->key_presses_.push_back(key);
+}
+
+std::vector<int> Window::take_key_presses() { return std::exchange(key_presses_, {}); }
+
+void Window::poll_events() { glfwPollEvents(); }
+
+void Window::wait_events(double seconds) { glfwWaitEventsTimeout(seconds); }
+
+void Window::begin_imgui_frame() {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+}
+
+void Window::render_and_swap() {
+  ImGui::Render();
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window_.get(), &width, &height);
+  glViewport(0, 0, width, height);
+  glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  glfwSwapBuffers(window_.get());
+}
+
+void Window::wake() { glfwPostEmptyEvent(); }
+
+}  // namespace threadlab::app

@@ -1,0 +1,213 @@
+// The comparison pictures are composed by the program itself: these tests
+// compose, encode and decode them headless, and check the atomic writes.
+
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "compare.hpp"
+#include "image.hpp"
+#include "report.hpp"
+
+using namespace threadlab;
+using namespace threadlab::app;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TemporaryFolder {
+  fs::path path = fs::temp_directory_path() / ("threadlab-test-image-" + std::to_string(::getpid()));
+  TemporaryFolder() { fs::create_directories(path); }
+  ~TemporaryFolder() {
+    std::error_code ignored;
+    fs::permissions(path, fs::perms::owner_all, ignored);
+    fs::remove_all(path, ignored);
+  }
+};
+
+Image checkerboard(int width, int height) {
+  Image image(width, height, colors::white);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      if ((x / 8 + y / 8) % 2) image.set(x, y, colors::blue);
+    }
+  }
+  return image;
+}
+
+// A run as the recorder would leave it: `frozen` slots after the first repeat the same frame.
+ModeRun fake_run(Mode mode, int frozen) {
+  ModeRun run;
+  run.figures.mode = mode;
+  run.figures.workers = mode == Mode::single_thread ? 0 : 4;
+  run.midpoint = checkerboard(320, 180);
+  const auto start = Clock::time_point{};
+  FilmstripRecorder recorder(start, std::chrono::seconds(2), filmstrip_step, 64);
+  std::uint64_t index = 0;
+  for (int ms = 0; ms < 2000; ms += frozen ? 100 * frozen : 16) {
+    const Image frame = checkerboard(320, 180);
+    recorder.frame_shown(index++, start + std::chrono::milliseconds(ms), &frame);
+    run.frame_times_ms.push_back(frozen ? 100.0f * frozen : 16.0f);
+  }
+  recorder.finish(start + std::chrono::seconds(2));
+  run.slots = recorder.slots();
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("an image encoded as PNG decodes to the same pixels") {
+  const Image original = checkerboard(37, 21);
+  const Image decoded = decode_png(encode_png(original));
+  REQUIRE(decoded.width() == 37);
+  REQUIRE(decoded.height() == 21);
+  CHECK(decoded.bytes() == original.bytes());
+}
+
+TEST_CASE("bytes that are not a PNG are refused with an error, not a crash") {
+  const std::vector<std::uint8_t> junk{1, 2, 3, 4, 5};
+  CHECK_THROWS_AS(decode_png(junk), std::runtime_error);
+}
+
+TEST_CASE("blit and fill are clipped to the image") {
+  Image canvas(10, 10, colors::background);
+  canvas.fill(-5, -5, 8, 8, colors::red);
+  canvas.blit(Image(4, 4, colors::green), 8, 8);
+  CHECK(canvas.at(0, 0) == colors::red);
+  CHECK(canvas.at(2, 2) == colors::red);
+  CHECK(canvas.at(3, 3) == colors::background);
+  CHECK(canvas.at(9, 9) == colors::green);
+  CHECK(canvas.count_pixels_not(colors::background) == 9 + 4);
+}
+
+TEST_CASE("scaling an image keeps its size request and averages the colours") {
+  const Image half = Image(8, 8, colors::white).scaled(4, 2);
+  CHECK(half.width() == 4);
+  CHECK(half.height() == 2);
+  CHECK(half.at(3, 1) == colors::white);
+}
+
+TEST_CASE("text drawn with DejaVu Sans marks pixels, and longer text is wider") {
+  Image canvas(200, 40, colors::background);
+  const int width = draw_text(canvas, 2, 2, "not responding", 16, colors::red);
+  CHECK(width > 0);
+  CHECK(width < 200);
+  CHECK(canvas.count_pixels_not(colors::background) > 50);
+  CHECK(text_width("not responding for 1000 ms", 16) > text_width("not responding", 16));
+}
+
+TEST_CASE("the line graph draws its line and the 50 ms threshold") {
+  Image canvas(300, 120, colors::background);
+  const std::vector<float> frames{16, 17, 400, 16, 16};
+  draw_line_graph(canvas, 0, 0, 300, 120, frames, 50.0f);
+  std::size_t green = 0, red = 0;
+  for (int y = 0; y < 120; ++y) {
+    for (int x = 0; x < 300; ++x) {
+      green += canvas.at(x, y) == colors::green;
+      red += canvas.at(x, y) == colors::red;
+    }
+  }
+  CHECK(green > 20);
+  CHECK(red > 20);
+}
+
+TEST_CASE("the filmstrip recorder repeats the frame that stayed on screen while the loop was frozen") {
+  const auto start = Clock::time_point{};
+  FilmstripRecorder recorder(start, std::chrono::seconds(1), std::chrono::milliseconds(100), 16);
+  const Image red_frame(32, 18, colors::red), green_frame(32, 18, colors::green), blue_frame(32, 18, colors::blue);
+  recorder.frame_shown(0, start, &red_frame);
+  recorder.frame_shown(1, start + std::chrono::milliseconds(50), &green_frame);
+  // Frozen from 50 ms to 750 ms: frame 1 stays on screen.
+  recorder.frame_shown(2, start + std::chrono::milliseconds(750), &blue_frame);
+  recorder.finish(start + std::chrono::seconds(1));
+  const auto& slots = recorder.slots();
+  REQUIRE(slots.size() == 10);
+  CHECK(slots[0].frame_index == 0);
+  CHECK_FALSE(slots[0].repeated);
+  CHECK(slots[1].frame_index == 1);
+  CHECK_FALSE(slots[1].repeated);
+  for (int i = 2; i <= 7; ++i) {
+    CHECK(slots[i].frame_index == 1);
+    CHECK(slots[i].repeated);
+  }
+  CHECK(slots[7].frame_age_ms == Approx(650));
+  CHECK(slots[8].frame_index == 2);
+  CHECK_FALSE(slots[8].repeated);
+  CHECK(slots[1].thumbnail.width() == 16);
+  CHECK(slots[1].thumbnail.at(8, 4) == colors::green);
+  CHECK(recorder.midpoint().at(0, 0) == colors::green);  // on screen at 500 ms
+}
+
+TEST_CASE("side by side puts single-thread left and multi-thread right, screenshots at half width") {
+  const Image picture = compose_side_by_side(fake_run(Mode::single_thread, 5), fake_run(Mode::multi_thread, 0));
+  CHECK(picture.width() >= 1280);
+  // The label bars: red on the left, green on the right.
+  CHECK(picture.at(5, 5) == colors::red);
+  CHECK(picture.at(picture.width() - 5, 5) == colors::green);
+  CHECK(picture.count_pixels_not(colors::background) > std::size_t(picture.width()) * picture.height() / 2);
+}
+
+TEST_CASE("the filmstrip has one row per mode and stamps repeated frames in red") {
+  const Image strip = compose_filmstrip(fake_run(Mode::single_thread, 5), fake_run(Mode::multi_thread, 0), 10);
+  CHECK(strip.width() > 10 * 64);
+  CHECK(strip.height() > 2 * 36);
+  std::size_t red_text = 0;
+  for (int y = strip.height() / 2; y < strip.height(); ++y) {  // the multi-thread row never repeats
+    for (int x = 0; x < strip.width(); ++x) red_text += strip.at(x, y) == colors::red;
+  }
+  CHECK(red_text == 0);
+  std::size_t reddish = 0;
+  for (int y = 40; y < strip.height() / 2; ++y) {
+    for (int x = 0; x < strip.width(); ++x) {
+      const Rgba p = strip.at(x, y);
+      reddish += p.r > 150 && p.g < 100 && p.b < 100;
+    }
+  }
+  CHECK(reddish > 50);
+}
+
+TEST_CASE("a PNG is written atomically: the file appears whole and no temporary file is left") {
+  TemporaryFolder folder;
+  write_png_atomically(folder.path / "shot.png", checkerboard(16, 16));
+  CHECK(read_png(folder.path / "shot.png").width() == 16);
+  int entries = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder.path)) ++entries;
+  CHECK(entries == 1);
+}
+
+TEST_CASE("writing into a missing folder fails with the file's name and leaves nothing behind") {
+  TemporaryFolder folder;
+  const fs::path file = folder.path / "missing" / "shot.png";
+  CHECK_THROWS_WITH(write_png_atomically(file, checkerboard(4, 4)), Catch::Contains("cannot write"));
+  CHECK_FALSE(fs::exists(folder.path / "missing"));
+}
+
+TEST_CASE("an output folder that is missing or not a directory is refused") {
+  TemporaryFolder folder;
+  CHECK_THROWS_WITH(check_output_folder(folder.path / "nope"), Catch::Contains("does not exist"));
+  std::ofstream(folder.path / "file").put('x');
+  CHECK_THROWS_WITH(check_output_folder(folder.path / "file"), Catch::Contains("not a directory"));
+  CHECK_NOTHROW(check_output_folder(folder.path));
+}
+
+TEST_CASE("the report puts both modes side by side with the figures the issue asks for") {
+  ModeFigures single, multi;
+  single.mode = Mode::single_thread;
+  multi.mode = Mode::multi_thread;
+  single.longest_freeze_ms = 2000;
+  multi.longest_freeze_ms = 40;
+  single.locks.push_back({"tiles", 1.5, 2});
+  const auto json = build_report_json(single, multi);
+  CHECK(json["single"]["mode"] == "single");
+  CHECK(json["multi"]["longest_freeze_ms"] == 40.0);
+  CHECK(json["single_over_multi"]["longest_freeze"] == 50.0);
+  for (const char* key : {"job_wall_s", "items_per_second", "frames", "frames_over_50ms", "probe", "locks",
+                          "mean_core_load_percent"}) {
+    CHECK(json["multi"].contains(key));
+  }
+  const std::string markdown = build_report_markdown(single, multi);
+  CHECK_THAT(markdown, Catch::Contains("| longest freeze (ms) | 2000.0 | 40.0 |"));
+  CHECK_THAT(markdown, Catch::Contains("| tiles | 1.5 | - |"));
+}

@@ -1,0 +1,508 @@
+// The panels, drawn headless: an ImGui context with a font atlas but no
+// window and no GL. ImGui still lays out every window and builds its draw
+// lists, so what a user would see can be checked without a screen.
+
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cmath>
+#include <complex>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "panels/format.hpp"
+#include "panels/panels.hpp"
+
+using namespace threadlab;
+using namespace threadlab::ui;
+using namespace std::chrono_literals;
+
+namespace {
+
+const ImVec2 display_size(1600.0f, 900.0f);
+const ImVec2 mandelbrot_image_size(640.0f, 480.0f);
+
+// The font the window loads (demo/window.cpp) when the system has it; ImGui's
+// built-in font otherwise. Text size decides whether a panel's content fits.
+constexpr const char* app_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+constexpr float app_font_pixels = 16.0f;
+
+bool app_font_installed() { return std::filesystem::exists(app_font_path); }
+
+enum class Font { imgui_default, app };
+
+class HeadlessImGui {
+ public:
+  explicit HeadlessImGui(Font font = Font::imgui_default) : context_(ImGui::CreateContext()) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // no saved positions: every panel starts where the layout puts it
+    io.DisplaySize = display_size;
+    io.DeltaTime = 1.0f / 60.0f;
+    if (font == Font::app) io.Fonts->AddFontFromFileTTF(app_font_path, app_font_pixels);
+    unsigned char* pixels = nullptr;
+    int width = 0, height = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
+    set_default_layout(display_size);
+  }
+  ~HeadlessImGui() { ImGui::DestroyContext(context_); }
+  HeadlessImGui(const HeadlessImGui&) = delete;
+  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
+
+ private:
+  ImGuiContext* context_;
+};
+
+struct FrameRequests {
+  ControlRequests controls;
+  ViewRequests view;
+};
+
+// One whole frame of the demo's panels, as the app draws them.
+FrameRequests draw_every_panel(const LabSnapshot& snapshot) {
+  ImGui::NewFrame();
+  FrameRequests requests;
+  requests.controls = draw_controls_panel(snapshot);
+  draw_threads_panel(snapshot);
+  draw_cores_panel(snapshot);
+  draw_locks_panel(snapshot);
+  draw_frames_panel(snapshot);
+  draw_heartbeat_panel(snapshot, static_cast<double>(ImGui::GetFrameCount()) / 60.0);
+  requests.view = draw_mandelbrot_panel(snapshot, ImTextureID{}, mandelbrot_image_size);
+  draw_primes_panel(snapshot);
+  ImGui::Render();
+  return requests;
+}
+
+ThreadInfo thread_info(std::string name, std::int64_t native_id, ThreadState state) {
+  ThreadInfo info;
+  info.name = std::move(name);
+  info.native_id = native_id;
+  info.ident = 0x7f0000000000u + static_cast<std::uint64_t>(native_id);
+  info.alive = state != ThreadState::finished;
+  info.state = state;
+  info.started_by_engine = true;
+  return info;
+}
+
+LockStats lock_stats(std::uint64_t id, std::string name, LockPolicy policy) {
+  LockStats lock;
+  lock.id = id;
+  lock.name = std::move(name);
+  lock.policy = policy;
+  return lock;
+}
+
+// A busy lab: two cores, three workers (one blocked on the queue lock), two
+// locks with waits, ten seconds of frames with a freeze, and a Mandelbrot view.
+LabSnapshot busy_snapshot() {
+  LabSnapshot snapshot;
+  snapshot.settings.mode = Mode::multi_thread;
+  snapshot.settings.workload = WorkloadKind::mandelbrot;
+  snapshot.worker_count = 3;
+
+  ThreadInfo main_thread = thread_info("MainThread", 1000, ThreadState::running);
+  main_thread.is_main = true;
+  main_thread.started_by_engine = false;
+  ThreadInfo sampler = thread_info("cpu-sampler", 1001, ThreadState::running);
+  sampler.daemon = true;
+  ThreadInfo worker_1 = thread_info("worker-1", 1002, ThreadState::running);
+  worker_1.items_done = 120;
+  ThreadInfo worker_2 = thread_info("worker-2", 1003, ThreadState::waiting_for_lock);
+  worker_2.waiting_for_lock = "tile queue";
+  worker_2.waiting_for_lock_id = 1;
+  worker_2.items_done = 98;
+  ThreadInfo worker_3 = thread_info("worker-3", 1004, ThreadState::running);
+  worker_3.items_done = 101;
+  snapshot.threads = {main_thread, sampler, worker_1, worker_2, worker_3};
+  snapshot.active_count = snapshot.threads.size();
+  snapshot.current_thread = main_thread;
+  snapshot.finished_threads = {thread_info("worker-0", 999, ThreadState::finished)};
+
+  LockStats queue = lock_stats(1, "tile queue", LockPolicy::barging);
+  queue.acquisitions = 1'000;
+  queue.contended_acquisitions = 250;
+  queue.total_wait = 50ms;
+  queue.max_wait = 3ms;
+  queue.wait_histogram[2] = 100;
+  queue.wait_histogram[5] = 120;
+  queue.wait_histogram[11] = 30;
+  queue.locked = true;
+  queue.holder_native_id = 1002;
+  queue.holder_name = "worker-1";
+  queue.waiters = 1;
+  LockStats total = lock_stats(2, "primes total", LockPolicy::fifo);
+  total.acquisitions = 40;
+  total.contended_acquisitions = 2;
+  total.total_wait = 12us;
+  total.max_wait = 8us;
+  total.wait_histogram[2] = 2;
+  snapshot.locks = {queue, total};
+
+  snapshot.cpu.core_load = {0.92, 0.61};
+  snapshot.cpu.total_load = 0.765;
+  snapshot.cpu.process_percent = 150.0;
+  for (const ThreadInfo& thread : snapshot.threads) {
+    ThreadCpu cpu;
+    cpu.tid = thread.native_id;
+    cpu.comm = thread.name;
+    cpu.cpu_percent = thread.name.starts_with("worker") ? 48.0 : 2.0;
+    cpu.last_core = static_cast<int>(thread.native_id % 2);
+    snapshot.cpu.threads.push_back(cpu);
+  }
+  for (int core = 0; core < 2; ++core) {
+    CoreHistory history;
+    for (int i = 0; i < 100; ++i)
+      history.load_percent.push_back(static_cast<float>(50 + 40 * std::sin(i * 0.1 + core)));
+    snapshot.core_history.push_back(history);
+  }
+  snapshot.process_history.assign(100, 150.0f);
+
+  for (int i = 0; i < 600; ++i) snapshot.frame_times_ms.push_back(i == 300 ? 250.0f : 16.7f);
+  snapshot.frames = {600, 16.7, 33.0, 250.0, 17.2, 1};
+  snapshot.frames_window = snapshot.frames;
+  for (int i = 0; i < 1000; ++i) snapshot.probe_latencies_ms.push_back(i == 500 ? 240.0f : 4.0f);
+  snapshot.probe = {1000, 4.0, 12.0, 240.0, 4.3, 1};
+  snapshot.probe_window = snapshot.probe;
+  snapshot.longest_freeze_ms = 250.0;
+
+  snapshot.job_name = "Mandelbrot 640x480";
+  snapshot.job = {120, 480, false, false};
+  snapshot.jobs_completed = 2;
+  snapshot.last_job_seconds = 1.5;
+  snapshot.items_done_total = 9'600;
+  snapshot.session_seconds = 30.0;
+  snapshot.items_per_second = 320.0;
+  snapshot.mean_core_load_percent = {71.5, 48.0};
+  snapshot.mean_process_percent = 119.5;
+  snapshot.mandelbrot_view = MandelbrotView{-0.743643887, 0.131825904, 1e-5, 1000};
+  return snapshot;
+}
+
+ImGuiWindow& panel_window(Panel panel) {
+  ImGuiWindow* window = ImGui::FindWindowByName(panel_title(panel));
+  INFO("panel " << panel_title(panel));
+  REQUIRE(window != nullptr);
+  return *window;
+}
+
+float overlap_area(ImVec2 a_pos, ImVec2 a_size, ImVec2 b_pos, ImVec2 b_size) {
+  const float width = std::min(a_pos.x + a_size.x, b_pos.x + b_size.x) - std::max(a_pos.x, b_pos.x);
+  const float height = std::min(a_pos.y + a_size.y, b_pos.y + b_size.y) - std::max(a_pos.y, b_pos.y);
+  return std::max(width, 0.0f) * std::max(height, 0.0f);
+}
+
+bool asks_for_nothing(const ControlRequests& requests) {
+  return !requests.mode && !requests.workload && !requests.workers && !requests.priority && !requests.start &&
+         !requests.cancel && !requests.reset_view && !requests.screenshot && !requests.compare;
+}
+
+// The centre of the Mandelbrot picture on screen, found by asking ImGui which
+// item the mouse is over: the picture is the panel's "##view" button.
+ImVec2 point_over_picture() {
+  const ImGuiWindow& window = panel_window(Panel::mandelbrot);
+  const ImVec2 point(window.Pos.x + window.Size.x * 0.5f, window.Pos.y + window.Size.y * 0.45f);
+  ImGui::GetIO().MousePos = point;
+  draw_every_panel(busy_snapshot());
+  const ImGuiID picture_id = ImHashStr("##view", 0, window.ID);
+  REQUIRE(ImGui::GetCurrentContext()->HoveredId == picture_id);
+  return point;
+}
+
+}  // namespace
+
+TEST_CASE("Every panel draws its own visible window from a busy lab", "[panels]") {
+  HeadlessImGui imgui;
+  const LabSnapshot snapshot = busy_snapshot();
+  for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
+
+  const ImDrawData* draw_data = ImGui::GetDrawData();
+  REQUIRE(draw_data != nullptr);
+  CHECK(draw_data->Valid);
+  CHECK(draw_data->TotalVtxCount > 0);
+  for (const Panel panel : all_panels) {
+    const ImGuiWindow& window = panel_window(panel);
+    INFO("panel " << panel_title(panel));
+    CHECK(window.Active);
+    CHECK_FALSE(window.Hidden);
+    CHECK_FALSE(window.Collapsed);
+    CHECK(window.Size.x > 0.0f);
+    CHECK(window.Size.y > 0.0f);
+    CHECK(window.DrawList->VtxBuffer.Size > 0);
+  }
+}
+
+TEST_CASE("At 1600x900 the panels start inside the window and do not overlap", "[panels]") {
+  HeadlessImGui imgui;
+  draw_every_panel(busy_snapshot());
+
+  for (const Panel panel : all_panels) {
+    const ImGuiWindow& window = panel_window(panel);
+    INFO("panel " << panel_title(panel));
+    CHECK(window.Pos.x >= 0.0f);
+    CHECK(window.Pos.y >= 0.0f);
+    CHECK(window.Pos.x + window.Size.x <= display_size.x);
+    CHECK(window.Pos.y + window.Size.y <= display_size.y);
+  }
+  for (const Panel a : all_panels) {
+    for (const Panel b : all_panels) {
+      if (a >= b) continue;
+      const ImGuiWindow& first = panel_window(a);
+      const ImGuiWindow& second = panel_window(b);
+      INFO(panel_title(a) << " and " << panel_title(b));
+      CHECK(overlap_area(first.Pos, first.Size, second.Pos, second.Size) == 0.0f);
+    }
+  }
+}
+
+TEST_CASE("At 1600x900 every panel's content fits its window without scrolling", "[panels]") {
+  const Font font = GENERATE(Font::imgui_default, Font::app);
+  if (font == Font::app && !app_font_installed()) {
+    WARN("skipped with the app's font: " << app_font_path << " is not installed");
+    return;
+  }
+  INFO((font == Font::app ? "the app's font" : "ImGui's built-in font"));
+  HeadlessImGui imgui(font);
+  // Many threads: the Threads table scrolls inside its panel rather than the panel.
+  LabSnapshot snapshot = busy_snapshot();
+  for (int i = 4; i <= 16; ++i) {
+    snapshot.threads.push_back(thread_info("worker-" + std::to_string(i), 1000 + i, ThreadState::running));
+    snapshot.finished_threads.push_back(
+        thread_info("old-worker-" + std::to_string(i), 900 + i, ThreadState::finished));
+  }
+  // Content sizes are measured on one frame and used on the next.
+  for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
+
+  for (const Panel panel : all_panels) {
+    const ImGuiWindow& window = panel_window(panel);
+    INFO("panel " << panel_title(panel) << ": content " << window.ContentSize.y << " px high in a "
+                  << window.Size.y << " px window");
+    CHECK(window.ScrollMax.y == 0.0f);
+    CHECK(window.ScrollMax.x == 0.0f);
+  }
+}
+
+TEST_CASE("The default layout tiles any window and gives the Mandelbrot view the most room", "[panels]") {
+  const ImVec2 window_size =
+      GENERATE(ImVec2(1600.0f, 900.0f), ImVec2(1280.0f, 720.0f), ImVec2(1920.0f, 1080.0f));
+  INFO("window " << window_size.x << "x" << window_size.y);
+
+  float covered = 0.0f;
+  float largest_other = 0.0f;
+  for (const Panel panel : all_panels) {
+    const PanelRect rect = default_panel_rect(panel, window_size);
+    const float area = rect.size.x * rect.size.y;
+    CHECK(area > 0.0f);
+    covered += area;
+    if (panel != Panel::mandelbrot) largest_other = std::max(largest_other, area);
+    for (const Panel other : all_panels) {
+      if (other == panel) continue;
+      const PanelRect other_rect = default_panel_rect(other, window_size);
+      CHECK(overlap_area(rect.pos, rect.size, other_rect.pos, other_rect.size) == 0.0f);
+    }
+  }
+  CHECK(covered == Approx(window_size.x * window_size.y));  // no gaps either
+  const PanelRect mandelbrot = default_panel_rect(Panel::mandelbrot, window_size);
+  CHECK(mandelbrot.size.x * mandelbrot.size.y > largest_other);
+}
+
+TEST_CASE("An empty lab (no threads, locks or samples) draws every panel", "[panels]") {
+  HeadlessImGui imgui;
+  const LabSnapshot empty;
+  for (int frame = 0; frame < 3; ++frame) {
+    const FrameRequests requests = draw_every_panel(empty);
+    CHECK(asks_for_nothing(requests.controls));
+  }
+  CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
+  for (const Panel panel : all_panels) CHECK(panel_window(panel).Active);
+}
+
+TEST_CASE("The Controls panel asks for nothing when nothing is clicked", "[panels]") {
+  HeadlessImGui imgui;
+  const LabSnapshot snapshot = busy_snapshot();
+  // The mouse rests over the Controls panel without pressing a button.
+  const PanelRect controls = default_panel_rect(Panel::controls, display_size);
+  ImGui::GetIO().MousePos =
+      ImVec2(controls.pos.x + controls.size.x * 0.5f, controls.pos.y + controls.size.y * 0.5f);
+  for (int frame = 0; frame < 5; ++frame) {
+    const FrameRequests requests = draw_every_panel(snapshot);
+    CHECK(asks_for_nothing(requests.controls));
+    CHECK_FALSE(requests.view.zoom_at);
+    CHECK(requests.view.pan_dx == 0.0);
+    CHECK(requests.view.pan_dy == 0.0);
+  }
+}
+
+TEST_CASE("Clicking the option not selected in a segmented choice returns it, once", "[panels]") {
+  HeadlessImGui imgui;
+  ImGuiIO& io = ImGui::GetIO();
+  const auto frame = [](int selected, ImVec2* second_button_centre = nullptr) {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(100.0f, 100.0f));
+    ImGui::Begin("segmented choice");
+    const std::optional<int> clicked = segmented_choice("mode", {"Single-thread", "Multi-thread"}, selected);
+    if (second_button_centre) {
+      const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+      *second_button_centre = ImVec2((min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f);
+    }
+    ImGui::End();
+    ImGui::Render();
+    return clicked;
+  };
+
+  ImVec2 multi_thread_button;
+  CHECK_FALSE(frame(0, &multi_thread_button));
+  io.MousePos = multi_thread_button;
+  CHECK_FALSE(frame(0));  // hovering is not clicking
+  io.MouseDown[0] = true;
+  CHECK_FALSE(frame(0));  // a button acts on release
+  io.MouseDown[0] = false;
+  CHECK(frame(0) == std::optional<int>(1));
+  CHECK_FALSE(frame(0));
+
+  // The selected option asks for nothing: the mode is already what it says.
+  io.MouseDown[0] = true;
+  frame(1);
+  io.MouseDown[0] = false;
+  CHECK_FALSE(frame(1));
+}
+
+TEST_CASE("The mouse wheel over the Mandelbrot picture zooms at the image pixel under the mouse",
+          "[panels]") {
+  HeadlessImGui imgui;
+  const LabSnapshot snapshot = busy_snapshot();
+  draw_every_panel(snapshot);
+  point_over_picture();
+
+  ImGui::GetIO().MouseWheel = 1.0f;
+  const ViewRequests zoom_in = draw_every_panel(snapshot).view;
+  REQUIRE(zoom_in.zoom_at);
+  CHECK(zoom_in.zoom_factor == Approx(0.8));
+  CHECK(zoom_in.zoom_at->x > 0.0f);
+  CHECK(zoom_in.zoom_at->x < mandelbrot_image_size.x);
+  CHECK(zoom_in.zoom_at->y > 0.0f);
+  CHECK(zoom_in.zoom_at->y < mandelbrot_image_size.y);
+
+  ImGui::GetIO().MouseWheel = -1.0f;
+  const ViewRequests zoom_out = draw_every_panel(snapshot).view;
+  REQUIRE(zoom_out.zoom_at);
+  CHECK(zoom_out.zoom_factor == Approx(1.25));
+  // The mouse did not move, so neither did the pixel under it.
+  CHECK(zoom_out.zoom_at->x == Approx(zoom_in.zoom_at->x));
+  CHECK(zoom_out.zoom_at->y == Approx(zoom_in.zoom_at->y));
+}
+
+TEST_CASE("Dragging the Mandelbrot picture moves the view's centre against the drag, in image pixels",
+          "[panels]") {
+  HeadlessImGui imgui;
+  const LabSnapshot snapshot = busy_snapshot();
+  draw_every_panel(snapshot);
+  const ImVec2 start = point_over_picture();
+
+  ImGuiIO& io = ImGui::GetIO();
+  io.MouseDown[0] = true;
+  draw_every_panel(snapshot);
+  io.MousePos = ImVec2(start.x + 20.0f, start.y - 10.0f);
+  const ViewRequests drag = draw_every_panel(snapshot).view;
+  // The picture follows the mouse (right and up), so the centre moves left and
+  // down. At 1600x900 the 640x480 image is shown smaller than itself, so one
+  // screen pixel of drag is more than one image pixel.
+  CHECK(drag.pan_dx <= -20.0);
+  CHECK(drag.pan_dy >= 10.0);
+  CHECK(drag.pan_dx == Approx(-2.0 * drag.pan_dy));
+  CHECK_FALSE(drag.zoom_at);
+
+  const ViewRequests held_still = draw_every_panel(snapshot).view;
+  CHECK(held_still.pan_dx == 0.0);
+  CHECK(held_still.pan_dy == 0.0);
+  io.MouseDown[0] = false;
+  draw_every_panel(snapshot);
+}
+
+TEST_CASE("After a drag, the engine's view keeps the grabbed point under the mouse", "[panels]") {
+  HeadlessImGui imgui;
+  const LabSnapshot snapshot = busy_snapshot();
+  const int width = static_cast<int>(mandelbrot_image_size.x),
+            height = static_cast<int>(mandelbrot_image_size.y);
+  const MandelbrotView view = default_view(width, height);
+  draw_every_panel(snapshot);
+  const ImVec2 start = point_over_picture();
+  ImGuiIO& io = ImGui::GetIO();
+
+  // A wheel notch reports the image pixel under the mouse; the zoom itself is not applied.
+  const auto pixel_under_mouse = [&] {
+    io.MouseWheel = 1.0f;
+    const ViewRequests requests = draw_every_panel(snapshot).view;
+    REQUIRE(requests.zoom_at);
+    return *requests.zoom_at;
+  };
+  const ImVec2 grabbed = pixel_under_mouse();
+
+  io.MouseDown[0] = true;
+  draw_every_panel(snapshot);
+  io.MousePos = ImVec2(start.x + 30.0f, start.y + 15.0f);
+  const ViewRequests drag = draw_every_panel(snapshot).view;
+  io.MouseDown[0] = false;
+  draw_every_panel(snapshot);
+  const ImVec2 released = pixel_under_mouse();
+
+  const MandelbrotView moved = panned(view, drag.pan_dx, drag.pan_dy);
+  const std::complex<double> before = pixel_to_complex(view, width, height, grabbed.x, grabbed.y);
+  const std::complex<double> after = pixel_to_complex(moved, width, height, released.x, released.y);
+  CHECK(after.real() == Approx(before.real()).margin(view.scale * 0.01));
+  CHECK(after.imag() == Approx(before.imag()).margin(view.scale * 0.01));
+}
+
+TEST_CASE("fit_keeping_aspect fills the room along one side and keeps the image's shape", "[panels]") {
+  const ImVec2 wide_room = fit_keeping_aspect(ImVec2(640.0f, 480.0f), ImVec2(1000.0f, 300.0f));
+  CHECK(wide_room.y == 300.0f);
+  CHECK(wide_room.x == 400.0f);
+  const ImVec2 tall_room = fit_keeping_aspect(ImVec2(640.0f, 480.0f), ImVec2(320.0f, 1000.0f));
+  CHECK(tall_room.x == 320.0f);
+  CHECK(tall_room.y == 240.0f);
+  // No room at all still gives an item ImGui accepts.
+  const ImVec2 no_room = fit_keeping_aspect(ImVec2(640.0f, 480.0f), ImVec2(-5.0f, 0.0f));
+  CHECK(no_room.x >= 1.0f);
+  CHECK(no_room.y >= 1.0f);
+}
+
+TEST_CASE("Durations pick the unit that keeps three significant digits", "[panels][format]") {
+  CHECK(format_duration(0ns) == "0 ns");
+  CHECK(format_duration(850ns) == "850 ns");
+  CHECK(format_duration(1'000ns) == "1.00 us");
+  CHECK(format_duration(12'345ns) == "12.3 us");
+  CHECK(format_duration(999'700ns) == "1.00 ms");  // rounding carries into the next unit
+  CHECK(format_duration(3ms) == "3.00 ms");
+  CHECK(format_duration(123'456'789ns) == "123 ms");
+  CHECK(format_duration(4'560ms) == "4.56 s");
+}
+
+TEST_CASE("Counts, rates and progress carry their units", "[panels][format]") {
+  CHECK(group_thousands(0) == "0");
+  CHECK(group_thousands(999) == "999");
+  CHECK(group_thousands(1'000) == "1,000");
+  CHECK(group_thousands(1'234'567) == "1,234,567");
+  CHECK(format_count(1, "threads") == "1 thread");
+  CHECK(format_count(3, "threads") == "3 threads");
+  CHECK(format_count(0, "items") == "0 items");
+  CHECK(format_rate(12'345.4, "items") == "12,345 items/s");
+  CHECK(format_rate(3.46, "items") == "3.5 items/s");
+  CHECK(format_progress(120, 480, "items") == "120 / 480 items (25.0 %)");
+  CHECK(format_progress(0, 0, "items") == "0 / 0 items (0.0 %)");
+  CHECK(format_percent(73.24) == "73.2 %");
+  CHECK(format_ms(16.66) == "16.7 ms");
+  CHECK(format_ms(2'345.4) == "2,345 ms");
+  CHECK(format_seconds(2.414) == "2.41 s");
+  CHECK(format_hex(0x7f3a) == "0x7f3a");
+}
+
+TEST_CASE("The wall clock shows hours to milliseconds", "[panels][format]") {
+  const std::string clock = format_wall_clock(std::chrono::system_clock::time_point(1'700'000'000'123ms));
+  REQUIRE(clock.size() == 12);  // HH:MM:SS.mmm
+  CHECK(clock.substr(8) == ".123");
+  CHECK(clock[2] == ':');
+  CHECK(clock[5] == ':');
+}

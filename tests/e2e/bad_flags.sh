@@ -1,0 +1,8 @@
+# Bad flags are refused before any window opens: one line, exit 2.
+. "$(dirname "$0")/lib.sh"
+
+expect_usage_error "threadlab: --threads: 0 is not in 1..*" "$THREADLAB" --threads 0
+expect_usage_error "threadlab: --mode: fast is not one of single, multi" "$THREADLAB" --mode fast
+expect_usage_error "threadlab: --size: 12 is not WIDTHxHEIGHT, e.g. 1600x900" "$THREADLAB" --size 12
+expect_usage_error "threadlab: --stats-json: directory /nonexistent/dir does not exist" \
+  "$THREADLAB" --stats-json /nonexistent/dir/x.json

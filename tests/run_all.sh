@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Every ThreadLab test, from a fresh Debian 12 machine: installs what is
+# missing, then builds and tests three ways:
+#   release  unit tests, headless UI tests, the real window under Xvfb,
+#            a smoke run of the benchmarks
+#   tsan     ThreadSanitizer over every test that needs no window
+#   asan     AddressSanitizer + UndefinedBehaviorSanitizer, likewise
+# Window tests start their own Xvfb (tests/with_display.sh) when there is no display.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+third_party/install-deps.sh
+
+# Tests run one at a time: several compare timings measured within one run
+# (single vs multi-thread mode, one core vs two) and must have the machine.
+jobs=$(nproc)
+started=$SECONDS
+for preset in release tsan asan; do
+  echo "=== ${preset}: configure and build"
+  cmake --preset "$preset" >/dev/null
+  if [[ "$preset" == release ]]; then
+    cmake --build --preset "$preset" --parallel "$jobs"
+    echo "=== ${preset}: test"
+    ctest --preset "$preset"
+  else
+    # Sanitizers check our code: the test executables. The window tests drive
+    # Mesa's uninstrumented driver threads, and benchmarks time nothing useful
+    # under a sanitizer.
+    cmake --build --preset "$preset" --parallel "$jobs" --target engine_tests demo_tests
+    echo "=== ${preset}: test"
+    ctest --preset "$preset" --label-exclude 'window|bench'
+  fi
+done
+echo "=== all tests passed in $((SECONDS - started)) s"

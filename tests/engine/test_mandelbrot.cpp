@@ -14,8 +14,10 @@
 #include "threadlab/job.hpp"
 #include "threadlab/lock.hpp"
 #include "threadlab/registry.hpp"
+#include "job_test_support.hpp"
 
 using namespace threadlab;
+using namespace threadlab::test;
 
 namespace {
 
@@ -33,19 +35,6 @@ std::shared_ptr<MandelbrotJob> make_test_job() {
   return std::make_shared<MandelbrotJob>(test_view(), test_width, test_height, test_tile_size);
 }
 
-std::vector<std::unique_ptr<JobWorker>> start_workers(const std::shared_ptr<Job>& job, int count) {
-  std::vector<std::unique_ptr<JobWorker>> workers;
-  for (int i = 0; i < count; ++i) {
-    workers.push_back(std::make_unique<JobWorker>(job, "mandelbrot-" + std::to_string(i + 1)));
-  }
-  for (auto& worker : workers) worker->start();
-  return workers;
-}
-
-bool any_alive(const std::vector<std::unique_ptr<JobWorker>>& workers) {
-  return std::any_of(workers.begin(), workers.end(), [](const auto& w) { return w->is_alive(); });
-}
-
 void append(std::vector<MandelbrotTile>& all, std::vector<MandelbrotTile> more) {
   for (auto& tile : more) all.push_back(std::move(tile));
 }
@@ -53,7 +42,7 @@ void append(std::vector<MandelbrotTile>& all, std::vector<MandelbrotTile> more) 
 // Renders the job on `count` workers while this thread, like the UI, keeps
 // taking the tiles finished so far. Returns every tile taken.
 std::vector<MandelbrotTile> render_with_workers(const std::shared_ptr<MandelbrotJob>& job, int count) {
-  auto workers = start_workers(job, count);
+  auto workers = start_workers(job, count, "mandelbrot-");
   std::vector<MandelbrotTile> taken;
   while (any_alive(workers)) {
     append(taken, job->take_finished_tiles());
@@ -94,33 +83,6 @@ std::shared_ptr<MandelbrotJob> make_deep_full_size_job() {
   MandelbrotView deep = auto_zoom_start(640, 480);
   for (int frame = 0; frame < 60; ++frame) deep = next_auto_zoom_frame(deep, 640, 480);
   return std::make_shared<MandelbrotJob>(deep, 640, 480);
-}
-
-struct CancelledRun {
-  JobProgress at_cancel;  // just after cancel()
-  JobProgress after;      // once every worker has returned
-  bool every_worker_joined = true;
-};
-
-// Starts workers, cancels the job as soon as one tile is done (as the Cancel
-// button does), stops and joins the workers.
-CancelledRun cancel_after_first_tile(const std::shared_ptr<MandelbrotJob>& job, int worker_count) {
-  CancelledRun run;
-  auto workers = start_workers(job, worker_count);
-  while (job->progress().items_done == 0 && any_alive(workers)) std::this_thread::yield();
-  REQUIRE(job->progress().items_done >= 1);
-
-  job->cancel();
-  run.at_cancel = job->progress();
-  for (auto& worker : workers) worker->request_stop();
-  for (auto& worker : workers) run.every_worker_joined = worker->join() && run.every_worker_joined;
-  run.after = job->progress();
-  return run;
-}
-
-const LockStats* find_lock(const std::vector<LockStats>& locks, std::uint64_t id) {
-  const auto found = std::find_if(locks.begin(), locks.end(), [id](const LockStats& s) { return s.id == id; });
-  return found == locks.end() ? nullptr : &*found;
 }
 
 double distance_in_pixels(const MandelbrotView& view, double x, double y) {
@@ -349,7 +311,7 @@ TEST_CASE("A cancelled render stops every worker within one tile and leaves no t
           "[mandelbrot]") {
   const std::size_t baseline = active_count();
   auto job = make_deep_full_size_job();
-  const CancelledRun run = cancel_after_first_tile(job, 3);
+  const CancelledRun run = cancel_after_first_item(job, 3, "mandelbrot-");
 
   CHECK(run.every_worker_joined);
   CHECK(run.after.cancelled);
@@ -362,7 +324,7 @@ TEST_CASE("A render started after a cancelled one completes with the right image
   auto reference = make_test_job();
   reference->work(std::stop_token{});
 
-  cancel_after_first_tile(make_deep_full_size_job(), 2);
+  cancel_after_first_item(make_deep_full_size_job(), 2, "mandelbrot-");
 
   auto restarted = make_test_job();
   render_with_workers(restarted, 2);

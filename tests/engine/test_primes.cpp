@@ -11,8 +11,10 @@
 #include "threadlab/job.hpp"
 #include "threadlab/lock.hpp"
 #include "threadlab/registry.hpp"
+#include "job_test_support.hpp"
 
 using namespace threadlab;
+using namespace threadlab::test;
 
 namespace {
 
@@ -33,54 +35,14 @@ std::uint64_t count_on_this_thread(std::uint64_t limit, std::uint64_t segment_si
   return job.count();
 }
 
-std::vector<std::unique_ptr<JobWorker>> start_workers(const std::shared_ptr<Job>& job, int count) {
-  std::vector<std::unique_ptr<JobWorker>> workers;
-  for (int i = 0; i < count; ++i) {
-    workers.push_back(std::make_unique<JobWorker>(job, "primes-" + std::to_string(i + 1)));
-  }
-  for (auto& worker : workers) worker->start();
-  return workers;
-}
-
 void run_with_workers(const std::shared_ptr<PrimesJob>& job, int count) {
-  for (auto& worker : start_workers(job, count)) REQUIRE(worker->join());
-}
-
-bool any_alive(const std::vector<std::unique_ptr<JobWorker>>& workers) {
-  return std::any_of(workers.begin(), workers.end(), [](const auto& w) { return w->is_alive(); });
+  for (auto& worker : start_workers(job, count, "primes-")) REQUIRE(worker->join());
 }
 
 // 2 * 10^9 numbers in 2^16-number segments: tens of thousands of items, far
 // more than a test waits for before cancelling.
 std::shared_ptr<PrimesJob> make_big_job() {
   return std::make_shared<PrimesJob>(2'000'000'000ull, 1u << 16);
-}
-
-struct CancelledRun {
-  JobProgress at_cancel;  // just after cancel()
-  JobProgress after;      // once every worker has returned
-  bool every_worker_joined = true;
-};
-
-// Starts workers, cancels the job as soon as one segment is done (as the
-// Cancel button does), stops and joins the workers.
-CancelledRun cancel_after_first_segment(const std::shared_ptr<PrimesJob>& job, int worker_count) {
-  CancelledRun run;
-  auto workers = start_workers(job, worker_count);
-  while (job->progress().items_done == 0 && any_alive(workers)) std::this_thread::yield();
-  REQUIRE(job->progress().items_done >= 1);
-
-  job->cancel();
-  run.at_cancel = job->progress();
-  for (auto& worker : workers) worker->request_stop();
-  for (auto& worker : workers) run.every_worker_joined = worker->join() && run.every_worker_joined;
-  run.after = job->progress();
-  return run;
-}
-
-const LockStats* find_lock(const std::vector<LockStats>& locks, std::uint64_t id) {
-  const auto found = std::find_if(locks.begin(), locks.end(), [id](const LockStats& s) { return s.id == id; });
-  return found == locks.end() ? nullptr : &*found;
 }
 
 }  // namespace
@@ -161,7 +123,7 @@ TEST_CASE("A cancelled count stops every worker within one segment and leaves no
           "[primes]") {
   const std::size_t baseline = active_count();
   auto job = make_big_job();
-  const CancelledRun run = cancel_after_first_segment(job, 3);
+  const CancelledRun run = cancel_after_first_item(job, 3, "primes-");
 
   CHECK(run.every_worker_joined);
   CHECK(run.after.cancelled);
@@ -172,7 +134,7 @@ TEST_CASE("A cancelled count stops every worker within one segment and leaves no
 }
 
 TEST_CASE("A count started after a cancelled one completes with the right result", "[primes]") {
-  cancel_after_first_segment(make_big_job(), 2);
+  cancel_after_first_item(make_big_job(), 2, "primes-");
 
   auto restarted = std::make_shared<PrimesJob>(1'000'000, 1u << 14);
   run_with_workers(restarted, 2);

@@ -7,7 +7,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <optional>
+#include <utility>
 #include <vector>
+
+#include "compare_session.hpp"
+#include "screenshot.hpp"
 
 namespace threadlab::app {
 
@@ -31,7 +35,13 @@ SessionResult App::run() {
     const Millis last_frame_time =
         previous_frame_began ? Millis(frame_began - *previous_frame_began) : Millis{0};
     frame(frame_began, last_frame_time);
+    if (hooks_.frame_shown) {
+      hooks_.frame_shown(FrameShown{frames_shown_, started_, Clock::now(), last_frame_time});
+    }
+    ++frames_shown_;
     previous_frame_began = frame_began;
+    take_pending_screenshot();
+    run_pending_comparison();
     if (Clock::now() >= scripted_end) break;
 
     // A fixed cadence; after a long frame, start again from now rather than
@@ -74,6 +84,8 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
   ui::draw_cores_panel(snapshot);
   ui::draw_locks_panel(snapshot);
   handle_keys(snapshot);
+  if (hooks_.draw_overlay) hooks_.draw_overlay();
+  draw_toast(frame_began);
   window_.render_and_swap();
 
   apply(controls);
@@ -119,14 +131,71 @@ void App::apply(const ui::ViewRequests& requests) {
   }
 }
 
-void App::request_screenshot() {
-  std::puts("threadlab: screenshot capture: not yet available");
+void App::request_screenshot() { screenshot_requested_ = true; }
+
+void App::request_comparison() { comparison_requested_ = true; }
+
+std::filesystem::path App::screenshot_folder() const {
+  return settings_.screenshot_dir ? *settings_.screenshot_dir : default_screenshot_dir();
+}
+
+void App::take_pending_screenshot() {
+  if (!screenshot_requested_) return;
+  screenshot_requested_ = false;
+  const LabSnapshot snapshot = lab_.snapshot();
+  try {
+    // The frame just shown is what the user saw when asking.
+    const auto file = save_screenshot(capture_window(window_.handle()), screenshot_folder(),
+                                      snapshot.settings.mode, snapshot.settings.workload);
+    fmt::print("threadlab: screenshot saved to {}\n", file.string());
+    show_toast(fmt::format("Screenshot saved to {}", file.string()));
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "threadlab: screenshot: {}\n", error.what());
+    show_toast(fmt::format("Screenshot failed: {}", error.what()));
+  }
   std::fflush(stdout);
 }
 
-void App::request_comparison() {
-  std::puts("threadlab: the mode comparison: not yet available");
+void App::run_pending_comparison() {
+  if (!comparison_requested_) return;
+  comparison_requested_ = false;
+  const LabSnapshot snapshot = lab_.snapshot();
+  // The comparison runs its own Labs in this window: this one's workers must
+  // not compete with them, and its figures would only show the pause.
+  const bool was_running = lab_.job_running();
+  lab_.cancel_job();
+  RunSettings compare_settings = settings_;
+  compare_settings.lab = snapshot.settings;
+  const auto folder = screenshot_folder() / fmt::format("compare-{}", file_timestamp(std::chrono::system_clock::now()));
+  try {
+    std::filesystem::create_directories(folder);
+    run_comparison(window_, compare_settings, compare_seconds, folder, nullptr);
+    fmt::print("threadlab: comparison written to {}\n", folder.string());
+    show_toast(fmt::format("Comparison written to {}", folder.string()));
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "threadlab: comparison: {}\n", error.what());
+    show_toast(fmt::format("Comparison failed: {}", error.what()));
+  }
   std::fflush(stdout);
+  lab_.clear_statistics();
+  if (was_running) lab_.start_job();
+}
+
+void App::show_toast(std::string message) {
+  toast_ = std::move(message);
+  toast_until_ = Clock::now() + std::chrono::seconds(6);
+}
+
+void App::draw_toast(Clock::time_point now) {
+  if (toast_.empty() || now > toast_until_) return;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x - 20.0f, display.y - 20.0f), ImGuiCond_Always, ImVec2(1.0f, 1.0f));
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  ImGui::Begin("##toast", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs);
+  ImGui::TextUnformatted(toast_.c_str());
+  ImGui::End();
 }
 
 void App::wait_for_next_frame(Clock::time_point deadline) {

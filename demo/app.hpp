@@ -6,6 +6,10 @@
 // applies what the panels ask for.
 
 #include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
 
 #include "cli.hpp"
 #include "panels/panels.hpp"
@@ -16,12 +20,30 @@
 
 namespace threadlab::app {
 
+// The Compare button runs each mode this long.
+inline constexpr double compare_seconds = 4.0;
+
 inline constexpr auto frame_period = std::chrono::duration_cast<Clock::duration>(
     std::chrono::duration<double>(1.0 / 60.0));
 
 struct SessionResult {
   LabSnapshot last_snapshot;  // taken after the last frame
   SessionFacts facts;
+};
+
+// A frame the loop has just shown (after the buffer swap).
+struct FrameShown {
+  std::uint64_t index = 0;              // 0: the run's first frame
+  Clock::time_point run_started{};
+  Clock::time_point shown_at{};
+  Millis previous_frame_time{0};        // the frame before, start to start
+};
+
+// How the mode comparison watches a run: an overlay drawn with the panels,
+// and a call after every frame shown (the window can be captured then).
+struct FrameHooks {
+  std::function<void()> draw_overlay;
+  std::function<void(const FrameShown&)> frame_shown;
 };
 
 class App {
@@ -38,6 +60,7 @@ class App {
   void request_screenshot();
   // The Controls panel's "compare" button.
   void request_comparison();
+  void set_frame_hooks(FrameHooks hooks) { hooks_ = std::move(hooks); }
 
  private:
   void frame(Clock::time_point frame_began, Millis last_frame_time);
@@ -47,12 +70,24 @@ class App {
   void apply(const ui::ViewRequests& requests);
   // Handles events and answers the probe until `deadline`.
   void wait_for_next_frame(Clock::time_point deadline);
+  // Done between frames, outside the ImGui frame, as the window shows the last one.
+  void take_pending_screenshot();
+  void run_pending_comparison();
+  void show_toast(std::string message);
+  void draw_toast(Clock::time_point now);
+  std::filesystem::path screenshot_folder() const;
 
   Window& window_;
   Lab& lab_;
   MandelbrotTexture& texture_;
   RunSettings settings_;
   Clock::time_point started_ = Clock::now();
+  FrameHooks hooks_;
+  std::uint64_t frames_shown_ = 0;
+  bool screenshot_requested_ = false;
+  bool comparison_requested_ = false;
+  std::string toast_;
+  Clock::time_point toast_until_{};
 };
 
 }  // namespace threadlab::app

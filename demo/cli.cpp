@@ -40,6 +40,17 @@ std::optional<WindowSize> parse_window_size(std::string_view text) {
   return WindowSize{*width, *height};
 }
 
+void check_output_folder_option(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  const std::string option = "--out";
+  std::error_code error;
+  if (!fs::exists(folder, error)) reject(option, fmt::format("directory {} does not exist", folder.string()));
+  if (!fs::is_directory(folder, error)) reject(option, fmt::format("{} is not a directory", folder.string()));
+  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
+    reject(option, fmt::format("directory {} is not writable", folder.string()));
+  }
+}
+
 void check_stats_json_path(const std::filesystem::path& file) {
   namespace fs = std::filesystem;
   const std::string option = "--stats-json";
@@ -144,6 +155,16 @@ void add_run_options(CLI::App& app, RunSettings& run, int core_count) {
       ->type_name("SECONDS");
 
   app.add_option_function<std::string>(
+         "--screenshot-dir",
+         [&run](const std::string& text) {
+           if (text.empty()) reject("--screenshot-dir", "the folder name is empty");
+           run.screenshot_dir = std::filesystem::path(text);
+         },
+         "save screenshots (F12) and comparisons here (default: ~/Pictures/threadlab or "
+         "~/.local/share/threadlab/screenshots)")
+      ->type_name("DIR");
+
+  app.add_option_function<std::string>(
          "--stats-json",
          [&run](const std::string& text) {
            std::filesystem::path file(text);
@@ -152,6 +173,37 @@ void add_run_options(CLI::App& app, RunSettings& run, int core_count) {
          },
          "write the session's figures to FILE (JSON) when it ends")
       ->type_name("FILE");
+}
+
+void add_compare_command(CLI::App& app, CommandLine& line) {
+  CLI::App* compare = app.add_subcommand(
+      "compare",
+      "run the same scripted job in single- then multi-thread mode and write single.png, multi.png, "
+      "side_by_side.png, filmstrip.png, report.json and report.md into --out");
+  compare->add_option_function<std::string>(
+             "--out",
+             [&line](const std::string& text) {
+               std::filesystem::path folder(text);
+               check_output_folder_option(folder);
+               line.compare.out = folder;
+             },
+             "existing writable folder for the six files")
+      ->type_name("DIR")
+      ->required();
+  compare->add_option_function<std::string>(
+             "--duration",
+             [&line](const std::string& text) {
+               auto seconds = parse_number<double>(text);
+               if (!seconds || !std::isfinite(*seconds) || *seconds <= 0) {
+                 reject("--duration", fmt::format("{} is not a positive number of seconds", text));
+               }
+               line.compare.duration_seconds = *seconds;
+             },
+             "seconds each mode runs (default: 4)")
+      ->type_name("SECONDS");
+  // The run options (--workload, --threads, --size) may follow "compare".
+  compare->fallthrough();
+  compare->callback([&line] { line.command = Command::compare; });
 }
 
 }  // namespace
@@ -174,6 +226,7 @@ CliOutcome parse_command_line(const std::vector<std::string>& args, int core_cou
   add_run_options(app, line.run, core_count);
   // Subcommands register here, each with its own add_<name>_command(app, line)
   // that sets line.command when it is chosen; the run options stay global.
+  add_compare_command(app, line);
   app.require_subcommand(0, 1);
 
   std::vector<const char*> argv{"threadlab"};

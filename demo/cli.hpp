@@ -28,14 +28,23 @@ struct RunSettings {
   WindowSize window;   // the window; the Mandelbrot image size is lab.image_*
   std::optional<double> duration_seconds;          // scripted session; none: until closed
   std::optional<std::filesystem::path> stats_json;  // written when the session ends
+  std::optional<std::filesystem::path> screenshot_dir;  // none: the default folder (screenshot.hpp)
+};
+
+// What `threadlab compare --out DIR` asks for; the run options (--workload,
+// --threads, --size...) apply to both modes.
+struct CompareSettings {
+  std::filesystem::path out;
+  double duration_seconds = 4.0;  // each mode
 };
 
 // Which command the user chose; subcommands add their enumerator here.
-enum class Command { run };
+enum class Command { run, compare };
 
 struct CommandLine {
   Command command = Command::run;
   RunSettings run;
+  CompareSettings compare;  // Command::compare
 };
 
 // Either a command to carry out, or a reason to exit at once: help and

@@ -77,7 +77,7 @@ constexpr int graph_height = 180;
 constexpr int figures_height = 120;
 constexpr int margin = 10;
 
-void draw_column(Image& canvas, int x, int column_width, const ModeRun& run) {
+void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, float graph_top_ms) {
   canvas.fill(x, 0, column_width, label_bar_height, mode_color(run.figures.mode));
   draw_text(canvas, x + margin, 9, mode_label(run.figures), 22, {255, 255, 255});
   int y = label_bar_height + margin;
@@ -90,7 +90,8 @@ void draw_column(Image& canvas, int x, int column_width, const ModeRun& run) {
   GraphStyle style;
   style.line = mode_color(run.figures.mode);
   style.threshold_line = colors::amber;
-  style.title = "frame time (ms), every frame of the run";
+  style.title = "frame time (ms), every frame of the run, same scale on both sides";
+  style.top_value = graph_top_ms;
   draw_line_graph(canvas, x + margin, y, column_width - 2 * margin, graph_height, run.frame_times_ms,
                   static_cast<float>(slow_frame_ms), style);
   y += graph_height + margin;
@@ -123,8 +124,13 @@ Image compose_side_by_side(const ModeRun& single, const ModeRun& multi) {
   const int column_width = shot_width / 2 + 2 * margin;
   const int height = std::max(column_height(single, column_width), column_height(multi, column_width));
   Image canvas(2 * column_width + margin, height, colors::background);
-  draw_column(canvas, 0, column_width, single);
-  draw_column(canvas, column_width + margin, column_width, multi);
+  // One scale for both graphs, so the multi-thread line lies as low as it should.
+  float graph_top_ms = static_cast<float>(slow_frame_ms) * 1.2f;
+  for (const ModeRun* run : {&single, &multi}) {
+    for (const float ms : run->frame_times_ms) graph_top_ms = std::max(graph_top_ms, ms);
+  }
+  draw_column(canvas, 0, column_width, single, graph_top_ms);
+  draw_column(canvas, column_width + margin, column_width, multi, graph_top_ms);
   return canvas;
 }
 

@@ -188,8 +188,13 @@ void draw_line_graph(Image& image, int x, int y, int width, int height, std::spa
   const int top = y + label_height + 4, bottom = y + height - 4;
   const int left = x + 4, right = x + width - 4;
   if (bottom <= top || right <= left) return;
-  float top_value = threshold * 1.2f;
-  for (float v : values) top_value = std::max(top_value, v);
+  float top_value = style.top_value;
+  if (top_value <= 0) {
+    top_value = threshold * 1.2f;
+    for (float v : values) top_value = std::max(top_value, v);
+  }
+  const std::string top_label = fmt::format("{:.0f} ms", top_value);
+  draw_text(image, right - text_width(top_label, 12) - 2, top, top_label, 12, colors::grey);
   auto to_y = [&](float v) {
     return bottom - static_cast<int>(std::lround((bottom - top) * std::clamp(v / top_value, 0.0f, 1.0f)));
   };

@@ -73,6 +73,9 @@ struct GraphStyle {
   Rgba threshold_line = colors::red;
   const char* threshold_label = "50 ms";
   const char* title = "frame time (ms)";
+  // The value at the top edge, so two graphs can share a scale; 0: the
+  // largest value (at least 1.2x the threshold).
+  float top_value = 0;
 };
 void draw_line_graph(Image& image, int x, int y, int width, int height,
                      std::span<const float> values, float threshold, const GraphStyle& style = {});

@@ -13,6 +13,7 @@
 
 #include "app.hpp"
 #include "cli.hpp"
+#include "compare_session.hpp"
 #include "stats_json.hpp"
 #include "texture.hpp"
 #include "threadlab/lab.hpp"
@@ -43,6 +44,22 @@ int run_window(const RunSettings& settings) {
   return 0;
 }
 
+int run_compare(const RunSettings& settings, const CompareSettings& compare) {
+  Window window(settings.window, "ThreadLab: comparing modes");
+  run_comparison(window, settings, compare.duration_seconds, compare.out, [](double fraction, const char* stage) {
+    // One line per tenth, so a terminal (or a log) shows the progress.
+    static int last_tenth = -1;
+    const int tenth = static_cast<int>(fraction * 10);
+    if (tenth == last_tenth) return;
+    last_tenth = tenth;
+    fmt::print("threadlab compare: {:3.0f}% {}\n", fraction * 100, stage);
+    std::fflush(stdout);
+  });
+  fmt::print("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, report.json, "
+             "report.md to {}\n", compare.out.string());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -55,9 +72,12 @@ int main(int argc, char** argv) {
     return outcome.exit_code;
   }
 
+  Window::close_on_signals();
   try {
     switch (outcome.command_line->command) {
       case Command::run: return run_window(outcome.command_line->run);
+      case Command::compare:
+        return run_compare(outcome.command_line->run, outcome.command_line->compare);
     }
   } catch (const WindowError& error) {
     fmt::print(stderr, "{}\n", error.what());

@@ -7,7 +7,9 @@
 #include <fmt/format.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
+#include <signal.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 #include <system_error>
@@ -186,7 +188,26 @@ Window::~Window() {
   glfw_.reset();
 }
 
-bool Window::should_close() const { return glfwWindowShouldClose(window_.get()) != 0; }
+namespace {
+// Set by SIGINT / SIGTERM; a lock-free atomic is what a handler may touch.
+std::atomic<bool> close_signalled{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+void on_close_signal(int) { close_signalled.store(true, std::memory_order_relaxed); }
+}  // namespace
+
+void Window::close_on_signals() {
+  struct sigaction action {};
+  action.sa_handler = on_close_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// A signal ends the session as the close button does (the loop polls at
+// least every frame period), so Ctrl+C and `kill` also join every thread.
+bool Window::should_close() const {
+  return glfwWindowShouldClose(window_.get()) != 0 || close_signalled.load(std::memory_order_relaxed);
+}
 
 void Window::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int /*mods*/) {
   if (action != GLFW_PRESS) return;

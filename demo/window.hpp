@@ -38,7 +38,9 @@ class Window {
   Window& operator=(const Window&) = delete;
 
   GLFWwindow* handle() const { return window_.get(); }
+  // The close button, or SIGINT / SIGTERM once close_on_signals() is called.
   bool should_close() const;
+  static void close_on_signals();
 
   // Handles pending events without waiting.
   void poll_events();

@@ -100,6 +100,8 @@ PY
 
 expect_usage_error "threadlab: --out: *does not exist*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/missing"
 expect_usage_error "threadlab: --out*required*" "$WITH_DISPLAY" "$THREADLAB" compare
+touch "$work/a-file"
+expect_usage_error "threadlab: --out: *not a directory*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/a-file"
 if [ "$(id -u)" -ne 0 ]; then  # root writes anywhere
   mkdir "$work/locked"
   chmod a-w "$work/locked"

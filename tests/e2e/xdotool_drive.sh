@@ -1,6 +1,3 @@
-# UNFINISHED (issue 4): the click position of "Compare modes" is not yet
-# right (the button is below the fold of the Controls panel at 1600x900);
-# not registered in CMakeLists.txt until it is.
 # The real window, driven as a user would under Xvfb with xdotool: key M
 # (switch mode), key F12 (screenshot), then a click on "Compare modes". The
 # screenshot and the comparison's six files must appear where the toast says.
@@ -11,7 +8,7 @@ shots="$work/shots"
 # xdotool needs the display the window is on: run the whole driver under it.
 export THREADLAB shots work
 "$WITH_DISPLAY" sh -eu -c '
-  "$THREADLAB" --duration 40 --size 1600x900 --screenshot-dir "$shots" >"$work/stdout" 2>"$work/stderr" &
+  "$THREADLAB" --duration 30 --size 1600x900 --screenshot-dir "$shots" >"$work/stdout" 2>"$work/stderr" &
   pid=$!
   wid=""
   for _ in $(seq 100); do
@@ -28,14 +25,17 @@ export THREADLAB shots work
   xdotool key F12
   for _ in $(seq 100); do grep -q "screenshot saved" "$work/stdout" && break; sleep 0.1; done
   # "Compare modes" in the Controls panel of the default 1600x900 layout.
-  xdotool mousemove --window "$wid" ${COMPARE_X:-70} ${COMPARE_Y:-352} click 1
+  xdotool mousemove --window "$wid" ${COMPARE_X:-200} ${COMPARE_Y:-261} click 1
   for _ in $(seq 600); do grep -q "comparison written" "$work/stdout" && break; sleep 0.1; done
-  kill $pid 2>/dev/null || true
-  wait $pid 2>/dev/null || true
+  # The session ends by itself when its 30 s are up: a clean exit, every thread joined.
+  status=0
+  wait $pid || status=$?
+  echo "threadlab exited $status" >>"$work/stdout"
 '
 cat "$work/stdout"
 grep -q "screenshot saved to $shots/threadlab-" "$work/stdout" || fail "no screenshot reported"
 ls "$shots"/threadlab-*-single-mandelbrot.png >/dev/null 2>&1 || fail "no single-thread screenshot in $shots (key M then F12)"
+grep -q "threadlab exited 0" "$work/stdout" || fail "threadlab did not exit cleanly"
 folder=$(sed -n 's/^threadlab: comparison written to //p' "$work/stdout")
 [ -n "$folder" ] || fail "the Compare button wrote no comparison"
 for name in single.png multi.png side_by_side.png filmstrip.png report.json report.md; do
@@ -46,6 +46,8 @@ import json, sys
 report = json.load(open(sys.argv[1]))
 single, multi = report["single"], report["multi"]
 print(f"longest freeze: single {single['longest_freeze_ms']:.0f} ms, multi {multi['longest_freeze_ms']:.0f} ms")
-sys.exit(0 if single["longest_freeze_ms"] > multi["longest_freeze_ms"] else 1)
+# At the full 1600x900 llvmpipe's drawing makes multi-thread frames slower than
+# in compare.sh's smaller window; the freeze still stands out several times over.
+sys.exit(0 if single["longest_freeze_ms"] >= 3 * multi["longest_freeze_ms"] else 1)
 PY
 echo "xdotool drive: ok"

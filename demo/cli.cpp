@@ -51,9 +51,9 @@ void check_output_folder_option(const std::filesystem::path& folder) {
   }
 }
 
-void check_stats_json_path(const std::filesystem::path& file) {
+// A file the option will write: its folder must exist and be writable.
+void check_output_file_path(const std::filesystem::path& file, const std::string& option = "--stats-json") {
   namespace fs = std::filesystem;
-  const std::string option = "--stats-json";
   if (file.empty() || !file.has_filename()) {
     reject(option, fmt::format("'{}' is not a file name", file.string()));
   }
@@ -72,6 +72,15 @@ void check_stats_json_path(const std::filesystem::path& file) {
   if (fs::is_directory(file, error)) {
     reject(option, fmt::format("{} is a directory", file.string()));
   }
+}
+
+// A positive, finite number of seconds (or minutes) for `option`.
+double parse_positive(const std::string& option, const std::string& text, const char* unit) {
+  const auto value = parse_number<double>(text);
+  if (!value || !std::isfinite(*value) || *value <= 0) {
+    reject(option, fmt::format("{} is not a positive number of {}", text, unit));
+  }
+  return *value;
 }
 
 template <class Enum>
@@ -144,13 +153,7 @@ void add_run_options(CLI::App& app, RunSettings& run, int core_count) {
 
   app.add_option_function<std::string>(
          "--duration",
-         [&run](const std::string& text) {
-           auto seconds = parse_number<double>(text);
-           if (!seconds || !std::isfinite(*seconds) || *seconds <= 0) {
-             reject("--duration", fmt::format("{} is not a positive number of seconds", text));
-           }
-           run.duration_seconds = *seconds;
-         },
+         [&run](const std::string& text) { run.duration_seconds = parse_positive("--duration", text, "seconds"); },
          "scripted session: run this many seconds, write --stats-json, exit")
       ->type_name("SECONDS");
 
@@ -168,7 +171,7 @@ void add_run_options(CLI::App& app, RunSettings& run, int core_count) {
          "--stats-json",
          [&run](const std::string& text) {
            std::filesystem::path file(text);
-           check_stats_json_path(file);
+           check_output_file_path(file);
            run.stats_json = file;
          },
          "write the session's figures to FILE (JSON) when it ends")
@@ -193,17 +196,95 @@ void add_compare_command(CLI::App& app, CommandLine& line) {
   compare->add_option_function<std::string>(
              "--duration",
              [&line](const std::string& text) {
-               auto seconds = parse_number<double>(text);
-               if (!seconds || !std::isfinite(*seconds) || *seconds <= 0) {
-                 reject("--duration", fmt::format("{} is not a positive number of seconds", text));
-               }
-               line.compare.duration_seconds = *seconds;
+               line.compare.duration_seconds = parse_positive("--duration", text, "seconds");
              },
              "seconds each mode runs (default: 4)")
       ->type_name("SECONDS");
   // The run options (--workload, --threads, --size) may follow "compare".
   compare->fallthrough();
   compare->callback([&line] { line.command = Command::compare; });
+}
+
+void add_scenario_command(CLI::App& app, CommandLine& line) {
+  CLI::App* scenario = app.add_subcommand(
+      "scenario", fmt::format("run one of the tutorial's costs of threads, without a window, and report what "
+                              "happened: {}",
+                              scenario_names()));
+  scenario
+      ->add_option_function<std::string>(
+          "name",
+          [&line](const std::string& text) {
+            const auto kind = scenario_from_name(text);
+            if (!kind) reject("NAME", fmt::format("{} is not one of {}", text, scenario_names()));
+            line.scenario.kind = *kind;
+          },
+          "which scenario")
+      ->type_name("NAME")
+      ->required();
+  scenario->add_flag_function(
+      "--fix", [&line](std::int64_t count) { line.scenario.options.fix = count > 0; },
+      "apply the scenario's fix (a Lock, finer locks, lock ordering, a fair Lock...)");
+  scenario
+      ->add_option_function<std::string>(
+          "--duration",
+          [&line](const std::string& text) {
+            line.scenario.options.duration = std::chrono::duration<double>(parse_positive("--duration", text, "seconds"));
+          },
+          "seconds to measure (default: 3)")
+      ->type_name("SECONDS");
+  scenario
+      ->add_option_function<std::string>(
+          "--threads",
+          [&line](const std::string& text) {
+            auto threads = parse_number<int>(text);
+            if (!threads || *threads < 1 || *threads > max_scenario_threads) {
+              reject("--threads", fmt::format("{} is not in 1..{}", text, max_scenario_threads));
+            }
+            line.scenario.options.threads = *threads;
+          },
+          "threads the scenario starts (default: the scenario's own)")
+      ->type_name("N");
+  scenario
+      ->add_option_function<std::string>(
+          "--stats-json",
+          [&line](const std::string& text) {
+            check_output_file_path(text);
+            line.scenario.stats_json = std::filesystem::path(text);
+          },
+          "write what the scenario measured here")
+      ->type_name("FILE");
+  scenario->callback([&line] { line.command = Command::scenario; });
+}
+
+void add_bench_command(CLI::App& app, CommandLine& line) {
+  CLI::App* bench = app.add_subcommand(
+      "bench",
+      "the macro benchmark: the real window idle, then in single- and multi-thread mode on the same "
+      "Mandelbrot job, then the job's speedup at 1..N workers; prints one table");
+  bench
+      ->add_option_function<std::string>(
+          "--json",
+          [&line](const std::string& text) {
+            check_output_file_path(text, "--json");
+            line.bench.json = std::filesystem::path(text);
+          },
+          "also write the figures here")
+      ->type_name("FILE");
+  bench
+      ->add_option_function<std::string>(
+          "--phase-seconds",
+          [&line](const std::string& text) { line.bench.phase_seconds = parse_positive("--phase-seconds", text, "seconds"); },
+          "seconds of each window phase (default: 5)")
+      ->type_name("SECONDS");
+  bench
+      ->add_option_function<std::string>(
+          "--soak-minutes",
+          [&line](const std::string& text) { line.bench.soak_minutes = parse_positive("--soak-minutes", text, "minutes"); },
+          "then toggle the mode every second for this long and report resident memory (default: no soak)")
+      ->type_name("MINUTES");
+  // The run options (--size...) may follow "bench".
+  bench->fallthrough();
+  bench->callback([&line] { line.command = Command::bench; });
 }
 
 }  // namespace
@@ -227,6 +308,8 @@ CliOutcome parse_command_line(const std::vector<std::string>& args, int core_cou
   // Subcommands register here, each with its own add_<name>_command(app, line)
   // that sets line.command when it is chosen; the run options stay global.
   add_compare_command(app, line);
+  add_scenario_command(app, line);
+  add_bench_command(app, line);
   app.require_subcommand(0, 1);
 
   std::vector<const char*> argv{"threadlab"};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "threadlab/lab.hpp"
+#include "threadlab/scenario.hpp"
 
 namespace threadlab::app {
 
@@ -38,13 +39,32 @@ struct CompareSettings {
   double duration_seconds = 4.0;  // each mode
 };
 
+inline constexpr int max_scenario_threads = 64;
+
+// What `threadlab scenario NAME` asks for: one scripted run of a scenario
+// (threadlab/scenario.hpp), no window.
+struct ScenarioCommand {
+  ScenarioKind kind = ScenarioKind::race;
+  ScenarioOptions options;
+  std::optional<std::filesystem::path> stats_json;
+};
+
+// What `threadlab bench` asks for; --size (a run option) sets the window.
+struct BenchSettings {
+  double phase_seconds = 5.0;  // each of idle, single-thread and multi-thread
+  double soak_minutes = 0;     // 0: no memory soak
+  std::optional<std::filesystem::path> json;
+};
+
 // Which command the user chose; subcommands add their enumerator here.
-enum class Command { run, compare };
+enum class Command { run, compare, scenario, bench };
 
 struct CommandLine {
   Command command = Command::run;
   RunSettings run;
   CompareSettings compare;  // Command::compare
+  ScenarioCommand scenario;  // Command::scenario
+  BenchSettings bench;       // Command::bench
 };
 
 // Either a command to carry out, or a reason to exit at once: help and

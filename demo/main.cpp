@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "app.hpp"
+#include "bench_session.hpp"
 #include "cli.hpp"
 #include "compare_session.hpp"
+#include "scenario_command.hpp"
 #include "stats_json.hpp"
 #include "texture.hpp"
 #include "threadlab/lab.hpp"
@@ -78,6 +80,8 @@ int main(int argc, char** argv) {
       case Command::run: return run_window(outcome.command_line->run);
       case Command::compare:
         return run_compare(outcome.command_line->run, outcome.command_line->compare);
+      case Command::scenario: return run_scenario_command(outcome.command_line->scenario);
+      case Command::bench: return run_bench(outcome.command_line->run, outcome.command_line->bench);
     }
   } catch (const WindowError& error) {
     fmt::print(stderr, "{}\n", error.what());

@@ -1,0 +1,607 @@
+#include "bench_session.hpp"
+
+#include <glad/gl.h>
+#include <fmt/format.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "app.hpp"
+#include "report.hpp"
+#include "stats_json.hpp"
+#include "texture.hpp"
+#include "threadlab/job.hpp"
+#include "threadlab/lab.hpp"
+#include "threadlab/mandelbrot.hpp"
+#include "threadlab/memory_usage.hpp"
+#include "window.hpp"
+
+namespace threadlab::app {
+
+namespace {
+
+using Seconds = std::chrono::duration<double>;
+using Json = nlohmann::ordered_json;
+
+// The targets, each a ratio of figures taken in the same run.
+constexpr double speedup_efficiency_target = 0.9;    // speedup with N workers >= 0.9 N
+constexpr double frame_p99_ratio_target = 1.5;       // multi-thread p99 <= 1.5 x idle p99
+constexpr double probe_p99_target_ms = 2000.0 / 60;  // two frames at 60 Hz
+constexpr double freeze_ratio_target = 10.0;         // single-thread freeze >= 10 x multi-thread's
+// The premise of the multi-thread figures: every worker busy the whole phase.
+constexpr double busy_core_load_target = 90.0;
+// Memory is steady when the soak ends within this much of where it started.
+constexpr double steady_growth_mib = 2.0;
+constexpr double steady_growth_fraction = 0.02;
+
+constexpr int speedup_repetitions = 5;
+constexpr auto soak_toggle_period = std::chrono::seconds(1);
+constexpr auto soak_sample_period = std::chrono::seconds(2);
+constexpr double soak_warm_up_limit_s = 60;  // or a fifth of a shorter soak
+
+void say(const std::string& line) {
+  fmt::print("threadlab bench: {}\n", line);
+  std::fflush(stdout);
+}
+
+// Prints "NAME: 10%", "20%"... as `fraction` passes each tenth.
+class TenthsProgress {
+ public:
+  explicit TenthsProgress(std::string name) : name_(std::move(name)) {}
+  void update(double fraction, const std::string& detail = {}) {
+    const int tenth = static_cast<int>(std::clamp(fraction, 0.0, 1.0) * 10);
+    if (tenth <= last_tenth_) return;
+    last_tenth_ = tenth;
+    say(fmt::format("{}: {:3d}%{}{}", name_, tenth * 10, detail.empty() ? "" : "  ", detail));
+  }
+
+ private:
+  std::string name_;
+  int last_tenth_ = -1;
+};
+
+struct OverlayState {
+  std::string stage;
+  double fraction = 0;
+};
+
+// Bottom centre, over the panels, like the comparison's progress bar: it
+// shows in the window without hiding the figures being measured.
+void draw_overlay(const OverlayState& state) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y - 60.0f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(420.0f, 0.0f));
+  ImGui::Begin("Benchmark", nullptr,
+               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                   ImGuiWindowFlags_NoSavedSettings);
+  ImGui::ProgressBar(static_cast<float>(state.fraction), ImVec2(-1.0f, 0.0f), state.stage.c_str());
+  ImGui::End();
+}
+
+std::string gl_string(GLenum name) {
+  const auto* text = reinterpret_cast<const char*>(glGetString(name));
+  return text ? text : "unknown";
+}
+
+std::string cpu_model() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  for (std::string line; std::getline(cpuinfo, line);) {
+    if (line.rfind("model name", 0) != 0) continue;
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) break;
+    const auto start = line.find_first_not_of(" \t", colon + 1);
+    return start == std::string::npos ? "unknown" : line.substr(start);
+  }
+  return "unknown";
+}
+
+// The first three fields of /proc/loadavg: 1, 5 and 15 minute load averages.
+std::vector<double> load_averages() {
+  std::ifstream loadavg("/proc/loadavg");
+  std::vector<double> loads(3, 0.0);
+  for (double& load : loads) loadavg >> load;
+  return loads;
+}
+
+int hardware_cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+double mean_of(const std::vector<double>& values) {
+  return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
+}
+
+double median_of(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t middle = values.size() / 2;
+  return values.size() % 2 ? values[middle] : 0.5 * (values[middle - 1] + values[middle]);
+}
+
+// ---------------------------------------------------------------------------
+// The window phases.
+
+struct Phase {
+  std::string name;  // idle, multi, single
+  ModeFigures figures;
+};
+
+// One session of the real render loop, as `threadlab --duration` runs it,
+// with the job running or not.
+Phase run_phase(Window& window, const RunSettings& settings, const char* name, Mode mode, bool with_job,
+                double seconds, OverlayState& overlay) {
+  RunSettings run_settings = settings;
+  run_settings.lab.mode = mode;
+  run_settings.duration_seconds = seconds;
+  run_settings.stats_json.reset();
+  MandelbrotTexture texture(run_settings.lab.image_width, run_settings.lab.image_height);
+  Lab lab(run_settings.lab, &Window::wake);
+  if (with_job) lab.start_job();
+  App app(window, lab, texture, run_settings);
+  std::vector<float> frame_times_ms;
+  FrameHooks hooks;
+  hooks.draw_overlay = [&overlay] { draw_overlay(overlay); };
+  hooks.frame_shown = [&](const FrameShown& shown) {
+    if (shown.index > 0) frame_times_ms.push_back(static_cast<float>(shown.previous_frame_time.count()));
+    overlay.fraction = std::clamp(Seconds(shown.shown_at - shown.run_started).count() / seconds, 0.0, 1.0);
+  };
+  app.set_frame_hooks(std::move(hooks));
+  const SessionResult result = app.run();
+  return Phase{name, figures_of_run(result.last_snapshot, result.facts.duration_s, frame_times_ms)};
+}
+
+// ImGui lays new windows out over their first frames, and the GL driver
+// compiles its shaders on the first: a short session first, so the idle
+// phase measures a window in its steady state.
+void warm_up(Window& window, const RunSettings& settings, OverlayState& overlay) {
+  overlay.stage = "warming up";
+  run_phase(window, settings, "warm-up", Mode::multi_thread, false, 0.5, overlay);
+}
+
+// ---------------------------------------------------------------------------
+// The speedup: the job alone, no window drawing.
+
+struct SpeedupPoint {
+  int workers = 0;
+  std::vector<double> seconds;  // one per repetition, in the order run
+  double best_s = 0;
+  double median_s = 0;
+  double speedup = 0;  // best time with 1 worker / best time with `workers`
+};
+
+// Wall time of one whole Mandelbrot job on `workers` fresh JobWorkers at
+// normal priority, from starting the first to joining the last.
+double time_job(const MandelbrotView& view, int width, int height, int workers) {
+  auto job = std::make_shared<MandelbrotJob>(view, width, height);
+  std::vector<std::unique_ptr<JobWorker>> threads;
+  for (int i = 0; i < workers; ++i) {
+    threads.push_back(std::make_unique<JobWorker>(job, fmt::format("bench-{}", i + 1), 0));
+  }
+  const auto started = Clock::now();
+  for (auto& thread : threads) thread->start();
+  for (auto& thread : threads) thread->join();
+  const double seconds = Seconds(Clock::now() - started).count();
+  if (!job->progress().finished) throw std::runtime_error("the speedup job did not finish");
+  return seconds;
+}
+
+std::vector<SpeedupPoint> measure_speedup(const MandelbrotView& view, int width, int height, int cores) {
+  std::vector<SpeedupPoint> points;
+  for (int workers = 1; workers <= cores; ++workers) points.push_back({workers, {}, 0, 0, 0});
+  points.push_back({2 * cores, {}, 0, 0, 0});  // oversubscribed: more workers than cores
+
+  TenthsProgress progress("speedup");
+  const int runs = speedup_repetitions * static_cast<int>(points.size());
+  int done = 0;
+  // Round-robin, so a burst of load from elsewhere lands on every worker
+  // count rather than all on one.
+  for (int repetition = 0; repetition < speedup_repetitions; ++repetition) {
+    for (SpeedupPoint& point : points) {
+      point.seconds.push_back(time_job(view, width, height, point.workers));
+      progress.update(double(++done) / runs, fmt::format("{} workers: {:.3f} s", point.workers, point.seconds.back()));
+    }
+  }
+  for (SpeedupPoint& point : points) {
+    point.best_s = *std::min_element(point.seconds.begin(), point.seconds.end());
+    point.median_s = median_of(point.seconds);
+  }
+  for (SpeedupPoint& point : points) point.speedup = points.front().best_s / point.best_s;
+  return points;
+}
+
+// ---------------------------------------------------------------------------
+// The memory soak.
+
+struct MemorySample {
+  double at_s = 0;
+  double resident_mib = 0;
+};
+
+struct SoakFigures {
+  double minutes = 0;
+  double warm_up_s = 0;
+  std::uint64_t toggles = 0;
+  std::uint64_t frames = 0;
+  std::vector<MemorySample> samples;
+  double start_mib = 0, end_mib = 0, max_mib = 0, peak_mib = 0;
+  double growth_mib = 0, growth_percent = 0;
+  bool steady = false;
+};
+
+SoakFigures run_soak(Window& window, const RunSettings& settings, double minutes, OverlayState& overlay) {
+  const double seconds = minutes * 60;
+  SoakFigures soak;
+  soak.minutes = minutes;
+  soak.warm_up_s = std::min(soak_warm_up_limit_s, seconds / 5);
+
+  RunSettings run_settings = settings;
+  run_settings.lab.mode = Mode::multi_thread;
+  run_settings.duration_seconds = seconds;
+  run_settings.stats_json.reset();
+  MandelbrotTexture texture(run_settings.lab.image_width, run_settings.lab.image_height);
+  Lab lab(run_settings.lab, &Window::wake);
+  lab.start_job();
+  App app(window, lab, texture, run_settings);
+
+  Mode mode = Mode::multi_thread;
+  Clock::time_point last_toggle{};
+  Clock::time_point next_sample{};
+  TenthsProgress progress(fmt::format("soak ({:g} min, mode toggled every second)", minutes));
+  FrameHooks hooks;
+  hooks.draw_overlay = [&overlay] { draw_overlay(overlay); };
+  hooks.frame_shown = [&](const FrameShown& shown) {
+    ++soak.frames;
+    if (shown.index == 0) last_toggle = next_sample = shown.run_started;
+    const double at_s = Seconds(shown.shown_at - shown.run_started).count();
+    if (shown.shown_at >= next_sample) {
+      soak.samples.push_back({at_s, to_mebibytes(current_memory_usage().resident_bytes)});
+      next_sample += soak_sample_period;
+    }
+    if (shown.shown_at - last_toggle >= soak_toggle_period) {
+      mode = mode == Mode::single_thread ? Mode::multi_thread : Mode::single_thread;
+      lab.set_mode(mode);
+      last_toggle = shown.shown_at;
+      ++soak.toggles;
+    }
+    overlay.fraction = std::clamp(at_s / seconds, 0.0, 1.0);
+    progress.update(overlay.fraction, soak.samples.empty()
+                                          ? std::string{}
+                                          : fmt::format("RSS {:.1f} MiB, {} toggles", soak.samples.back().resident_mib,
+                                                        soak.toggles));
+  };
+  app.set_frame_hooks(std::move(hooks));
+  app.run();
+  soak.samples.push_back({seconds, to_mebibytes(current_memory_usage().resident_bytes)});
+  soak.peak_mib = to_mebibytes(current_memory_usage().peak_resident_bytes);
+
+  const auto after_warm_up = std::find_if(soak.samples.begin(), soak.samples.end(),
+                                          [&](const MemorySample& s) { return s.at_s >= soak.warm_up_s; });
+  const MemorySample& start = after_warm_up != soak.samples.end() ? *after_warm_up : soak.samples.front();
+  soak.start_mib = start.resident_mib;
+  soak.end_mib = soak.samples.back().resident_mib;
+  for (const MemorySample& sample : soak.samples) soak.max_mib = std::max(soak.max_mib, sample.resident_mib);
+  soak.growth_mib = soak.end_mib - soak.start_mib;
+  soak.growth_percent = soak.start_mib > 0 ? 100 * soak.growth_mib / soak.start_mib : 0;
+  soak.steady = soak.growth_mib <= std::max(steady_growth_mib, steady_growth_fraction * soak.start_mib);
+  return soak;
+}
+
+// ---------------------------------------------------------------------------
+// The table and the JSON.
+
+struct Row {
+  std::string figure;
+  std::string measured;
+  std::string target;          // empty: for information
+  std::optional<bool> passed;  // none: for information
+  // For the JSON.
+  std::string key;
+  double value = 0;
+  std::string unit;
+};
+
+double ratio(double numerator, double denominator) {
+  return denominator > 0 ? numerator / denominator : std::numeric_limits<double>::infinity();
+}
+
+std::string latency_text(const LatencySummary& s) {
+  return fmt::format("{:.1f} / {:.1f} / {:.1f} ms", s.p50_ms, s.p99_ms, s.max_ms);
+}
+
+std::string loads_text(const std::vector<double>& loads) {
+  std::string text;
+  for (double load : loads) text += fmt::format("{}{:.0f}", text.empty() ? "" : " ", load);
+  return text + " %";
+}
+
+double lowest_of(const std::vector<double>& values) {
+  return values.empty() ? 0.0 : *std::min_element(values.begin(), values.end());
+}
+
+std::vector<Row> build_rows(const Phase& idle, const Phase& multi, const Phase& single,
+                            const std::vector<SpeedupPoint>& speedup, int cores, const std::optional<SoakFigures>& soak) {
+  std::vector<Row> rows;
+  auto info = [&](std::string figure, std::string measured, std::string key, double value, std::string unit) {
+    rows.push_back({std::move(figure), std::move(measured), "", std::nullopt, std::move(key), value, std::move(unit)});
+  };
+  auto target = [&](std::string figure, std::string measured, std::string goal, bool passed, std::string key,
+                    double value, std::string unit) {
+    rows.push_back({std::move(figure), std::move(measured), std::move(goal), passed, std::move(key), value,
+                    std::move(unit)});
+  };
+
+  for (const SpeedupPoint& point : speedup) {
+    const std::string what = fmt::format("Mandelbrot speedup, {} worker{}{}", point.workers,
+                                         point.workers == 1 ? "" : "s", point.workers > cores ? " (oversubscribed)" : "");
+    const std::string measured = fmt::format("{:.2f}x ({:.3f} s)", point.speedup, point.best_s);
+    const std::string key = fmt::format("speedup_{}_workers", point.workers);
+    if (point.workers == cores && cores > 1) {
+      const double goal = speedup_efficiency_target * cores;
+      target(what, measured, fmt::format(">= {:.2f}x (0.9 N)", goal), point.speedup >= goal, key, point.speedup, "x");
+    } else {
+      info(what, measured, key, point.speedup, "x");
+    }
+  }
+
+  const auto& i = idle.figures;
+  const auto& m = multi.figures;
+  const auto& s = single.figures;
+  info("idle frames p50 / p99 / max", latency_text(i.frames), "idle_frame_p99_ms", i.frames.p99_ms, "ms");
+  info("multi-thread frames p50 / p99 / max", latency_text(m.frames), "multi_frame_p99_ms", m.frames.p99_ms, "ms");
+  info("single-thread frames p50 / p99 / max", latency_text(s.frames), "single_frame_p99_ms", s.frames.p99_ms, "ms");
+  info("idle probe p50 / p99 / max", latency_text(i.probe), "idle_probe_p99_ms", i.probe.p99_ms, "ms");
+  info("single-thread probe p50 / p99 / max", latency_text(s.probe), "single_probe_p99_ms", s.probe.p99_ms, "ms");
+  info("multi-thread probe p50 / p99 / max", latency_text(m.probe), "multi_probe_p50_ms", m.probe.p50_ms, "ms");
+
+  target("multi-thread: lowest mean core load", loads_text(m.mean_core_load_percent),
+         fmt::format(">= {:.0f} % (every worker busy)", busy_core_load_target),
+         lowest_of(m.mean_core_load_percent) >= busy_core_load_target, "multi_lowest_core_load_percent",
+         lowest_of(m.mean_core_load_percent), "%");
+  const double frame_ratio = ratio(m.frames.p99_ms, i.frames.p99_ms);
+  target("multi-thread frame p99 / idle frame p99",
+         fmt::format("{:.2f}x ({:.1f} / {:.1f} ms)", frame_ratio, m.frames.p99_ms, i.frames.p99_ms),
+         fmt::format("<= {:.1f}x", frame_p99_ratio_target), frame_ratio <= frame_p99_ratio_target,
+         "multi_over_idle_frame_p99", frame_ratio, "x");
+  target("multi-thread probe p99", fmt::format("{:.1f} ms", m.probe.p99_ms),
+         fmt::format("<= {:.1f} ms (2 frames)", probe_p99_target_ms), m.probe.p99_ms <= probe_p99_target_ms,
+         "multi_probe_p99_ms", m.probe.p99_ms, "ms");
+  const double freeze_ratio = ratio(s.longest_freeze_ms, m.longest_freeze_ms);
+  target("single-thread longest freeze / multi-thread's",
+         fmt::format("{:.1f}x ({:.0f} / {:.1f} ms)", freeze_ratio, s.longest_freeze_ms, m.longest_freeze_ms),
+         fmt::format(">= {:.0f}x", freeze_ratio_target), freeze_ratio >= freeze_ratio_target, "freeze_ratio",
+         freeze_ratio, "x");
+  info("throughput multi / single (items/s)",
+       fmt::format("{:.2f}x ({:.0f} / {:.0f})", ratio(m.items_per_second, s.items_per_second), m.items_per_second,
+                   s.items_per_second),
+       "multi_over_single_throughput", ratio(m.items_per_second, s.items_per_second), "x");
+  info("mean core load idle / single / multi",
+       fmt::format("{:.0f} / {:.0f} / {:.0f} %", mean_of(i.mean_core_load_percent), mean_of(s.mean_core_load_percent),
+                   mean_of(m.mean_core_load_percent)),
+       "multi_mean_core_load_percent", mean_of(m.mean_core_load_percent), "%");
+
+  if (soak) {
+    target(fmt::format("RSS over a {:g}-minute soak (start / end / max)", soak->minutes),
+           fmt::format("{:.1f} / {:.1f} / {:.1f} MiB", soak->start_mib, soak->end_mib, soak->max_mib),
+           fmt::format("growth <= {:.0f} MiB or {:.0f} %", steady_growth_mib, 100 * steady_growth_fraction),
+           soak->steady, "soak_rss_growth_mib", soak->growth_mib, "MiB");
+    info("RSS growth after warm-up", fmt::format("{:+.1f} MiB ({:+.1f} %)", soak->growth_mib, soak->growth_percent),
+         "soak_rss_growth_percent", soak->growth_percent, "%");
+  }
+  return rows;
+}
+
+std::string verdict(const Row& row) {
+  if (!row.passed) return "";
+  return *row.passed ? "pass" : "MISS";
+}
+
+void print_table(const std::vector<Row>& rows, const std::string& heading) {
+  std::size_t figure_width = 6, measured_width = 8, target_width = 6;
+  for (const Row& row : rows) {
+    figure_width = std::max(figure_width, row.figure.size());
+    measured_width = std::max(measured_width, row.measured.size());
+    target_width = std::max(target_width, row.target.size());
+  }
+  const std::string rule(figure_width + measured_width + target_width + 13, '-');
+  fmt::print("\n{}\n{}\n", heading, rule);
+  fmt::print("{:<{}}  {:<{}}  {:<{}}  {}\n", "figure", figure_width, "measured", measured_width, "target",
+             target_width, "result");
+  fmt::print("{}\n", rule);
+  for (const Row& row : rows) {
+    fmt::print("{:<{}}  {:<{}}  {:<{}}  {}\n", row.figure, figure_width, row.measured, measured_width,
+               row.target.empty() ? "-" : row.target, target_width, verdict(row));
+  }
+  fmt::print("{}\n", rule);
+  const auto misses = std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.passed == false; });
+  const auto targets = std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.passed.has_value(); });
+  fmt::print("{} of {} targets met{}\n", targets - misses, targets, misses ? fmt::format(", {} MISS", misses) : "");
+  std::fflush(stdout);
+}
+
+Json latency_json(const LatencySummary& s) {
+  return Json{{"count", s.count}, {"p50_ms", s.p50_ms}, {"p99_ms", s.p99_ms}, {"max_ms", s.max_ms},
+              {"mean_ms", s.mean_ms}};
+}
+
+Json phase_json(const Phase& phase) {
+  const ModeFigures& f = phase.figures;
+  Json j;
+  j["mode"] = cli_word(f.mode);
+  j["job_running"] = phase.name != "idle";
+  j["workers"] = f.workers;
+  j["duration_s"] = f.duration_s;
+  j["jobs_completed"] = f.jobs_completed;
+  j["items_done"] = f.items_done;
+  j["items_per_second"] = f.items_per_second;
+  j["frames"] = latency_json(f.frames);
+  j["frames_over_50ms"] = f.frames_over_50ms;
+  j["longest_freeze_ms"] = f.longest_freeze_ms;
+  j["probe"] = latency_json(f.probe);
+  j["mean_core_load_percent"] = f.mean_core_load_percent;
+  j["mean_load_all_cores_percent"] = mean_of(f.mean_core_load_percent);
+  j["process_mean_percent"] = f.mean_process_percent;
+  Json locks = Json::array();
+  for (const LockWait& lock : f.locks) {
+    locks.push_back({{"name", lock.name},
+                     {"total_wait_ms", lock.total_wait_ms},
+                     {"contended_acquisitions", lock.contended_acquisitions}});
+  }
+  j["locks"] = std::move(locks);
+  return j;
+}
+
+struct Machine {
+  std::string cpu_model;
+  int cores = 0;
+  std::string gl_renderer, gl_version;
+  std::vector<double> load_at_start, load_at_end;
+};
+
+Json build_bench_json(const Machine& machine, const RunSettings& settings, const BenchSettings& bench,
+                      const std::vector<Phase>& phases, const std::vector<SpeedupPoint>& speedup,
+                      const MandelbrotView& view, const std::optional<SoakFigures>& soak, const std::vector<Row>& rows) {
+  Json j;
+  j["version"] = THREADLAB_VERSION;
+  j["machine"] = {{"cpu_model", machine.cpu_model},
+                  {"cores", machine.cores},
+                  {"gl_renderer", machine.gl_renderer},
+                  {"gl_version", machine.gl_version},
+                  {"load_average_at_start", machine.load_at_start},
+                  {"load_average_at_end", machine.load_at_end}};
+  j["settings"] = {{"window", {{"width", settings.window.width}, {"height", settings.window.height}}},
+                   {"image", {{"width", settings.lab.image_width}, {"height", settings.lab.image_height}}},
+                   {"workload", cli_word(settings.lab.workload)},
+                   {"workers", settings.lab.workers},
+                   {"priority", cli_word(settings.lab.priority)},
+                   {"phase_seconds", bench.phase_seconds},
+                   {"soak_minutes", bench.soak_minutes}};
+  Json phase_figures;
+  for (const Phase& phase : phases) phase_figures[phase.name] = phase_json(phase);
+  j["phases"] = std::move(phase_figures);
+
+  Json points = Json::array();
+  for (const SpeedupPoint& point : speedup) {
+    points.push_back({{"workers", point.workers},
+                      {"best_s", point.best_s},
+                      {"median_s", point.median_s},
+                      {"speedup", point.speedup},
+                      {"seconds", point.seconds}});
+  }
+  j["speedup"] = {{"method",
+                   "one Mandelbrot job (the window's opening view) on fresh JobWorkers at normal priority, "
+                   "window open but not drawing; wall time start to join; speedup = best 1-worker time / "
+                   "best k-worker time"},
+                  {"view", {{"center_x", view.center_x}, {"center_y", view.center_y}, {"scale", view.scale},
+                            {"max_iterations", view.max_iterations}}},
+                  {"repetitions", speedup_repetitions},
+                  {"points", std::move(points)}};
+
+  if (soak) {
+    Json samples = Json::array();
+    for (const MemorySample& sample : soak->samples) samples.push_back({sample.at_s, sample.resident_mib});
+    j["soak"] = {{"minutes", soak->minutes},
+                 {"warm_up_s", soak->warm_up_s},
+                 {"toggles", soak->toggles},
+                 {"frames", soak->frames},
+                 {"start_mib", soak->start_mib},
+                 {"end_mib", soak->end_mib},
+                 {"max_mib", soak->max_mib},
+                 {"peak_mib", soak->peak_mib},
+                 {"growth_mib", soak->growth_mib},
+                 {"growth_percent", soak->growth_percent},
+                 {"steady", soak->steady},
+                 {"samples_s_mib", std::move(samples)}};
+  } else {
+    j["soak"] = nullptr;
+  }
+
+  Json figures = Json::array();
+  for (const Row& row : rows) {
+    Json figure = {{"key", row.key}, {"figure", row.figure}, {"value", row.value}, {"unit", row.unit},
+                   {"measured", row.measured}};
+    figure["target"] = row.target.empty() ? Json(nullptr) : Json(row.target);
+    figure["pass"] = row.passed ? Json(*row.passed) : Json(nullptr);
+    figures.push_back(std::move(figure));
+  }
+  j["figures"] = std::move(figures);
+  return j;
+}
+
+}  // namespace
+
+int run_bench(const RunSettings& settings, const BenchSettings& bench) {
+  Machine machine;
+  machine.cpu_model = cpu_model();
+  machine.cores = hardware_cores();
+  machine.load_at_start = load_averages();
+
+  Window window(settings.window, "ThreadLab: benchmark");
+  machine.gl_renderer = gl_string(GL_RENDERER);
+  machine.gl_version = gl_string(GL_VERSION);
+  say(fmt::format("{} ({} cores), {}, window {}x{}, load average {:.2f}", machine.cpu_model, machine.cores,
+                  machine.gl_renderer, settings.window.width, settings.window.height, machine.load_at_start[0]));
+
+  OverlayState overlay;
+  warm_up(window, settings, overlay);
+
+  std::vector<Phase> phases;
+  const struct {
+    const char* name;
+    const char* stage;
+    Mode mode;
+    bool with_job;
+  } plan[] = {{"idle", "idle window, no job", Mode::multi_thread, false},
+              {"multi", "multi-thread mode, job running", Mode::multi_thread, true},
+              {"single", "single-thread mode, same job", Mode::single_thread, true}};
+  for (const auto& step : plan) {
+    if (window.should_close()) break;
+    say(fmt::format("{} ({:g} s)...", step.stage, bench.phase_seconds));
+    overlay.stage = step.stage;
+    phases.push_back(run_phase(window, settings, step.name, step.mode, step.with_job, bench.phase_seconds, overlay));
+    const ModeFigures& f = phases.back().figures;
+    say(fmt::format("{}: {} frames, p99 {:.1f} ms, longest {:.0f} ms; probe p99 {:.1f} ms; cores {}", step.name,
+                    f.frames.count, f.frames.p99_ms, f.longest_freeze_ms, f.probe.p99_ms,
+                    loads_text(f.mean_core_load_percent)));
+  }
+  if (phases.size() < std::size(plan)) {
+    say("window closed: no figures");
+    return 1;
+  }
+
+  // The speedup job: the one the window opens with (the Lab's opening view).
+  const MandelbrotView view = *Lab(settings.lab, {}).snapshot().mandelbrot_view;
+  say(fmt::format("speedup: one {}x{} Mandelbrot job at 1..{} and {} workers, best of {}, window not drawing...",
+                  settings.lab.image_width, settings.lab.image_height, machine.cores, 2 * machine.cores,
+                  speedup_repetitions));
+  const std::vector<SpeedupPoint> speedup =
+      measure_speedup(view, settings.lab.image_width, settings.lab.image_height, machine.cores);
+
+  std::optional<SoakFigures> soak;
+  if (bench.soak_minutes > 0 && !window.should_close()) {
+    overlay.stage = "memory soak: mode toggled every second";
+    soak = run_soak(window, settings, bench.soak_minutes, overlay);
+  }
+  machine.load_at_end = load_averages();
+
+  const std::vector<Row> rows = build_rows(phases[0], phases[1], phases[2], speedup, machine.cores, soak);
+  print_table(rows, fmt::format("threadlab bench: window {}x{}, {}, {} cores, load average {:.2f} -> {:.2f}",
+                                settings.window.width, settings.window.height, machine.gl_renderer, machine.cores,
+                                machine.load_at_start[0], machine.load_at_end[0]));
+  if (bench.json) {
+    write_json_atomically(*bench.json,
+                          build_bench_json(machine, settings, bench, phases, speedup, view, soak, rows));
+    say(fmt::format("wrote {}", bench.json->string()));
+  }
+  return 0;
+}
+
+}  // namespace threadlab::app

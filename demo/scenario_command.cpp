@@ -1,0 +1,114 @@
+#include "scenario_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+#include "stats_json.hpp"
+
+namespace threadlab::app {
+
+namespace {
+
+nlohmann::ordered_json lock_json(const LockRef& lock) { return {{"id", lock.id}, {"name", lock.name}}; }
+
+nlohmann::ordered_json cycle_json(const DeadlockCycle& cycle) {
+  nlohmann::ordered_json links = nlohmann::ordered_json::array();
+  for (const DeadlockLink& link : cycle.links) {
+    links.push_back({{"thread", link.thread_name},
+                     {"native_id", link.native_id},
+                     {"holds", lock_json(link.holds)},
+                     {"waits_for", lock_json(link.waits_for)}});
+  }
+  return {{"description", cycle.describe()}, {"links", links}};
+}
+
+nlohmann::ordered_json thread_json(const ScenarioThreadRow& row) {
+  return {{"name", row.name},
+          {"role", row.role},
+          {"native_id", row.native_id},
+          {"acquisitions", row.acquisitions},
+          {"work_done", row.work_done},
+          {"total_wait_ms", row.total_wait_ms},
+          {"max_wait_ms", row.max_wait_ms}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json build_scenario_json(const ScenarioResult& result, const ScenarioOptions& options) {
+  const ScenarioInfo& info = scenario_info(result.kind);
+  nlohmann::ordered_json figures = nlohmann::ordered_json::object();
+  for (const auto& [name, value] : result.figures) figures[name] = value;
+  nlohmann::ordered_json threads = nlohmann::ordered_json::array();
+  for (const ScenarioThreadRow& row : result.threads) threads.push_back(thread_json(row));
+  nlohmann::ordered_json cycles = nlohmann::ordered_json::array();
+  for (const DeadlockCycle& cycle : result.cycles) cycles.push_back(cycle_json(cycle));
+  return {{"version", THREADLAB_VERSION},
+          {"scenario", result.name},
+          {"title", info.title},
+          {"fix", result.fix},
+          {"options",
+           {{"duration_s", options.duration.count()},
+            {"threads", options.threads},
+            {"threads_meaning", options.threads == 0 ? info.default_threads : "as asked"}}},
+          {"figures", figures},
+          {"threads", threads},
+          {"deadlock_cycles", cycles},
+          {"notes", result.notes}};
+}
+
+std::string format_scenario_result(const ScenarioResult& result) {
+  std::size_t name_width = 0;
+  for (const auto& figure : result.figures) name_width = std::max(name_width, figure.first.size());
+  std::string text;
+  for (const auto& [name, value] : result.figures) {
+    // Counts print whole ("31700000"), measurements with three decimals.
+    const bool whole = value == std::floor(value) && std::abs(value) < 1e15;
+    text += whole ? fmt::format("  {:<{}}  {:>14.0f}\n", name, name_width, value)
+                  : fmt::format("  {:<{}}  {:>14.3f}\n", name, name_width, value);
+  }
+  for (const DeadlockCycle& cycle : result.cycles) text += fmt::format("  deadlock: {}\n", cycle.describe());
+  for (const std::string& note : result.notes) text += fmt::format("  - {}\n", note);
+  return text;
+}
+
+int run_scenario_command(const ScenarioCommand& command) {
+  const ScenarioInfo& info = scenario_info(command.kind);
+  try {
+    validate(command.kind, command.options);
+  } catch (const std::invalid_argument& error) {
+    fmt::print(stderr, "threadlab: scenario {}: {}\n", info.name, error.what());
+    return exit_bad_usage;
+  }
+  fmt::print("{}{}\n{}\n", info.title, command.options.fix ? " (with the fix)" : "", info.explanation);
+  if (command.options.fix) fmt::print("The fix: {}\n", info.fix);
+  std::fflush(stdout);
+
+  int last_tenth = -1;
+  const auto show_progress = [&last_tenth](double progress) {
+    // A line per tenth: readable in a terminal and in a CI log alike.
+    const int tenth = static_cast<int>(std::clamp(progress, 0.0, 1.0) * 10);
+    if (tenth == last_tenth) return;
+    last_tenth = tenth;
+    fmt::print("threadlab scenario: {:3d}%\n", tenth * 10);
+    std::fflush(stdout);
+  };
+  ScenarioResult result;
+  try {
+    result = run_scenario(command.kind, command.options, show_progress);
+  } catch (const std::runtime_error& error) {
+    fmt::print(stderr, "threadlab: scenario {}: {}\n", info.name, error.what());
+    return 1;
+  }
+  fmt::print("{}", format_scenario_result(result));
+  if (command.stats_json) {
+    write_json_atomically(*command.stats_json, build_scenario_json(result, command.options));
+    fmt::print("threadlab scenario: figures written to {}\n", command.stats_json->string());
+  }
+  return 0;
+}
+
+}  // namespace threadlab::app

@@ -1,0 +1,27 @@
+#pragma once
+// `threadlab scenario NAME [--fix] [--duration S] [--threads N] [--stats-json FILE]`:
+// one scripted run of a scenario (threadlab/scenario.hpp) without a window.
+// It prints what the scenario is about, its progress and what it measured;
+// the JSON carries the same figures for scripts and tests.
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "cli.hpp"
+#include "threadlab/scenario.hpp"
+
+namespace threadlab::app {
+
+// Keys in the order written here: scenario, fix, options, figures (name to
+// value, units in the names), threads, deadlock cycles, notes.
+nlohmann::ordered_json build_scenario_json(const ScenarioResult& result, const ScenarioOptions& options);
+
+// The figures and findings as lines for a terminal.
+std::string format_scenario_result(const ScenarioResult& result);
+
+// Runs it; returns the exit code: 0, exit_bad_usage for options the scenario
+// refuses (one line on stderr), 1 when it cannot run here.
+int run_scenario_command(const ScenarioCommand& command);
+
+}  // namespace threadlab::app

@@ -1,0 +1,61 @@
+# `threadlab bench` with 1-second phases runs the window idle, in multi- and
+# single-thread mode and the speedup at 1..N workers, prints its table and
+# writes a JSON with every figure. Timings are not checked: only that each
+# figure was measured (frames counted, jobs done, a speedup for each count).
+. "$(dirname "$0")/lib.sh"
+
+status=0
+"$WITH_DISPLAY" "$THREADLAB" bench --phase-seconds 1 --json "$work/bench.json" >"$work/stdout" || status=$?
+cat "$work/stdout"
+[ "$status" -eq 0 ] || fail "threadlab bench: exit status $status"
+[ -f "$work/bench.json" ] || fail "threadlab bench: no JSON written"
+grep -q "targets met" "$work/stdout" || fail "threadlab bench: no table on stdout"
+
+"$PYTHON" - "$work/bench.json" <<'PY'
+import json, os, sys
+
+with open(sys.argv[1]) as file:
+    bench = json.load(file)
+failures = []
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+
+machine = bench["machine"]
+cores = machine["cores"]
+check(cores == os.cpu_count(), f"machine.cores is {cores}, this machine has {os.cpu_count()}")
+check(machine["cpu_model"] and machine["gl_renderer"], f"machine: {machine}")
+
+for name in ("idle", "multi", "single"):
+    phase = bench["phases"][name]
+    check(phase["frames"]["count"] > 0, f"{name}: no frames counted")
+    check(phase["probe"]["count"] > 0, f"{name}: no probe pings answered")
+    check(len(phase["mean_core_load_percent"]) == cores, f"{name}: core loads {phase['mean_core_load_percent']}")
+    check(phase["frames"]["p50_ms"] <= phase["frames"]["p99_ms"] <= phase["frames"]["max_ms"],
+          f"{name}: frame percentiles out of order: {phase['frames']}")
+check(bench["phases"]["idle"]["items_done"] == 0, "idle: items were done with no job running")
+for name in ("multi", "single"):
+    check(bench["phases"][name]["items_done"] > 0, f"{name}: no work items done")
+check(bench["phases"]["multi"]["mode"] == "multi" and bench["phases"]["single"]["mode"] == "single",
+      "phase modes are wrong")
+
+points = bench["speedup"]["points"]
+workers = [point["workers"] for point in points]
+check(workers == list(range(1, cores + 1)) + [2 * cores], f"speedup measured at {workers} workers")
+for point in points:
+    check(point["best_s"] > 0 and len(point["seconds"]) == bench["speedup"]["repetitions"], f"speedup point {point}")
+check(abs(points[0]["speedup"] - 1.0) < 1e-9, f"1 worker's speedup is {points[0]['speedup']}, not 1")
+
+keys = {figure["key"] for figure in bench["figures"]}
+for key in ("speedup_1_workers", f"speedup_{cores}_workers", "multi_over_idle_frame_p99", "multi_probe_p99_ms",
+            "freeze_ratio", "multi_lowest_core_load_percent"):
+    check(key in keys, f"figure {key} missing")
+for figure in bench["figures"]:
+    check(figure["pass"] in (True, False, None), f"figure {figure['key']}: pass is {figure['pass']!r}")
+check(bench["soak"] is None, "a soak ran without --soak-minutes")
+
+print(f"bench JSON: {len(bench['figures'])} figures, speedup at {workers} workers")
+for failure in failures:
+    print("FAIL:", failure, file=sys.stderr)
+sys.exit(1 if failures else 0)
+PY

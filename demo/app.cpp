@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <optional>
 #include <utility>
@@ -70,14 +71,22 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
   // the freeze the demo is about.
   lab_.on_frame(frame_began, last_frame_time);
   upload_finished_tiles();
+  report_background_outcomes();
 
   const LabSnapshot snapshot = lab_.snapshot();
   window_.begin_imgui_frame();
   ui::set_default_layout(ImGui::GetIO().DisplaySize);
   const ui::ControlRequests controls = ui::draw_controls_panel(snapshot);
   ui::draw_heartbeat_panel(snapshot, std::chrono::duration<double>(frame_began - started_).count());
-  const ui::ViewRequests view = ui::draw_mandelbrot_panel(
-      snapshot, texture_.imgui_id(), ImVec2(float(texture_.width()), float(texture_.height())));
+  // A scenario page shows the scenario where the Mandelbrot view was.
+  ui::ViewRequests view;
+  ui::ScenarioRequests scenario;
+  if (snapshot.scenario) {
+    scenario = ui::draw_scenario_panel(*snapshot.scenario);
+  } else {
+    view = ui::draw_mandelbrot_panel(snapshot, texture_.imgui_id(),
+                                     ImVec2(float(texture_.width()), float(texture_.height())));
+  }
   ui::draw_primes_panel(snapshot);
   ui::draw_threads_panel(snapshot);
   ui::draw_frames_panel(snapshot);
@@ -90,6 +99,7 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
 
   apply(controls);
   apply(view);
+  if (snapshot.scenario) apply(scenario, *snapshot.scenario);
 }
 
 void App::upload_finished_tiles() {
@@ -111,6 +121,14 @@ void App::handle_keys(const LabSnapshot& snapshot) {
 }
 
 void App::apply(const ui::ControlRequests& requests) {
+  if (requests.page) {
+    if (requests.page->scenario) {
+      lab_.start_scenario(*requests.page->scenario, false);
+    } else {
+      lab_.close_scenario();
+      lab_.start_job();
+    }
+  }
   if (requests.mode) lab_.set_mode(*requests.mode);
   if (requests.workload) lab_.set_workload(*requests.workload);
   if (requests.workers) lab_.set_worker_count(*requests.workers);
@@ -120,6 +138,14 @@ void App::apply(const ui::ControlRequests& requests) {
   if (requests.reset_view) lab_.reset_view();
   if (requests.screenshot) request_screenshot();
   if (requests.compare) request_comparison();
+}
+
+void App::apply(const ui::ScenarioRequests& requests, const ScenarioSnapshot& shown) {
+  const ScenarioKind kind = shown.current.kind;
+  if (requests.fix) lab_.start_scenario(kind, *requests.fix);
+  if (requests.run) lab_.start_scenario(kind, shown.current.fix);
+  if (requests.stop) lab_.stop_scenario();
+  if (requests.break_deadlock) lab_.break_deadlock();
 }
 
 void App::apply(const ui::ViewRequests& requests) {
@@ -142,16 +168,33 @@ std::filesystem::path App::screenshot_folder() const {
 void App::take_pending_screenshot() {
   if (!screenshot_requested_) return;
   screenshot_requested_ = false;
-  const LabSnapshot snapshot = lab_.snapshot();
+  // Only the capture needs the GL context; encoding and writing the PNG
+  // (about 0.2 s at 1600x900) would freeze the window, so they run on the
+  // Lab's background thread and the toast follows when the file is there.
+  std::optional<Image> image;
   try {
-    // The frame just shown is what the user saw when asking.
-    const auto file = save_screenshot(capture_window(window_.handle()), screenshot_folder(),
-                                      snapshot.settings.mode, snapshot.settings.workload);
-    fmt::print("threadlab: screenshot saved to {}\n", file.string());
-    show_toast(fmt::format("Screenshot saved to {}", file.string()));
+    image = capture_window(window_.handle());  // the frame just shown: what the user saw when asking
   } catch (const std::exception& error) {
-    fmt::print(stderr, "threadlab: screenshot: {}\n", error.what());
-    show_toast(fmt::format("Screenshot failed: {}", error.what()));
+    report_background_outcome({error.what(), true});
+    return;
+  }
+  lab_.run_in_background([image = std::move(*image), folder = screenshot_folder(),
+                          subject = screenshot_subject(lab_.snapshot())] {
+    return fmt::format("screenshot saved to {}", save_screenshot(image, folder, subject).string());
+  });
+}
+
+void App::report_background_outcomes() {
+  for (const TaskOutcome& outcome : lab_.take_background_outcomes()) report_background_outcome(outcome);
+}
+
+void App::report_background_outcome(const TaskOutcome& outcome) {
+  if (outcome.failed) {
+    fmt::print(stderr, "threadlab: screenshot failed: {}\n", outcome.message);
+    show_toast(fmt::format("Screenshot failed: {}", outcome.message));
+  } else {
+    fmt::print("threadlab: {}\n", outcome.message);
+    show_toast(outcome.message);
   }
   std::fflush(stdout);
 }
@@ -182,6 +225,8 @@ void App::run_pending_comparison() {
 }
 
 void App::show_toast(std::string message) {
+  // Sentence case for the toast: "Screenshot saved to ...".
+  if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
   toast_ = std::move(message);
   toast_until_ = Clock::now() + std::chrono::seconds(6);
 }

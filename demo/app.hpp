@@ -68,10 +68,13 @@ class App {
   void handle_keys(const LabSnapshot& snapshot);
   void apply(const ui::ControlRequests& requests);
   void apply(const ui::ViewRequests& requests);
+  void apply(const ui::ScenarioRequests& requests, const ScenarioSnapshot& shown);
   // Handles events and answers the probe until `deadline`.
   void wait_for_next_frame(Clock::time_point deadline);
   // Done between frames, outside the ImGui frame, as the window shows the last one.
   void take_pending_screenshot();
+  void report_background_outcomes();
+  void report_background_outcome(const TaskOutcome& outcome);
   void run_pending_comparison();
   void show_toast(std::string message);
   void draw_toast(Clock::time_point now);

@@ -158,6 +158,20 @@ void add_run_options(CLI::App& app, RunSettings& run, int core_count) {
       ->type_name("SECONDS");
 
   app.add_option_function<std::string>(
+         "--page",
+         [&run](const std::string& text) {
+           if (text == "responsiveness") {
+             run.scenario_page.reset();
+             return;
+           }
+           const auto kind = scenario_from_name(text);
+           if (!kind) reject("--page", fmt::format("{} is not one of responsiveness, {}", text, scenario_names()));
+           run.scenario_page = *kind;
+         },
+         fmt::format("open on this page: responsiveness (default), or a scenario: {}", scenario_names()))
+      ->type_name("NAME");
+
+  app.add_option_function<std::string>(
          "--screenshot-dir",
          [&run](const std::string& text) {
            if (text.empty()) reject("--screenshot-dir", "the folder name is empty");

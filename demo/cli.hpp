@@ -30,6 +30,7 @@ struct RunSettings {
   std::optional<double> duration_seconds;          // scripted session; none: until closed
   std::optional<std::filesystem::path> stats_json;  // written when the session ends
   std::optional<std::filesystem::path> screenshot_dir;  // none: the default folder (screenshot.hpp)
+  std::optional<ScenarioKind> scenario_page;  // --page: opens on this scenario's page
 };
 
 // What `threadlab compare --out DIR` asks for; the run options (--workload,

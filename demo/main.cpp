@@ -34,8 +34,12 @@ int run_window(const RunSettings& settings) {
     // Destroyed (job cancelled, every thread joined) before the window and
     // GLFW go: the probe's wake calls into GLFW.
     Lab lab(settings.lab, &Window::wake);
-    // The job starts at once, so the window looks alive on launch.
-    lab.start_job();
+    // The job (or the scenario) starts at once, so the window looks alive on launch.
+    if (settings.scenario_page) {
+      lab.start_scenario(*settings.scenario_page, false);
+    } else {
+      lab.start_job();
+    }
     App app(window, lab, texture, settings);
     result = app.run();
   }

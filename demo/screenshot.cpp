@@ -71,16 +71,21 @@ std::string file_timestamp(std::chrono::system_clock::time_point when) {
   return fmt::format("{}-{:03}", text, millis);
 }
 
-std::string screenshot_file_name(std::chrono::system_clock::time_point when, Mode mode, WorkloadKind workload) {
-  return fmt::format("threadlab-{}-{}-{}.png", file_timestamp(when), cli_word(mode), cli_word(workload));
+std::string screenshot_subject(const LabSnapshot& snapshot) {
+  if (snapshot.scenario) return fmt::format("scenario-{}", to_string(snapshot.scenario->current.kind));
+  return fmt::format("{}-{}", cli_word(snapshot.settings.mode), cli_word(snapshot.settings.workload));
 }
 
-std::filesystem::path save_screenshot(const Image& image, const std::filesystem::path& folder, Mode mode,
-                                      WorkloadKind workload) {
+std::string screenshot_file_name(std::chrono::system_clock::time_point when, std::string_view subject) {
+  return fmt::format("threadlab-{}-{}.png", file_timestamp(when), subject);
+}
+
+std::filesystem::path save_screenshot(const Image& image, const std::filesystem::path& folder,
+                                      std::string_view subject) {
   std::error_code error;
   std::filesystem::create_directories(folder, error);
   if (error) throw std::runtime_error(fmt::format("cannot create {}: {}", folder.string(), error.message()));
-  const auto file = folder / screenshot_file_name(std::chrono::system_clock::now(), mode, workload);
+  const auto file = folder / screenshot_file_name(std::chrono::system_clock::now(), subject);
   write_png_atomically(file, image);
   return file;
 }

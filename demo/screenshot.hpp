@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "image.hpp"
 #include "threadlab/lab.hpp"
@@ -22,14 +23,17 @@ Image capture_window(GLFWwindow* window);
 // else $XDG_DATA_HOME/threadlab/screenshots or ~/.local/share/threadlab/screenshots.
 std::filesystem::path default_screenshot_dir();
 
-// threadlab-YYYYMMDD-HHMMSS-mmm-<mode>-<workload>.png, in local time.
-std::string screenshot_file_name(std::chrono::system_clock::time_point when, Mode mode, WorkloadKind workload);
+// What a screenshot shows, for its name: "multi-mandelbrot", "single-primes",
+// or on a scenario page "scenario-deadlock".
+std::string screenshot_subject(const LabSnapshot& snapshot);
+// threadlab-YYYYMMDD-HHMMSS-mmm-<subject>.png, in local time.
+std::string screenshot_file_name(std::chrono::system_clock::time_point when, std::string_view subject);
 // YYYYMMDD-HHMMSS-mmm, for file and folder names.
 std::string file_timestamp(std::chrono::system_clock::time_point when);
 
 // Creates the folder if needed and writes the PNG atomically; returns its path.
 // Throws std::runtime_error with the reason.
-std::filesystem::path save_screenshot(const Image& image, const std::filesystem::path& folder, Mode mode,
-                                      WorkloadKind workload);
+std::filesystem::path save_screenshot(const Image& image, const std::filesystem::path& folder,
+                                      std::string_view subject);
 
 }  // namespace threadlab::app

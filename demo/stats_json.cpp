@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "cli.hpp"
+#include "scenario_command.hpp"
 
 namespace threadlab::app {
 namespace {
@@ -40,7 +41,7 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
   nlohmann::ordered_json locks = nlohmann::ordered_json::array();
   for (const auto& lock : snapshot.locks) locks.push_back(lock_json(lock));
 
-  return {
+  nlohmann::ordered_json json = {
       {"version", facts.version},
       {"mode", cli_word(snapshot.settings.mode)},
       {"workload", cli_word(snapshot.settings.workload)},
@@ -78,6 +79,21 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
            {"items_per_second", snapshot.items_per_second},
        }},
   };
+  if (snapshot.scenario) {
+    // The scenario page open at the end, with what it measured.
+    const ScenarioSnapshot& scenario = *snapshot.scenario;
+    ScenarioOptions options;
+    options.fix = scenario.current.fix;
+    options.duration = snapshot.settings.scenario_duration;
+    json["scenario"] = build_scenario_json(scenario.current, options);
+    json["scenario"]["state"] = {{"started", scenario.started},
+                                 {"running", scenario.running},
+                                 {"finished", scenario.finished},
+                                 {"awaiting_break", scenario.awaiting_break},
+                                 {"progress", scenario.progress},
+                                 {"error", scenario.error}};
+  }
+  return json;
 }
 
 void write_json_atomically(const std::filesystem::path& file,

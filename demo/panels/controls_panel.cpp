@@ -4,7 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "format.hpp"
 #include "panel_window.hpp"
@@ -21,6 +23,30 @@ int core_count(const LabSnapshot& snapshot) {
 }
 
 bool job_running(const JobProgress& job) { return job.items_total > 0 && !job.finished && !job.cancelled; }
+
+void draw_page(const LabSnapshot& snapshot, ControlRequests& requests) {
+  const Page current = page_of(snapshot);
+  const auto label = [](const Page& page) {
+    return page.scenario ? fmt::format("Scenario: {}", scenario_info(*page.scenario).title)
+                         : std::string("Responsiveness: the job, single vs multi");
+  };
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+  if (ImGui::BeginCombo("Page", label(current).c_str())) {
+    std::vector<Page> pages{Page{}};
+    for (const ScenarioKind kind : all_scenario_kinds) pages.push_back(Page{kind});
+    for (const Page& page : pages) {
+      if (ImGui::Selectable(label(page).c_str(), page == current) && page != current) requests.page = page;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  help_marker(
+      "Responsiveness: one CPU-heavy job, run by the render thread or by worker threads.\n\n"
+      "The scenarios show what threads cost, as the tutorial lists it: a race, Lock contention, "
+      "a deadlock, starvation, one core, and a GIL. Each has a fix to try. While a scenario "
+      "runs the job is paused, so the scenario's threads have the cores; the Threads, Locks "
+      "and CPU panels show them.");
+}
 
 void draw_mode_banner(const LabSnapshot& snapshot) {
   if (snapshot.settings.mode == Mode::single_thread) {
@@ -120,16 +146,21 @@ void draw_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
       "In single-thread mode you cannot press Cancel while the job runs: the window is "
       "frozen. That is the point.\n\n"
       "Reset view returns the Mandelbrot image to its first view.");
+}
 
+void draw_capture_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
   if (ImGui::Button("Screenshot (F12)")) requests.screenshot = true;
   ImGui::SameLine();
+  ImGui::BeginDisabled(snapshot.scenario.has_value());
   if (ImGui::Button("Compare modes")) requests.compare = true;
+  ImGui::EndDisabled();
   ImGui::SameLine();
   help_marker(
       "Screenshot saves the window as a PNG (also F12). A still picture still shows a "
       "freeze: the heartbeat clock and frame counter stop.\n\n"
-      "Compare modes runs the same job once in each mode and sets their frame times and "
-      "responsiveness side by side.");
+      "Compare modes runs the same job once in each mode (4 s each, with a progress bar) and "
+      "writes both screenshots, a side-by-side picture, a filmstrip and a report next to the "
+      "screenshots.");
 }
 
 void draw_job(const LabSnapshot& snapshot) {
@@ -161,19 +192,32 @@ void draw_job(const LabSnapshot& snapshot) {
 
 }  // namespace
 
+Page page_of(const LabSnapshot& snapshot) {
+  return snapshot.scenario ? Page{snapshot.scenario->current.kind} : Page{};
+}
+
 ControlRequests draw_controls_panel(const LabSnapshot& snapshot) {
   ControlRequests requests;
   const PanelWindow window(Panel::controls);
   if (!window.visible()) return requests;
 
   panel_intro("One job, run by the render thread or by threading.Thread workers.");
-  draw_mode_banner(snapshot);
+  draw_page(snapshot, requests);
+  if (snapshot.scenario) {
+    banner("A scenario runs: the job is paused until you return to the Responsiveness page.",
+           colour_muted());
+  } else {
+    draw_mode_banner(snapshot);
+  }
   ImGui::Spacing();
+  ImGui::BeginDisabled(snapshot.scenario.has_value());
   draw_mode(snapshot, requests);
   draw_workload(snapshot, requests);
   draw_workers(snapshot, requests);
   ImGui::Spacing();
   draw_actions(snapshot, requests);
+  ImGui::EndDisabled();
+  draw_capture_actions(snapshot, requests);
   ImGui::Separator();
   draw_job(snapshot);
   return requests;

@@ -56,6 +56,7 @@ const char* panel_title(Panel panel) {
     case Panel::heartbeat: return "Heartbeat";
     case Panel::mandelbrot: return "Mandelbrot";
     case Panel::primes: return "Primes";
+    case Panel::scenario: return "Scenario";
   }
   return "?";
 }
@@ -65,7 +66,8 @@ PanelRect default_panel_rect(Panel panel, ImVec2 window) {
     case Panel::controls: return cell(window, 0.0f, left_column_end, 0.0f, controls_end);
     case Panel::cores: return cell(window, 0.0f, left_column_end, controls_end, cores_end);
     case Panel::primes: return cell(window, 0.0f, left_column_end, cores_end, 1.0f);
-    case Panel::mandelbrot: return cell(window, left_column_end, middle_column_end, 0.0f, mandelbrot_end);
+    case Panel::mandelbrot:
+    case Panel::scenario: return cell(window, left_column_end, middle_column_end, 0.0f, mandelbrot_end);
     case Panel::threads: return cell(window, left_column_end, middle_column_end, mandelbrot_end, 1.0f);
     case Panel::frames: return cell(window, middle_column_end, 1.0f, 0.0f, frames_end);
     case Panel::heartbeat: return cell(window, middle_column_end, 1.0f, frames_end, heartbeat_end);

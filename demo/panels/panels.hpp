@@ -12,8 +12,18 @@
 
 namespace threadlab::ui {
 
+// What the window shows: the job and its responsiveness (no scenario), or
+// one of the scenario pages (the tutorial's costs of threads).
+struct Page {
+  std::optional<ScenarioKind> scenario;
+  friend bool operator==(const Page&, const Page&) = default;
+};
+// The page a snapshot shows: a scenario's while the Lab has one open.
+Page page_of(const LabSnapshot& snapshot);
+
 // What the Controls panel asks the app to do this frame.
 struct ControlRequests {
+  std::optional<Page> page;
   std::optional<Mode> mode;
   std::optional<WorkloadKind> workload;
   std::optional<int> workers;
@@ -46,11 +56,24 @@ void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_star
 ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size);
 void draw_primes_panel(const LabSnapshot& snapshot);
 
+// What the Scenario page asks for; the app applies it to the Lab.
+struct ScenarioRequests {
+  std::optional<bool> fix;  // the fix toggle changed: run again with it
+  bool run = false;         // start (again) with the current settings
+  bool stop = false;
+  bool break_deadlock = false;
+};
+// The page of one scenario: what happens and why, the fix toggle, its
+// figures; for a deadlock, the cycle drawn as a wait-for graph.
+ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot);
+
 // Places every panel for the given window size on first use (1600x900: no overlap).
 void set_default_layout(ImVec2 window_size);
 
 // The panels, for layout, screenshots and tests.
-enum class Panel { controls, threads, cores, locks, frames, heartbeat, mandelbrot, primes };
+// On a scenario page, the Scenario panel takes the Mandelbrot view's place.
+enum class Panel { controls, threads, cores, locks, frames, heartbeat, mandelbrot, primes, scenario };
+// The panels of the main page, which tile the window.
 inline constexpr Panel all_panels[] = {Panel::controls, Panel::threads,   Panel::cores,      Panel::locks,
                                        Panel::frames,   Panel::heartbeat, Panel::mandelbrot, Panel::primes};
 
@@ -77,20 +100,3 @@ void help_marker(const char* text);
 std::optional<int> segmented_choice(const char* id, std::initializer_list<const char*> labels, int selected);
 
 }  // namespace threadlab::ui
-
-// The Scenario page (issue 5: the tutorial's cons, live), drawn from a
-// LiveScenario's snapshot in a window of its own, "Scenario". It returns what
-// the user asked for; the app applies it (a new LiveScenario to run or to
-// change the fix, LiveScenario::stop(), LiveScenario::break_deadlock()).
-namespace threadlab {
-struct ScenarioSnapshot;  // threadlab/scenario.hpp
-namespace ui {
-struct ScenarioRequests {
-  std::optional<bool> fix;  // the fix toggle changed
-  bool run = false;         // start (again) with the current settings
-  bool stop = false;
-  bool break_deadlock = false;
-};
-ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot);
-}  // namespace ui
-}  // namespace threadlab

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "format.hpp"
+#include "panel_window.hpp"
 #include "panels.hpp"
 #include "threadlab/scenario.hpp"
 #include "widgets.hpp"
@@ -19,24 +20,7 @@ namespace threadlab::ui {
 
 namespace {
 
-constexpr const char* window_title = "Scenario";
 constexpr float pi = 3.14159265358979f;
-
-// ImGui requires End() after every Begin(), also when Begin() returns false.
-class ScenarioWindow {
- public:
-  ScenarioWindow() {
-    ImGui::SetNextWindowSize(ImVec2(520.0f, 640.0f), ImGuiCond_FirstUseEver);
-    visible_ = ImGui::Begin(window_title);
-  }
-  ~ScenarioWindow() { ImGui::End(); }
-  ScenarioWindow(const ScenarioWindow&) = delete;
-  ScenarioWindow& operator=(const ScenarioWindow&) = delete;
-  bool visible() const { return visible_; }
-
- private:
-  bool visible_;
-};
 
 std::optional<double> figure(const ScenarioSnapshot& snapshot, const std::string& name) {
   return snapshot.current.figure(name);
@@ -172,7 +156,9 @@ void draw_cycle_graph(const DeadlockCycle& cycle) {
   const std::size_t links = cycle.links.size();
   if (links == 0) return;
   const float width = remaining_width();
-  const float height = std::clamp(width * 0.6f, 180.0f, 320.0f);
+  // The whole cycle in view: leave room below for the thread table and notes.
+  const float room_below = 7 * ImGui::GetTextLineHeightWithSpacing();
+  const float height = std::clamp(std::min(width * 0.6f, ImGui::GetContentRegionAvail().y - room_below), 150.0f, 320.0f);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(width, height));
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -391,7 +377,7 @@ void draw_all_figures(const ScenarioSnapshot& snapshot) {
 
 ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot) {
   ScenarioRequests requests;
-  ScenarioWindow window;
+  const PanelWindow window(Panel::scenario);
   if (!window.visible()) return requests;
 
   const ScenarioInfo& info = scenario_info(snapshot.current.kind);

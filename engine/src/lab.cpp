@@ -58,8 +58,17 @@ struct Lab::Impl {
 
   std::uint64_t jobs_completed = 0;
   double last_job_seconds = 0;
-  std::uint64_t items_done_before_current_job = 0;
+  // Items since clear_statistics(): those of jobs already ended, plus the
+  // current job's beyond what it had done when the statistics were cleared.
+  std::uint64_t items_done_by_ended_jobs = 0;
+  std::uint64_t current_job_items_at_clear = 0;
   Clock::time_point statistics_since = Clock::now();
+
+  TaskQueue background{"background-writer"};
+
+  // Last: destroyed first, so the scenario's threads are joined before the
+  // monitor and the probe they may appear in go.
+  std::unique_ptr<LiveScenario> scenario;
 
   Impl(LabSettings initial, std::function<void()> wake_ui)
       : settings(std::move(initial)),
@@ -77,6 +86,14 @@ struct Lab::Impl {
   }
 
   std::uint64_t items_done_in_current_job() const { return job ? job->progress().items_done : 0; }
+  std::uint64_t items_done_since_clear() const {
+    return items_done_by_ended_jobs + (items_done_in_current_job() - current_job_items_at_clear);
+  }
+  // Called as the current job ends (finished or stopped).
+  void count_items_of_ending_job() {
+    items_done_by_ended_jobs += items_done_in_current_job() - current_job_items_at_clear;
+    current_job_items_at_clear = 0;
+  }
 
   void start_job() {
     stop_job();
@@ -107,7 +124,7 @@ struct Lab::Impl {
       job->cancel();
       for (auto& worker : workers) worker->request_stop();
       for (auto& worker : workers) worker->join();
-      items_done_before_current_job += items_done_in_current_job();
+      count_items_of_ending_job();
     }
     workers.clear();
     job.reset();
@@ -126,7 +143,7 @@ struct Lab::Impl {
     if (!settings.auto_zoom) return;
     if (settings.workload == WorkloadKind::mandelbrot)
       view = next_auto_zoom_frame(view, settings.image_width, settings.image_height);
-    items_done_before_current_job += items_done_in_current_job();
+    count_items_of_ending_job();
     job.reset();
     start_job();
   }
@@ -246,11 +263,12 @@ LabSnapshot Lab::snapshot() const {
   }
   out.jobs_completed = lab.jobs_completed;
   out.last_job_seconds = lab.last_job_seconds;
-  out.items_done_total = lab.items_done_before_current_job + lab.items_done_in_current_job();
+  out.items_done_total = lab.items_done_since_clear();
   out.session_seconds = seconds_between(lab.statistics_since, out.taken_at);
   out.items_per_second = out.session_seconds > 0 ? double(out.items_done_total) / out.session_seconds : 0.0;
   if (lab.settings.workload == WorkloadKind::mandelbrot) out.mandelbrot_view = lab.view;
   if (lab.primes) out.primes_found = lab.primes->count();
+  if (lab.scenario) out.scenario = lab.scenario->snapshot();
   return out;
 }
 
@@ -260,9 +278,34 @@ void Lab::clear_statistics() {
   lab.probe.clear();
   lab.cpu_monitor.reset_means();
   lab.jobs_completed = 0;
-  lab.items_done_before_current_job = 0;
+  lab.items_done_by_ended_jobs = 0;
+  lab.current_job_items_at_clear = lab.items_done_in_current_job();
   lab.statistics_since = Clock::now();
-  if (lab.job) lab.items_done_before_current_job = 0 - lab.items_done_in_current_job();
 }
+
+void Lab::start_scenario(ScenarioKind kind, bool fix) {
+  auto& lab = *impl_;
+  lab.stop_job();
+  lab.scenario.reset();  // stops and joins the previous one
+  ScenarioOptions options;
+  options.fix = fix;
+  options.duration = lab.settings.scenario_duration;
+  lab.scenario = std::make_unique<LiveScenario>(kind, options);
+  lab.scenario->start();
+}
+
+void Lab::stop_scenario() {
+  if (impl_->scenario) impl_->scenario->stop();
+}
+
+void Lab::break_deadlock() {
+  if (impl_->scenario) impl_->scenario->break_deadlock();
+}
+
+void Lab::close_scenario() { impl_->scenario.reset(); }
+
+void Lab::run_in_background(std::function<std::string()> task) { impl_->background.submit(std::move(task)); }
+
+std::vector<TaskOutcome> Lab::take_background_outcomes() { return impl_->background.take_outcomes(); }
 
 }  // namespace threadlab

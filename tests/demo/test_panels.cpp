@@ -59,6 +59,7 @@ class HeadlessImGui {
 struct FrameRequests {
   ControlRequests controls;
   ViewRequests view;
+  ScenarioRequests scenario;
 };
 
 // One whole frame of the demo's panels, as the app draws them.
@@ -71,7 +72,11 @@ FrameRequests draw_every_panel(const LabSnapshot& snapshot) {
   draw_locks_panel(snapshot);
   draw_frames_panel(snapshot);
   draw_heartbeat_panel(snapshot, static_cast<double>(ImGui::GetFrameCount()) / 60.0);
-  requests.view = draw_mandelbrot_panel(snapshot, ImTextureID{}, mandelbrot_image_size);
+  if (snapshot.scenario) {
+    requests.scenario = draw_scenario_panel(*snapshot.scenario);
+  } else {
+    requests.view = draw_mandelbrot_panel(snapshot, ImTextureID{}, mandelbrot_image_size);
+  }
   draw_primes_panel(snapshot);
   ImGui::Render();
   return requests;
@@ -196,7 +201,7 @@ float overlap_area(ImVec2 a_pos, ImVec2 a_size, ImVec2 b_pos, ImVec2 b_size) {
 }
 
 bool asks_for_nothing(const ControlRequests& requests) {
-  return !requests.mode && !requests.workload && !requests.workers && !requests.priority && !requests.start &&
+  return !requests.page && !requests.mode && !requests.workload && !requests.workers && !requests.priority && !requests.start &&
          !requests.cancel && !requests.reset_view && !requests.screenshot && !requests.compare;
 }
 
@@ -505,4 +510,56 @@ TEST_CASE("The wall clock shows hours to milliseconds", "[panels][format]") {
   CHECK(clock.substr(8) == ".123");
   CHECK(clock[2] == ':');
   CHECK(clock[5] == ':');
+}
+
+namespace {
+
+// The deadlock page while the two threads are stuck, waiting for "break deadlock".
+LabSnapshot deadlocked_snapshot() {
+  LabSnapshot snapshot = busy_snapshot();
+  ScenarioSnapshot scenario;
+  scenario.current.kind = ScenarioKind::deadlock;
+  scenario.current.name = "deadlock";
+  scenario.current.figures = {{"detection_ms", 100.0}};
+  scenario.current.cycles.push_back(DeadlockCycle{{DeadlockLink{"takes-A-then-B", 11, {1, "A"}, {2, "B"}},
+                                                   DeadlockLink{"takes-B-then-A", 12, {2, "B"}, {1, "A"}}}});
+  for (const char* name : {"takes-A-then-B", "takes-B-then-A"}) {
+    ScenarioThreadRow row;
+    row.name = name;
+    row.role = "worker";
+    row.acquisitions = 1;
+    row.alive = true;
+    scenario.current.threads.push_back(row);
+  }
+  scenario.started = scenario.running = scenario.awaiting_break = true;
+  scenario.progress = 0.5;
+  scenario.phase = "deadlocked: waiting for \"break deadlock\"";
+  snapshot.scenario = scenario;
+  return snapshot;
+}
+
+}  // namespace
+
+TEST_CASE("On a scenario page the Scenario panel takes the Mandelbrot view's place, and fits", "[panels][scenario]") {
+  HeadlessImGui imgui;
+  const LabSnapshot snapshot = deadlocked_snapshot();
+  for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
+
+  REQUIRE(page_of(snapshot) == Page{ScenarioKind::deadlock});
+  const ImGuiWindow& scenario = panel_window(Panel::scenario);
+  const PanelRect cell = default_panel_rect(Panel::mandelbrot, display_size);
+  CHECK(scenario.Active);
+  CHECK(scenario.Pos.x == cell.pos.x);
+  CHECK(scenario.Pos.y == cell.pos.y);
+  CHECK(scenario.Size.x == cell.size.x);
+  CHECK(scenario.Size.y == cell.size.y);
+  const ImGuiWindow* mandelbrot = ImGui::FindWindowByName(panel_title(Panel::mandelbrot));
+  CHECK((mandelbrot == nullptr || !mandelbrot->Active));
+  // The controls for the job are there but greyed out; nothing is asked for.
+  CHECK(asks_for_nothing(draw_every_panel(snapshot).controls));
+}
+
+TEST_CASE("Without a scenario the page is the responsiveness one", "[panels][scenario]") {
+  REQUIRE(page_of(busy_snapshot()) == Page{});
+  REQUIRE_FALSE(page_of(busy_snapshot()).scenario.has_value());
 }

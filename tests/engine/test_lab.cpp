@@ -146,3 +146,60 @@ TEST_CASE("Worker count stays within 1 to twice the cores", "[lab]") {
   lab.set_worker_count(1000);
   REQUIRE(lab.snapshot().worker_count == 2 * static_cast<int>(std::thread::hardware_concurrency()));
 }
+
+TEST_CASE("Starting a scenario pauses the job; closing it joins every thread it started", "[lab][scenario]") {
+  const std::size_t threads_before = threadlab::active_count();
+  {
+    LabSettings settings = small_settings(Mode::multi_thread);
+    settings.scenario_duration = 600s;  // it runs until closed
+    Lab lab(settings, [] {});
+    lab.start_job();
+    lab.start_scenario(threadlab::ScenarioKind::race, false);
+    REQUIRE_FALSE(lab.job_running());
+    REQUIRE(alive_with_prefix("mandelbrot-") == 0);
+    const auto running = lab.snapshot();
+    REQUIRE(running.scenario.has_value());
+    REQUIRE(running.scenario->current.kind == threadlab::ScenarioKind::race);
+    REQUIRE_FALSE(running.scenario->current.fix);
+    REQUIRE(alive_with_prefix("scenario.race") == 1);
+
+    // The fix toggle: the same scenario again, with the fix.
+    lab.start_scenario(threadlab::ScenarioKind::race, true);
+    REQUIRE(lab.snapshot().scenario->current.fix);
+    REQUIRE(alive_with_prefix("scenario.race") == 1);
+
+    lab.close_scenario();
+    REQUIRE_FALSE(lab.snapshot().scenario.has_value());
+    REQUIRE(alive_with_prefix("scenario.") == 0);
+    lab.start_scenario(threadlab::ScenarioKind::deadlock, false);
+  }  // destroyed with a scenario running (maybe deadlocked): everything is joined
+  REQUIRE(threadlab::active_count() == threads_before);
+}
+
+TEST_CASE("Background tasks run off the calling thread and report back; the Lab waits for them", "[lab]") {
+  const std::string caller = threadlab::current_thread().name;
+  std::string ran_on;
+  {
+    Lab lab(small_settings(Mode::multi_thread), [] {});
+    lab.run_in_background([&ran_on] {
+      ran_on = threadlab::current_thread().name;
+      return std::string("written");
+    });
+  }  // the destructor lets the task finish
+  REQUIRE(ran_on == "background-writer");
+  REQUIRE(ran_on != caller);
+}
+
+TEST_CASE("Clearing the statistics counts only the items done after it", "[lab]") {
+  Lab lab(small_settings(Mode::single_thread), [] {});
+  lab.start_job();
+  frames_until_job_done(lab);
+  const auto before = lab.snapshot();
+  REQUIRE(before.items_done_total > 0);
+  lab.clear_statistics();
+  REQUIRE(lab.snapshot().items_done_total == 0);
+  REQUIRE(lab.snapshot().jobs_completed == 0);
+  lab.start_job();
+  frames_until_job_done(lab);
+  REQUIRE(lab.snapshot().items_done_total == before.items_done_total);  // one whole job, again
+}

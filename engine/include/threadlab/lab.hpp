@@ -17,6 +17,8 @@
 #include "threadlab/lock.hpp"
 #include "threadlab/mandelbrot.hpp"
 #include "threadlab/registry.hpp"
+#include "threadlab/scenario.hpp"
+#include "threadlab/task_queue.hpp"
 
 namespace threadlab {
 
@@ -38,6 +40,8 @@ struct LabSettings {
   int image_width = 640, image_height = 480;  // Mandelbrot image, pixels
   std::uint64_t primes_limit = 200'000'000;   // primes counted below this
   bool auto_zoom = true;                      // each finished Mandelbrot frame zooms in and restarts
+  // How long a scenario page measures: long enough to watch the panels move.
+  std::chrono::duration<double> scenario_duration{8.0};
 };
 
 struct CoreHistory {
@@ -83,6 +87,9 @@ struct LabSnapshot {
   double items_per_second = 0;         // items_done_total / session_seconds
   std::optional<MandelbrotView> mandelbrot_view;
   std::optional<std::uint64_t> primes_found;  // so far, in the current job
+
+  // The scenario started last, until close_scenario().
+  std::optional<ScenarioSnapshot> scenario;
 };
 
 // Every method is for the render thread (the thread that constructed it);
@@ -121,6 +128,22 @@ class Lab {
   // the UI to upload to its texture; the render thread calls it each frame.
   // A new view keeps the old picture until its tiles are overwritten.
   std::vector<MandelbrotTile> take_finished_tiles();
+
+  // The scenario pages (threadlab/scenario.hpp): one scenario at a time runs
+  // live on threads of its own. Starting one cancels the job first, so that
+  // the scenario's threads have the cores to themselves; stopping or closing
+  // it joins every thread it started. The snapshot shows it until it closes.
+  void start_scenario(ScenarioKind kind, bool fix);
+  void stop_scenario();
+  void break_deadlock();  // the deadlock page's action (LiveScenario::break_deadlock)
+  void close_scenario();
+
+  // Work the render thread must not wait for (writing a screenshot) runs on
+  // the Lab's "background-writer" Thread, in order; each task's line comes
+  // back through take_background_outcomes(). The Lab's destructor lets the
+  // tasks already submitted finish.
+  void run_in_background(std::function<std::string()> task);
+  std::vector<TaskOutcome> take_background_outcomes();
 
   LabSnapshot snapshot() const;
   void clear_statistics();  // frame, probe and lock figures start again

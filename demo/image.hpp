@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "atomic_file.hpp"
+
 namespace threadlab::app {
 
 struct Rgba {
@@ -85,9 +87,7 @@ std::vector<std::uint8_t> encode_png(const Image& image);
 Image decode_png(std::span<const std::uint8_t> bytes);
 Image read_png(const std::filesystem::path& file);
 
-// Writes DIR/.NAME.tmp-PID and renames it to FILE, so nobody ever sees half a
-// file. Throws std::runtime_error("cannot write FILE: REASON").
-void write_file_atomically(const std::filesystem::path& file, std::span<const std::uint8_t> bytes);
+// Atomically (atomic_file.hpp). Throws std::runtime_error("cannot write FILE: REASON").
 void write_png_atomically(const std::filesystem::path& file, const Image& image);
 
 }  // namespace threadlab::app

@@ -1,14 +1,8 @@
 #include "stats_json.hpp"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <stdexcept>
-#include <system_error>
-
+#include "atomic_file.hpp"
 #include "cli.hpp"
 #include "scenario_command.hpp"
 
@@ -96,24 +90,8 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
   return json;
 }
 
-void write_json_atomically(const std::filesystem::path& file,
-                           const nlohmann::ordered_json& json) {
-  const std::filesystem::path temporary = fmt::format("{}.tmp-{}", file.string(), ::getpid());
-  auto fail = [&](const std::string& reason) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error(fmt::format("cannot write {}: {}", file.string(), reason));
-  };
-  {
-    std::ofstream out(temporary, std::ios::trunc);
-    if (!out) fail(std::strerror(errno));
-    out << json.dump(2) << '\n';
-    out.close();
-    if (!out) fail("write failed");
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, file, error);
-  if (error) fail(error.message());
+void write_json_atomically(const std::filesystem::path& file, const nlohmann::ordered_json& json) {
+  write_file_atomically(file, json.dump(2) + "\n");
 }
 
 }  // namespace threadlab::app

@@ -21,8 +21,7 @@ struct SessionFacts {
 // Keys keep the order written here, for whoever reads the file.
 nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const SessionFacts& facts);
 
-// Writes FILE.tmp-PID and renames it over FILE, so a reader never sees half a
-// file. Throws std::runtime_error("cannot write FILE: REASON").
+// Atomically (atomic_file.hpp), so a reader never sees half a file. Throws std::runtime_error("cannot write FILE: REASON").
 void write_json_atomically(const std::filesystem::path& file,
                            const nlohmann::ordered_json& json);
 

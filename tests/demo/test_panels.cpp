@@ -563,3 +563,33 @@ TEST_CASE("Without a scenario the page is the responsiveness one", "[panels][sce
   REQUIRE(page_of(busy_snapshot()) == Page{});
   REQUIRE_FALSE(page_of(busy_snapshot()).scenario.has_value());
 }
+
+namespace {
+
+// A click (press, then release) at `point` on a 1600x900 window drawn with
+// the app's font, as xdotool gives it to the real window; returns the frame
+// of the release.
+FrameRequests click_at(ImVec2 point, const LabSnapshot& snapshot) {
+  ImGuiIO& io = ImGui::GetIO();
+  for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);  // the layout settles
+  io.MousePos = point;
+  draw_every_panel(snapshot);
+  io.MouseDown[0] = true;
+  draw_every_panel(snapshot);
+  io.MouseDown[0] = false;
+  return draw_every_panel(snapshot);
+}
+
+}  // namespace
+
+// tests/e2e/xdotool_drive.sh and xdotool_deadlock.sh click these points in
+// the real window: if the layout moves a button, this says so first.
+TEST_CASE("The e2e tests' click points hit Compare modes and Break deadlock at 1600x900", "[panels][e2e]") {
+  if (!app_font_installed()) {
+    WARN("skipped: " << app_font_path << " is not installed");
+    return;
+  }
+  HeadlessImGui imgui(Font::app);
+  CHECK(click_at(ImVec2(203.0f, 287.0f), busy_snapshot()).controls.compare);
+  CHECK(click_at(ImVec2(424.0f, 231.0f), deadlocked_snapshot()).scenario.break_deadlock);
+}

@@ -5,16 +5,12 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v xdotool >/dev/null 2>&1 || { echo "xdotool missing: skipped"; exit 0; }
-export THREADLAB work
+E2E=$(dirname "$0")
+export E2E THREADLAB work
 "$WITH_DISPLAY" sh -eu -c '
   "$THREADLAB" --page deadlock --duration 8 --size 1600x900 --stats-json "$work/stats.json" >"$work/stdout" 2>"$work/stderr" &
   pid=$!
-  wid=""
-  for _ in $(seq 100); do
-    wid=$(xdotool search --sync --onlyvisible --name "^ThreadLab$" 2>/dev/null | head -n 1) && [ -n "$wid" ] && break
-    sleep 0.1  # polling for the window to exist; nothing to wait on instead
-  done
-  [ -n "$wid" ] || { echo "no ThreadLab window" >&2; kill $pid; exit 1; }
+  wid=$(sh "$E2E/find_window.sh") || { kill $pid; exit 1; }
   # The watchdog needs about 0.1 s to confirm the cycle; give it plenty.
   sleep 3
   xdotool windowfocus --sync "$wid"

@@ -6,16 +6,12 @@
 command -v xdotool >/dev/null 2>&1 || { echo "xdotool missing: skipped"; exit 0; }
 shots="$work/shots"
 # xdotool needs the display the window is on: run the whole driver under it.
-export THREADLAB shots work
+E2E=$(dirname "$0")
+export E2E THREADLAB shots work
 "$WITH_DISPLAY" sh -eu -c '
   "$THREADLAB" --duration 30 --size 1600x900 --screenshot-dir "$shots" >"$work/stdout" 2>"$work/stderr" &
   pid=$!
-  wid=""
-  for _ in $(seq 100); do
-    wid=$(xdotool search --sync --onlyvisible --name "^ThreadLab$" 2>/dev/null | head -n 1) && [ -n "$wid" ] && break
-    sleep 0.1  # polling for the window to exist; nothing to wait on instead
-  done
-  [ -n "$wid" ] || { echo "no ThreadLab window" >&2; kill $pid; exit 1; }
+  wid=$(sh "$E2E/find_window.sh") || { kill $pid; exit 1; }
   sleep 1
   # GLFW ignores synthetic events sent to a window (key --window): focus it
   # and type, as a user would.
@@ -25,7 +21,7 @@ export THREADLAB shots work
   xdotool key F12
   for _ in $(seq 100); do grep -q "screenshot saved" "$work/stdout" && break; sleep 0.1; done
   # "Compare modes" in the Controls panel of the default 1600x900 layout.
-  xdotool mousemove --window "$wid" ${COMPARE_X:-200} ${COMPARE_Y:-261} click 1
+  xdotool mousemove --window "$wid" ${COMPARE_X:-203} ${COMPARE_Y:-287} click 1
   for _ in $(seq 600); do grep -q "comparison written" "$work/stdout" && break; sleep 0.1; done
   # The session ends by itself when its 30 s are up: a clean exit, every thread joined.
   status=0

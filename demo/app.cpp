@@ -42,7 +42,9 @@ SessionResult App::run() {
     ++frames_shown_;
     previous_frame_began = frame_began;
     take_pending_screenshot();
-    run_pending_comparison();
+    // The comparison ran its own sessions in this window; this session's
+    // figures start again after it, so its time is not one long frame.
+    if (run_pending_comparison()) previous_frame_began.reset();
     if (Clock::now() >= scripted_end) break;
 
     // A fixed cadence; after a long frame, start again from now rather than
@@ -199,8 +201,8 @@ void App::report_background_outcome(const TaskOutcome& outcome) {
   std::fflush(stdout);
 }
 
-void App::run_pending_comparison() {
-  if (!comparison_requested_) return;
+bool App::run_pending_comparison() {
+  if (!comparison_requested_) return false;
   comparison_requested_ = false;
   const LabSnapshot snapshot = lab_.snapshot();
   // The comparison runs its own Labs in this window: this one's workers must
@@ -222,6 +224,7 @@ void App::run_pending_comparison() {
   std::fflush(stdout);
   lab_.clear_statistics();
   if (was_running) lab_.start_job();
+  return true;
 }
 
 void App::show_toast(std::string message) {

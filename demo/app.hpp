@@ -75,7 +75,8 @@ class App {
   void take_pending_screenshot();
   void report_background_outcomes();
   void report_background_outcome(const TaskOutcome& outcome);
-  void run_pending_comparison();
+  // Returns whether a comparison ran.
+  bool run_pending_comparison();
   void show_toast(std::string message);
   void draw_toast(Clock::time_point now);
   std::filesystem::path screenshot_folder() const;

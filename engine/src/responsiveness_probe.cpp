@@ -62,6 +62,9 @@ std::vector<float> ResponsivenessProbe::window_values() const {
 void ResponsivenessProbe::clear() {
   std::lock_guard guard(mutex_);
   latencies_.clear();
+  // Pings sent before the clear belong to the figures just dropped: answered
+  // later, they would report the whole pause as one long wait.
+  pending_.clear();
 }
 
 }  // namespace threadlab

@@ -39,3 +39,19 @@ TEST_CASE("The probe thread is a named daemon Thread that stops when asked", "[p
   probe.stop_and_join();
   REQUIRE_FALSE(probe.is_alive());
 }
+
+TEST_CASE("Clearing the probe drops its figures and the pings still waiting, so a pause is not counted after it",
+          "[probe]") {
+  std::atomic<int> wakes{0};
+  threadlab::ResponsivenessProbe probe([&] { ++wakes; }, 1ms);
+  probe.start();
+  while (wakes.load() < 3) std::this_thread::yield();
+  probe.request_stop();
+  probe.join();
+
+  probe.clear();
+  const auto late = threadlab::Clock::now() + 10s;
+  REQUIRE(probe.unanswered_for(late) == threadlab::Millis(0));
+  REQUIRE(probe.answer_pings(late) == 0);
+  REQUIRE(probe.summary().count == 0);
+}

@@ -37,6 +37,7 @@ class ResponsivenessProbe : public Thread {
   LatencySummary summary() const;
   LatencySummary window_summary() const;
   std::vector<float> window_values() const;
+  // Drops the figures and the pings not yet answered.
   void clear();
 
  protected:

@@ -26,12 +26,17 @@ bool job_running(const JobProgress& job) { return job.items_total > 0 && !job.fi
 
 void draw_page(const LabSnapshot& snapshot, ControlRequests& requests) {
   const Page current = page_of(snapshot);
+  // Short in the box, whole in the list.
+  const auto short_label = [](const Page& page) {
+    return page.scenario ? fmt::format("Scenario: {}", scenario_info(*page.scenario).name)
+                         : std::string("Responsiveness");
+  };
   const auto label = [](const Page& page) {
     return page.scenario ? fmt::format("Scenario: {}", scenario_info(*page.scenario).title)
                          : std::string("Responsiveness: the job, single vs multi");
   };
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
-  if (ImGui::BeginCombo("Page", label(current).c_str())) {
+  if (ImGui::BeginCombo("Page", short_label(current).c_str())) {
     std::vector<Page> pages{Page{}};
     for (const ScenarioKind kind : all_scenario_kinds) pages.push_back(Page{kind});
     for (const Page& page : pages) {

@@ -52,33 +52,23 @@ std::string bucket_range(int bucket) {
 
 void draw_table(const std::vector<LockStats>& locks) {
   if (!begin_figure_table("locks", column_count, locks.size(), 6)) return;
+  // What is happening now first (who holds it, how many wait), then the
+  // figures so far: a narrow panel scrolls the figures, not the news.
   ImGui::TableSetupColumn("Lock");
+  ImGui::TableSetupColumn("Holder");
+  ImGui::TableSetupColumn("Waiters");
   ImGui::TableSetupColumn("Acquisitions");
   ImGui::TableSetupColumn("Contended");
   ImGui::TableSetupColumn("Mean wait");
   ImGui::TableSetupColumn("p99 wait");
   ImGui::TableSetupColumn("Max wait");
   ImGui::TableSetupColumn("Total wait");
-  ImGui::TableSetupColumn("Holder");
-  ImGui::TableSetupColumn("Waiters");
   ImGui::TableHeadersRow();
 
   for (const LockStats& lock : locks) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     text(fmt::format("{} ({})", lock_name(lock), to_string(lock.policy)));
-    ImGui::TableNextColumn();
-    text(group_thousands(lock.acquisitions));
-    ImGui::TableNextColumn();
-    text(format_percent(100.0 * lock.contended_fraction()));
-    ImGui::TableNextColumn();
-    text(wait_text(lock, lock.mean_wait()));
-    ImGui::TableNextColumn();
-    text(wait_text(lock, lock.wait_quantile(0.99)));
-    ImGui::TableNextColumn();
-    text(wait_text(lock, lock.max_wait));
-    ImGui::TableNextColumn();
-    text(wait_text(lock, lock.total_wait));
     ImGui::TableNextColumn();
     if (lock.locked) {
       text(holder_text(lock));
@@ -91,6 +81,18 @@ void draw_table(const std::vector<LockStats>& locks) {
     } else {
       text("0");
     }
+    ImGui::TableNextColumn();
+    text(group_thousands(lock.acquisitions));
+    ImGui::TableNextColumn();
+    text(format_percent(100.0 * lock.contended_fraction()));
+    ImGui::TableNextColumn();
+    text(wait_text(lock, lock.mean_wait()));
+    ImGui::TableNextColumn();
+    text(wait_text(lock, lock.wait_quantile(0.99)));
+    ImGui::TableNextColumn();
+    text(wait_text(lock, lock.max_wait));
+    ImGui::TableNextColumn();
+    text(wait_text(lock, lock.total_wait));
   }
   ImGui::EndTable();
 }
@@ -121,7 +123,10 @@ void draw_bucket_axis(ImVec2 inner_min, ImVec2 inner_max) {
 
 void draw_histogram(const LockStats& lock) {
   if (lock.contended_acquisitions == 0) {
-    note("No waits yet: every acquire got the lock at once.");
+    // A wait is counted when it ends: threads stuck on the Lock (a deadlock) show as waiters.
+    note(lock.waiters > 0 ? fmt::format("No wait has ended yet; {} waiting now.",
+                                        format_count(lock.waiters, "threads"))
+                          : std::string("No waits yet: every acquire got the lock at once."));
     return;
   }
   std::array<float, wait_histogram_buckets> counts{};

@@ -5,9 +5,10 @@
 #include <imgui.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <memory>
@@ -44,6 +45,10 @@ constexpr double busy_core_load_target = 90.0;
 // Memory is steady when the soak ends within this much of where it started.
 constexpr double steady_growth_mib = 2.0;
 constexpr double steady_growth_fraction = 0.02;
+
+// Mean core load of other processes (Xvfb included) in a phase above which
+// the machine is taken to be busy with something else.
+constexpr double busy_machine_load = 25.0;
 
 constexpr int speedup_repetitions = 5;
 constexpr auto soak_toggle_period = std::chrono::seconds(1);
@@ -167,6 +172,11 @@ void warm_up(Window& window, const RunSettings& settings, OverlayState& overlay)
   run_phase(window, settings, "warm-up", Mode::multi_thread, false, 0.5, overlay);
 }
 
+// The mean load of every core, less this process's own share of it.
+double load_of_other_processes(const ModeFigures& figures, int cores) {
+  return std::max(0.0, mean_of(figures.mean_core_load_percent) - figures.mean_process_percent / cores);
+}
+
 // ---------------------------------------------------------------------------
 // The speedup: the job alone, no window drawing.
 
@@ -176,28 +186,47 @@ struct SpeedupPoint {
   double best_s = 0;
   double median_s = 0;
   double speedup = 0;  // best time with 1 worker / best time with `workers`
+  // CPU time the process got per second of the best run: on a machine busy
+  // with other work, 2 workers may get only one core's worth, which is why.
+  double cores_used = 0;
 };
+
+struct JobTiming {
+  double wall_s = 0;
+  double cores_used = 0;
+};
+
+double process_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return double(now.tv_sec) + 1e-9 * double(now.tv_nsec);
+}
 
 // Wall time of one whole Mandelbrot job on `workers` fresh JobWorkers at
 // normal priority, from starting the first to joining the last.
-double time_job(const MandelbrotView& view, int width, int height, int workers) {
+JobTiming time_job(const MandelbrotView& view, int width, int height, int workers) {
   auto job = std::make_shared<MandelbrotJob>(view, width, height);
   std::vector<std::unique_ptr<JobWorker>> threads;
   for (int i = 0; i < workers; ++i) {
     threads.push_back(std::make_unique<JobWorker>(job, fmt::format("bench-{}", i + 1), 0));
   }
   const auto started = Clock::now();
+  const double cpu_started = process_cpu_seconds();
   for (auto& thread : threads) thread->start();
   for (auto& thread : threads) thread->join();
   const double seconds = Seconds(Clock::now() - started).count();
+  const double cpu_seconds = process_cpu_seconds() - cpu_started;
   if (!job->progress().finished) throw std::runtime_error("the speedup job did not finish");
-  return seconds;
+  return {seconds, seconds > 0 ? cpu_seconds / seconds : 0};
 }
 
-std::vector<SpeedupPoint> measure_speedup(const MandelbrotView& view, int width, int height, int cores) {
+// between_runs: called after each job; the window handles its events there,
+// so a desktop does not take it for hung while nothing is drawn.
+std::vector<SpeedupPoint> measure_speedup(const MandelbrotView& view, int width, int height, int cores,
+                                          const std::function<void()>& between_runs) {
   std::vector<SpeedupPoint> points;
-  for (int workers = 1; workers <= cores; ++workers) points.push_back({workers, {}, 0, 0, 0});
-  points.push_back({2 * cores, {}, 0, 0, 0});  // oversubscribed: more workers than cores
+  for (int workers = 1; workers <= cores; ++workers) points.push_back({workers, {}, 0, 0, 0, 0});
+  points.push_back({2 * cores, {}, 0, 0, 0, 0});  // oversubscribed: more workers than cores
 
   TenthsProgress progress("speedup");
   const int runs = speedup_repetitions * static_cast<int>(points.size());
@@ -206,8 +235,14 @@ std::vector<SpeedupPoint> measure_speedup(const MandelbrotView& view, int width,
   // count rather than all on one.
   for (int repetition = 0; repetition < speedup_repetitions; ++repetition) {
     for (SpeedupPoint& point : points) {
-      point.seconds.push_back(time_job(view, width, height, point.workers));
-      progress.update(double(++done) / runs, fmt::format("{} workers: {:.3f} s", point.workers, point.seconds.back()));
+      const JobTiming timing = time_job(view, width, height, point.workers);
+      between_runs();
+      point.seconds.push_back(timing.wall_s);
+      if (timing.wall_s <= *std::min_element(point.seconds.begin(), point.seconds.end())) {
+        point.cores_used = timing.cores_used;
+      }
+      progress.update(double(++done) / runs, fmt::format("{} workers: {:.3f} s, {:.2f} cores used", point.workers,
+                                                         timing.wall_s, timing.cores_used));
     }
   }
   for (SpeedupPoint& point : points) {
@@ -340,9 +375,10 @@ std::vector<Row> build_rows(const Phase& idle, const Phase& multi, const Phase& 
   };
 
   for (const SpeedupPoint& point : speedup) {
-    const std::string what = fmt::format("Mandelbrot speedup, {} worker{}{}", point.workers,
+    const std::string what = fmt::format("job speedup (window not drawing), {} worker{}{}", point.workers,
                                          point.workers == 1 ? "" : "s", point.workers > cores ? " (oversubscribed)" : "");
-    const std::string measured = fmt::format("{:.2f}x ({:.3f} s)", point.speedup, point.best_s);
+    const std::string measured =
+        fmt::format("{:.2f}x ({:.3f} s, {:.2f} cores used)", point.speedup, point.best_s, point.cores_used);
     const std::string key = fmt::format("speedup_{}_workers", point.workers);
     if (point.workers == cores && cores > 1) {
       const double goal = speedup_efficiency_target * cores;
@@ -383,6 +419,20 @@ std::vector<Row> build_rows(const Phase& idle, const Phase& multi, const Phase& 
        fmt::format("{:.2f}x ({:.0f} / {:.0f})", ratio(m.items_per_second, s.items_per_second), m.items_per_second,
                    s.items_per_second),
        "multi_over_single_throughput", ratio(m.items_per_second, s.items_per_second), "x");
+  // What drawing alone costs: with software OpenGL it is the window's
+  // largest load, and it grows with the window's pixels.
+  const double idle_cpu_per_frame_ms =
+      i.frames.count ? i.mean_process_percent / 100 * i.duration_s * 1000 / double(i.frames.count) : 0.0;
+  info("idle: CPU per frame drawn (all threads)",
+       fmt::format("{:.1f} ms ({:.2f} cores at {:.0f} fps)", idle_cpu_per_frame_ms, i.mean_process_percent / 100,
+                   i.duration_s > 0 ? double(i.frames.count) / i.duration_s : 0.0),
+       "idle_cpu_per_frame_ms", idle_cpu_per_frame_ms, "ms");
+  const double others_idle = load_of_other_processes(i, cores);
+  const double others_multi = load_of_other_processes(m, cores);
+  const double others_single = load_of_other_processes(s, cores);
+  info("other processes' core load idle / multi / single",
+       fmt::format("{:.0f} / {:.0f} / {:.0f} %", others_idle, others_multi, others_single),
+       "other_processes_max_load_percent", std::max({others_idle, others_multi, others_single}), "%");
   info("mean core load idle / single / multi",
        fmt::format("{:.0f} / {:.0f} / {:.0f} %", mean_of(i.mean_core_load_percent), mean_of(s.mean_core_load_percent),
                    mean_of(m.mean_core_load_percent)),
@@ -494,6 +544,7 @@ Json build_bench_json(const Machine& machine, const RunSettings& settings, const
                       {"best_s", point.best_s},
                       {"median_s", point.median_s},
                       {"speedup", point.speedup},
+                      {"cores_used", point.cores_used},
                       {"seconds", point.seconds}});
   }
   j["speedup"] = {{"method",
@@ -583,7 +634,8 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
                   settings.lab.image_width, settings.lab.image_height, machine.cores, 2 * machine.cores,
                   speedup_repetitions));
   const std::vector<SpeedupPoint> speedup =
-      measure_speedup(view, settings.lab.image_width, settings.lab.image_height, machine.cores);
+      measure_speedup(view, settings.lab.image_width, settings.lab.image_height, machine.cores,
+                      [&window] { window.poll_events(); });
 
   std::optional<SoakFigures> soak;
   if (bench.soak_minutes > 0 && !window.should_close()) {
@@ -591,6 +643,14 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
     soak = run_soak(window, settings, bench.soak_minutes, overlay);
   }
   machine.load_at_end = load_averages();
+  for (const Phase& phase : phases) {
+    const double others_load = load_of_other_processes(phase.figures, machine.cores);
+    if (others_load > busy_machine_load) {
+      say(fmt::format("WARNING: other processes kept the cores {:.0f} % busy during the {} phase: its timings "
+                      "measure them too",
+                      others_load, phase.name));
+    }
+  }
 
   const std::vector<Row> rows = build_rows(phases[0], phases[1], phases[2], speedup, machine.cores, soak);
   print_table(rows, fmt::format("threadlab bench: window {}x{}, {}, {} cores, load average {:.2f} -> {:.2f}",

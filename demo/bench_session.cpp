@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "progress_overlay.hpp"
 #include "report.hpp"
 #include "stats_json.hpp"
 #include "texture.hpp"
@@ -76,24 +77,6 @@ class TenthsProgress {
   int last_tenth_ = -1;
 };
 
-struct OverlayState {
-  std::string stage;
-  double fraction = 0;
-};
-
-// Bottom centre, over the panels, like the comparison's progress bar: it
-// shows in the window without hiding the figures being measured.
-void draw_overlay(const OverlayState& state) {
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y - 60.0f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(420.0f, 0.0f));
-  ImGui::Begin("Benchmark", nullptr,
-               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoSavedSettings);
-  ImGui::ProgressBar(static_cast<float>(state.fraction), ImVec2(-1.0f, 0.0f), state.stage.c_str());
-  ImGui::End();
-}
-
 std::string gl_string(GLenum name) {
   const auto* text = reinterpret_cast<const char*>(glGetString(name));
   return text ? text : "unknown";
@@ -143,7 +126,7 @@ struct Phase {
 // One session of the real render loop, as `threadlab --duration` runs it,
 // with the job running or not.
 Phase run_phase(Window& window, const RunSettings& settings, const char* name, Mode mode, bool with_job,
-                double seconds, OverlayState& overlay) {
+                double seconds, ProgressOverlay& overlay) {
   RunSettings run_settings = settings;
   run_settings.lab.mode = mode;
   run_settings.duration_seconds = seconds;
@@ -154,7 +137,7 @@ Phase run_phase(Window& window, const RunSettings& settings, const char* name, M
   App app(window, lab, texture, run_settings);
   std::vector<float> frame_times_ms;
   FrameHooks hooks;
-  hooks.draw_overlay = [&overlay] { draw_overlay(overlay); };
+  hooks.draw_overlay = [&overlay] { overlay.draw(); };
   hooks.frame_shown = [&](const FrameShown& shown) {
     if (shown.index > 0) frame_times_ms.push_back(static_cast<float>(shown.previous_frame_time.count()));
     overlay.fraction = std::clamp(Seconds(shown.shown_at - shown.run_started).count() / seconds, 0.0, 1.0);
@@ -167,7 +150,7 @@ Phase run_phase(Window& window, const RunSettings& settings, const char* name, M
 // ImGui lays new windows out over their first frames, and the GL driver
 // compiles its shaders on the first: a short session first, so the idle
 // phase measures a window in its steady state.
-void warm_up(Window& window, const RunSettings& settings, OverlayState& overlay) {
+void warm_up(Window& window, const RunSettings& settings, ProgressOverlay& overlay) {
   overlay.stage = "warming up";
   run_phase(window, settings, "warm-up", Mode::multi_thread, false, 0.5, overlay);
 }
@@ -208,7 +191,7 @@ JobTiming time_job(const MandelbrotView& view, int width, int height, int worker
   auto job = std::make_shared<MandelbrotJob>(view, width, height);
   std::vector<std::unique_ptr<JobWorker>> threads;
   for (int i = 0; i < workers; ++i) {
-    threads.push_back(std::make_unique<JobWorker>(job, fmt::format("bench-{}", i + 1), 0));
+    threads.push_back(std::make_unique<JobWorker>(job, fmt::format("bench-{}", i + 1), WorkerPriority::normal));
   }
   const auto started = Clock::now();
   const double cpu_started = process_cpu_seconds();
@@ -272,7 +255,7 @@ struct SoakFigures {
   bool steady = false;
 };
 
-SoakFigures run_soak(Window& window, const RunSettings& settings, double minutes, OverlayState& overlay) {
+SoakFigures run_soak(Window& window, const RunSettings& settings, double minutes, ProgressOverlay& overlay) {
   const double seconds = minutes * 60;
   SoakFigures soak;
   soak.minutes = minutes;
@@ -292,7 +275,7 @@ SoakFigures run_soak(Window& window, const RunSettings& settings, double minutes
   Clock::time_point next_sample{};
   TenthsProgress progress(fmt::format("soak ({:g} min, mode toggled every second)", minutes));
   FrameHooks hooks;
-  hooks.draw_overlay = [&overlay] { draw_overlay(overlay); };
+  hooks.draw_overlay = [&overlay] { overlay.draw(); };
   hooks.frame_shown = [&](const FrameShown& shown) {
     ++soak.frames;
     if (shown.index == 0) last_toggle = next_sample = shown.run_started;
@@ -477,35 +460,9 @@ void print_table(const std::vector<Row>& rows, const std::string& heading) {
   std::fflush(stdout);
 }
 
-Json latency_json(const LatencySummary& s) {
-  return Json{{"count", s.count}, {"p50_ms", s.p50_ms}, {"p99_ms", s.p99_ms}, {"max_ms", s.max_ms},
-              {"mean_ms", s.mean_ms}};
-}
-
 Json phase_json(const Phase& phase) {
-  const ModeFigures& f = phase.figures;
-  Json j;
-  j["mode"] = cli_word(f.mode);
+  Json j = mode_figures_json(phase.figures);
   j["job_running"] = phase.name != "idle";
-  j["workers"] = f.workers;
-  j["duration_s"] = f.duration_s;
-  j["jobs_completed"] = f.jobs_completed;
-  j["items_done"] = f.items_done;
-  j["items_per_second"] = f.items_per_second;
-  j["frames"] = latency_json(f.frames);
-  j["frames_over_50ms"] = f.frames_over_50ms;
-  j["longest_freeze_ms"] = f.longest_freeze_ms;
-  j["probe"] = latency_json(f.probe);
-  j["mean_core_load_percent"] = f.mean_core_load_percent;
-  j["mean_load_all_cores_percent"] = mean_of(f.mean_core_load_percent);
-  j["process_mean_percent"] = f.mean_process_percent;
-  Json locks = Json::array();
-  for (const LockWait& lock : f.locks) {
-    locks.push_back({{"name", lock.name},
-                     {"total_wait_ms", lock.total_wait_ms},
-                     {"contended_acquisitions", lock.contended_acquisitions}});
-  }
-  j["locks"] = std::move(locks);
   return j;
 }
 
@@ -601,7 +558,7 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
   say(fmt::format("{} ({} cores), {}, window {}x{}, load average {:.2f}", machine.cpu_model, machine.cores,
                   machine.gl_renderer, settings.window.width, settings.window.height, machine.load_at_start[0]));
 
-  OverlayState overlay;
+  ProgressOverlay overlay{"Benchmark", "", 0};
   warm_up(window, settings, overlay);
 
   std::vector<Phase> phases;

@@ -119,9 +119,9 @@ void add_run_options(CLI::App& app, RunSettings& run, int core_count) {
                     {WorkloadKind::mandelbrot, WorkloadKind::primes},
                     "the CPU-heavy job (default: mandelbrot)");
   add_choice_option(app, "--priority", run.lab.priority,
-                    {WorkerPriority::normal, WorkerPriority::lower},
-                    "workers' scheduling priority; lower lets the render thread win a busy core "
-                    "(default: lower)");
+                    {WorkerPriority::normal, WorkerPriority::lower, WorkerPriority::idle},
+                    "workers' scheduling: normal; lower (nice +10); idle (SCHED_IDLE: only CPU time the "
+                    "window and the GL driver leave; default)");
 
   app.add_option_function<std::string>(
          "--threads",
@@ -308,7 +308,7 @@ const char* cli_word(WorkloadKind workload) {
   return workload == WorkloadKind::mandelbrot ? "mandelbrot" : "primes";
 }
 const char* cli_word(WorkerPriority priority) {
-  return priority == WorkerPriority::normal ? "normal" : "lower";
+  return to_string(priority);
 }
 
 std::string version_text() { return fmt::format("threadlab {}", THREADLAB_VERSION); }

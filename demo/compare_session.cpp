@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app.hpp"
+#include "progress_overlay.hpp"
 #include "compare.hpp"
 #include "screenshot.hpp"
 #include "texture.hpp"
@@ -18,24 +19,7 @@ namespace threadlab::app {
 
 namespace {
 
-struct ProgressState {
-  double fraction = 0;
-  std::string stage;
-};
-
-// Over the panels, so it shows in the window but not where the job's figures are.
-void draw_progress_overlay(const ProgressState& state) {
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y - 60.0f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(420.0f, 0.0f));
-  ImGui::Begin("Comparing modes", nullptr,
-               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoSavedSettings);
-  ImGui::ProgressBar(static_cast<float>(state.fraction), ImVec2(-1.0f, 0.0f), state.stage.c_str());
-  ImGui::End();
-}
-
-ModeRun run_mode(Window& window, const RunSettings& settings, Mode mode, double seconds, ProgressState& state,
+ModeRun run_mode(Window& window, const RunSettings& settings, Mode mode, double seconds, ProgressOverlay& state,
                  const std::function<void(double)>& progress) {
   RunSettings run_settings = settings;
   run_settings.lab.mode = mode;
@@ -56,7 +40,7 @@ ModeRun run_mode(Window& window, const RunSettings& settings, Mode mode, double 
     const Image before_first_frame = capture_window(window.handle());
     recorder->frame_shown(0, Clock::now(), &before_first_frame);
     FrameHooks hooks;
-    hooks.draw_overlay = [&state] { draw_progress_overlay(state); };
+    hooks.draw_overlay = [&state] { state.draw(); };
     hooks.frame_shown = [&](const FrameShown& shown) {
       if (shown.index > 0) run.frame_times_ms.push_back(static_cast<float>(shown.previous_frame_time.count()));
       // A frame after a freeze may well be followed by another: always kept.
@@ -88,7 +72,7 @@ ModeRun run_mode(Window& window, const RunSettings& settings, Mode mode, double 
 void run_comparison(Window& window, const RunSettings& settings, double seconds, const std::filesystem::path& folder,
                     const CompareProgress& progress) {
   check_output_folder(folder);
-  ProgressState state;
+  ProgressOverlay state{"Comparing modes", "", 0};
   auto report = [&](double fraction, const char* stage) {
     state.fraction = fraction;
     state.stage = fmt::format("{} ({:.0f}%)", stage, 100 * fraction);
@@ -104,7 +88,7 @@ void run_comparison(Window& window, const RunSettings& settings, double seconds,
     MandelbrotTexture texture(idle.lab.image_width, idle.lab.image_height);
     Lab lab(idle.lab, &Window::wake);
     App app(window, lab, texture, idle);
-    app.set_frame_hooks(FrameHooks{[&state] { draw_progress_overlay(state); }, nullptr});
+    app.set_frame_hooks(FrameHooks{[&state] { state.draw(); }, nullptr});
     app.run();
   }
   const ModeRun single = run_mode(window, settings, Mode::single_thread, seconds, state,

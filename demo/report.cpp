@@ -48,7 +48,9 @@ double mean_of(const std::vector<double>& values) {
   return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
 }
 
-nlohmann::ordered_json mode_json(const ModeFigures& f) {
+}  // namespace
+
+nlohmann::ordered_json mode_figures_json(const ModeFigures& f) {
   nlohmann::ordered_json j;
   j["mode"] = cli_word(f.mode);
   j["workload"] = cli_word(f.workload);
@@ -75,13 +77,11 @@ nlohmann::ordered_json mode_json(const ModeFigures& f) {
   return j;
 }
 
-}  // namespace
-
 nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi) {
   nlohmann::ordered_json j;
   j["version"] = THREADLAB_VERSION;
-  j["single"] = mode_json(single);
-  j["multi"] = mode_json(multi);
+  j["single"] = mode_figures_json(single);
+  j["multi"] = mode_figures_json(multi);
   nlohmann::ordered_json ratio;
   ratio["longest_freeze"] = multi.longest_freeze_ms > 0 ? single.longest_freeze_ms / multi.longest_freeze_ms : 0.0;
   ratio["probe_p99"] = multi.probe.p99_ms > 0 ? single.probe.p99_ms / multi.probe.p99_ms : 0.0;

@@ -42,6 +42,8 @@ struct ModeFigures {
 // frame_times_ms: every frame of the run, in order (only for the slow-frame count).
 ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std::vector<float>& frame_times_ms);
 
+// One mode's figures, as report.json and the benchmark's JSON write them.
+nlohmann::ordered_json mode_figures_json(const ModeFigures& figures);
 nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi);
 std::string build_report_markdown(const ModeFigures& single, const ModeFigures& multi);
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <thread>
 #include <vector>
 
@@ -118,17 +119,23 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
       "than cores do not run faster: they take turns on the same cores.\n\n"
       "Used in multi-thread mode only.");
 
-  int priority = snapshot.settings.priority == WorkerPriority::normal ? 0 : 1;
-  const int before = priority;
-  ImGui::RadioButton("Normal priority", &priority, 0);
+  const WorkerPriority chosen = snapshot.settings.priority;
+  for (const auto& [priority, label] : {std::pair{WorkerPriority::normal, "Normal"},
+                                        std::pair{WorkerPriority::lower, "Lower"},
+                                        std::pair{WorkerPriority::idle, "Idle"}}) {
+    if (priority != WorkerPriority::normal) ImGui::SameLine();
+    if (ImGui::RadioButton(label, chosen == priority) && chosen != priority) requests.priority = priority;
+  }
   ImGui::SameLine();
-  ImGui::RadioButton("Lower (nice +10)", &priority, 1);
-  if (priority != before) requests.priority = priority == 0 ? WorkerPriority::normal : WorkerPriority::lower;
+  text("Priority");
   ImGui::SameLine();
   help_marker(
-      "Lower: workers run at nice +10, so whenever the render thread wants a core the "
-      "scheduler gives it one. With normal priority on a small machine, busy workers can "
-      "still delay frames.");
+      "How the workers ask the scheduler to treat them.\n\n"
+      "Normal: like any thread. On a small machine busy workers then delay frames.\n"
+      "Lower: nice +10, a smaller share of a core that others want too.\n"
+      "Idle (default): SCHED_IDLE, only the CPU time nothing else wants. The render thread and "
+      "the OpenGL driver's threads always go first, so the window stays smooth; the workers "
+      "get every cycle the window leaves.");
 
   ImGui::EndDisabled();
 }

@@ -1,5 +1,7 @@
 #include "threadlab/job.hpp"
 
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -25,17 +27,30 @@ void lower_own_priority(int increment) {
   (void)setpriority(PRIO_PROCESS, static_cast<id_t>(tid), std::min(inherited + increment, 19));
 }
 
+constexpr int lowered_nice_increment = 10;
+
+void apply_own_priority(WorkerPriority priority) {
+  if (priority == WorkerPriority::normal) return;
+  lower_own_priority(lowered_nice_increment);
+  if (priority == WorkerPriority::idle) {
+    // Lowering one's own policy needs no privilege; were it refused, the
+    // worker would still run at nice +10.
+    const sched_param param{};
+    (void)pthread_setschedparam(pthread_self(), SCHED_IDLE, &param);
+  }
+}
+
 }  // namespace
 
-JobWorker::JobWorker(std::shared_ptr<Job> job, std::string name, int nice_increment)
-    : Thread(std::move(name)), job_(std::move(job)), nice_increment_(nice_increment) {
+JobWorker::JobWorker(std::shared_ptr<Job> job, std::string name, WorkerPriority priority)
+    : Thread(std::move(name)), job_(std::move(job)), priority_(priority) {
   if (!job_) throw std::invalid_argument("JobWorker needs a job, got none");
 }
 
 JobWorker::~JobWorker() { stop_and_join(); }
 
 void JobWorker::run() {
-  if (nice_increment_ > 0) lower_own_priority(nice_increment_);
+  apply_own_priority(priority_);
   job_->work(stop_token());
 }
 

@@ -11,7 +11,6 @@
 namespace threadlab {
 namespace {
 
-constexpr int lowered_priority_nice = 10;
 
 // The window opens a few auto-zoom frames in: inside the seahorse valley,
 // where one frame is about a second of work for one core, so that in
@@ -40,7 +39,14 @@ MandelbrotView checked_opening_view(const LabSettings& settings) {
 
 const char* to_string(Mode mode) { return mode == Mode::single_thread ? "single" : "multi"; }
 const char* to_string(WorkloadKind kind) { return kind == WorkloadKind::mandelbrot ? "mandelbrot" : "primes"; }
-const char* to_string(WorkerPriority priority) { return priority == WorkerPriority::lower ? "lower" : "normal"; }
+const char* to_string(WorkerPriority priority) {
+  switch (priority) {
+    case WorkerPriority::normal: return "normal";
+    case WorkerPriority::lower: return "lower";
+    case WorkerPriority::idle: return "idle";
+  }
+  return "?";
+}
 
 struct Lab::Impl {
   LabSettings settings;
@@ -107,10 +113,9 @@ struct Lab::Impl {
     running = true;
     job_started = Clock::now();
     if (settings.mode == Mode::multi_thread) {
-      const int nice = settings.priority == WorkerPriority::lower ? lowered_priority_nice : 0;
       const std::string prefix = settings.workload == WorkloadKind::mandelbrot ? "mandelbrot-" : "primes-";
       for (int i = 0; i < worker_count(); ++i) {
-        workers.push_back(std::make_unique<JobWorker>(job, prefix + std::to_string(i + 1), nice));
+        workers.push_back(std::make_unique<JobWorker>(job, prefix + std::to_string(i + 1), settings.priority));
         workers.back()->set_daemon(false);
       }
       for (auto& worker : workers) worker->start();

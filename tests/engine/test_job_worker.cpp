@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <sched.h>
 #include <cerrno>
 #include <condition_variable>
 #include <memory>
@@ -31,6 +32,7 @@ class RecordingJob : public Job {
     native_id = get_native_id();
     thread_name = current_thread().name;
     niceness = own_niceness();
+    policy = sched_getscheduler(0);  // 0: the calling thread
     done = true;
   }
   JobProgress progress() const override { return {done ? 1u : 0u, 1, done, false}; }
@@ -40,6 +42,7 @@ class RecordingJob : public Job {
   std::int64_t native_id = 0;
   std::string thread_name;
   int niceness = 0;
+  int policy = -1;
   bool done = false;
 };
 
@@ -78,10 +81,10 @@ TEST_CASE("A JobWorker runs its job's work() on its own thread, under its own na
   CHECK(job->thread_name == "recorder");
 }
 
-TEST_CASE("A JobWorker with a nice increment of 10 lowers only its own thread's priority", "[job]") {
+TEST_CASE("A JobWorker at lower priority adds 10 to only its own thread's nice value", "[job]") {
   const int inherited = own_niceness();
   auto job = std::make_shared<RecordingJob>();
-  JobWorker worker(job, "low priority", 10);
+  JobWorker worker(job, "low priority", WorkerPriority::lower);
   worker.start();
   REQUIRE(worker.join());
 
@@ -89,7 +92,7 @@ TEST_CASE("A JobWorker with a nice increment of 10 lowers only its own thread's 
   CHECK(own_niceness() == inherited);
 }
 
-TEST_CASE("A JobWorker without a nice increment keeps the priority it inherited", "[job]") {
+TEST_CASE("A JobWorker at normal priority keeps the priority and policy it inherited", "[job]") {
   const int inherited = own_niceness();
   auto job = std::make_shared<RecordingJob>();
   JobWorker worker(job, "normal priority");
@@ -97,6 +100,20 @@ TEST_CASE("A JobWorker without a nice increment keeps the priority it inherited"
   REQUIRE(worker.join());
 
   CHECK(job->niceness == inherited);
+  CHECK(job->policy == sched_getscheduler(0));
+}
+
+TEST_CASE("A JobWorker at idle priority runs its job under SCHED_IDLE; the thread that made it does not",
+          "[job]") {
+  const int policy_before = sched_getscheduler(0);
+  auto job = std::make_shared<RecordingJob>();
+  JobWorker worker(job, "idle priority", WorkerPriority::idle);
+  worker.start();
+  REQUIRE(worker.join());
+
+  CHECK(job->policy == SCHED_IDLE);
+  CHECK(sched_getscheduler(0) == policy_before);
+  CHECK(policy_before != SCHED_IDLE);
 }
 
 TEST_CASE("Destroying a running JobWorker stops its job and joins its thread", "[job]") {

@@ -34,20 +34,26 @@ class Job {
   virtual void cancel() = 0;  // marks the job cancelled; running work() calls return after their item
 };
 
+// How a worker asks the scheduler to treat it; applied to its own thread as
+// run() starts, so it never touches the thread that created it.
+//   normal: like any thread.
+//   lower:  nice +10: a smaller share of a core that others want too.
+//   idle:   SCHED_IDLE (and nice +10): it runs only on CPU time no normal
+//           thread wants, so the render thread and the OpenGL driver's
+//           threads always go first; a busy machine may leave it little.
+enum class WorkerPriority { normal, lower, idle };
+
 // A worker: a Thread whose run() works on a shared Job. Workloads subclass it
 // only when a worker needs state of its own.
 class JobWorker : public Thread {
  public:
-  // nice_increment > 0 lowers this worker's scheduling priority (setpriority
-  // on its own TID at the start of run()), so that on a small machine the
-  // render thread wins a core whenever it is runnable.
-  JobWorker(std::shared_ptr<Job> job, std::string name, int nice_increment = 0);
+  JobWorker(std::shared_ptr<Job> job, std::string name, WorkerPriority priority = WorkerPriority::normal);
   ~JobWorker() override;
 
  protected:
   void run() override;
   std::shared_ptr<Job> job_;
-  int nice_increment_;
+  WorkerPriority priority_;
 };
 
 }  // namespace threadlab

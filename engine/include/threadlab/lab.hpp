@@ -24,9 +24,8 @@ namespace threadlab {
 
 enum class Mode { single_thread, multi_thread };
 enum class WorkloadKind { mandelbrot, primes };
-// lower: workers run at nice +10 (setpriority on their TID), so the render
-// thread wins the core whenever it is runnable.
-enum class WorkerPriority { normal, lower };
+// WorkerPriority (threadlab/job.hpp): the default, idle, keeps the window
+// live on a small machine, where the GL driver's own threads need the cores too.
 
 const char* to_string(Mode);
 const char* to_string(WorkloadKind);
@@ -36,7 +35,7 @@ struct LabSettings {
   Mode mode = Mode::multi_thread;
   WorkloadKind workload = WorkloadKind::mandelbrot;
   int workers = 0;  // 0: the number of cores
-  WorkerPriority priority = WorkerPriority::lower;
+  WorkerPriority priority = WorkerPriority::idle;
   int image_width = 640, image_height = 480;  // Mandelbrot image, pixels
   std::uint64_t primes_limit = 200'000'000;   // primes counted below this
   bool auto_zoom = true;                      // each finished Mandelbrot frame zooms in and restarts

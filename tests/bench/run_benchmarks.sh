@@ -30,6 +30,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
+# A fresh machine: the same packages as the README's two commands.
+third_party/install-deps.sh
+
 # Two cores: building with more jobs than cores only makes the benchmarks'
 # machine busier for longer.
 jobs=$(nproc)

@@ -30,7 +30,9 @@ const ThreadCpu* cpu_of(const LabSnapshot& snapshot, std::int64_t native_id) {
 void setup_columns() {
   ImGui::TableSetupColumn("Name");
   ImGui::TableSetupColumn("State");
-  ImGui::TableSetupColumn("CPU");
+  // Fixed-fit columns keep the width of their first contents ("0.0 %"): room for "100.0 %" from the start.
+  ImGui::TableSetupColumn("CPU", ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::CalcTextSize("100.0 %").x + 2.0f * ImGui::GetStyle().CellPadding.x);
   ImGui::TableSetupColumn("Core");
   ImGui::TableSetupColumn("Items done");
   ImGui::TableSetupColumn("Native ID");

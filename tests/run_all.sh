@@ -3,7 +3,8 @@
 # missing, then builds and tests three ways:
 #   release  unit tests, headless UI tests, the real window under Xvfb,
 #            a smoke run of the benchmarks
-#   tsan     ThreadSanitizer over every test that needs no window
+#   tsan     ThreadSanitizer over every test that needs no window (the unit
+#            tests and `threadlab scenario NAME` for each scenario)
 #   asan     AddressSanitizer + UndefinedBehaviorSanitizer, likewise
 # Window tests start their own Xvfb (tests/with_display.sh) when there is no display.
 set -euo pipefail
@@ -23,10 +24,11 @@ for preset in release tsan asan; do
     echo "=== ${preset}: test"
     ctest --preset "$preset"
   else
-    # Sanitizers check our code: the test executables. The window tests drive
-    # Mesa's uninstrumented driver threads, and benchmarks time nothing useful
-    # under a sanitizer.
-    cmake --build --preset "$preset" --parallel "$jobs" --target engine_tests demo_tests
+    # Sanitizers check our code: the test executables, and threadlab for the
+    # scripted scenarios (no window). The window tests drive Mesa's
+    # uninstrumented driver threads, and benchmarks time nothing useful under
+    # a sanitizer.
+    cmake --build --preset "$preset" --parallel "$jobs" --target engine_tests demo_tests threadlab
     echo "=== ${preset}: test"
     ctest --preset "$preset" --label-exclude 'window|bench'
   fi

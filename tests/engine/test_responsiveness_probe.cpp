@@ -2,18 +2,32 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <thread>
 
 #include "threadlab/responsiveness_probe.hpp"
 
 using namespace std::chrono_literals;
 
-TEST_CASE("Unanswered pings age; answering them records how long each waited", "[probe]") {
+namespace {
+
+// A probe that has sent at least three pings, none answered, and stopped.
+struct ProbeWithUnansweredPings {
   std::atomic<int> wakes{0};
-  threadlab::ResponsivenessProbe probe([&] { ++wakes; }, 1ms);
-  probe.start();
-  while (wakes.load() < 3) std::this_thread::yield();
-  probe.request_stop();
-  probe.join();
+  threadlab::ResponsivenessProbe probe{[this] { ++wakes; }, 1ms};
+
+  ProbeWithUnansweredPings() {
+    probe.start();
+    while (wakes.load() < 3) std::this_thread::yield();
+    probe.request_stop();
+    probe.join();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Unanswered pings age; answering them records how long each waited", "[probe]") {
+  ProbeWithUnansweredPings stopped;
+  auto& probe = stopped.probe;
 
   // Answer as if the UI loop came back one second late: every ping waited
   // at least that long, which is the freeze the probe exists to see.
@@ -42,13 +56,8 @@ TEST_CASE("The probe thread is a named daemon Thread that stops when asked", "[p
 
 TEST_CASE("Clearing the probe drops its figures and the pings still waiting, so a pause is not counted after it",
           "[probe]") {
-  std::atomic<int> wakes{0};
-  threadlab::ResponsivenessProbe probe([&] { ++wakes; }, 1ms);
-  probe.start();
-  while (wakes.load() < 3) std::this_thread::yield();
-  probe.request_stop();
-  probe.join();
-
+  ProbeWithUnansweredPings stopped;
+  auto& probe = stopped.probe;
   probe.clear();
   const auto late = threadlab::Clock::now() + 10s;
   REQUIRE(probe.unanswered_for(late) == threadlab::Millis(0));

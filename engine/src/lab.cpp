@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <iterator>
 #include <thread>
+#include <utility>
 
 #include "threadlab/cpu_monitor.hpp"
 #include "threadlab/primes.hpp"
@@ -60,6 +62,13 @@ struct Lab::Impl {
   std::shared_ptr<PrimesJob> primes;          // job, when it counts primes
   std::vector<std::unique_ptr<JobWorker>> workers;
   bool running = false;  // a job is under way (its workers, or the render thread, owe it work)
+  // Single-thread mode: the auto-zoom's next job waits for the next frame,
+  // so the frame after a job shows its finished picture before the render
+  // thread freezes again in the next one.
+  bool next_job_due = false;
+  // Tiles a replaced Mandelbrot job finished that the UI has not taken yet:
+  // the last tiles of a finished image must reach the screen too.
+  std::vector<MandelbrotTile> tiles_of_replaced_job;
   Clock::time_point job_started{};
 
   std::uint64_t jobs_completed = 0;
@@ -103,6 +112,11 @@ struct Lab::Impl {
 
   void start_job() {
     stop_job();
+    if (mandelbrot) {
+      auto left_over = mandelbrot->take_finished_tiles();
+      tiles_of_replaced_job.insert(tiles_of_replaced_job.end(), std::make_move_iterator(left_over.begin()),
+                                   std::make_move_iterator(left_over.end()));
+    }
     if (settings.workload == WorkloadKind::mandelbrot) {
       mandelbrot = std::make_shared<MandelbrotJob>(view, settings.image_width, settings.image_height);
       job = mandelbrot;
@@ -136,6 +150,7 @@ struct Lab::Impl {
     primes.reset();
     // The Mandelbrot job stays until its last tiles are taken by the UI.
     running = false;
+    next_job_due = false;
   }
 
   void finish_job_if_done(Clock::time_point now) {
@@ -150,11 +165,15 @@ struct Lab::Impl {
       view = next_auto_zoom_frame(view, settings.image_width, settings.image_height);
     count_items_of_ending_job();
     job.reset();
-    start_job();
+    if (settings.mode == Mode::single_thread) {
+      next_job_due = true;
+    } else {
+      start_job();
+    }
   }
 
   void restart_if_running() {
-    const bool was_running = running;
+    const bool was_running = running || next_job_due;
     stop_job();
     if (was_running) start_job();
   }
@@ -194,7 +213,7 @@ void Lab::start_job() { impl_->start_job(); }
 
 void Lab::cancel_job() { impl_->stop_job(); }
 
-bool Lab::job_running() const { return impl_->running; }
+bool Lab::job_running() const { return impl_->running || impl_->next_job_due; }
 
 void Lab::pan_pixels(double dx, double dy) {
   impl_->view = panned(impl_->view, dx, dy);
@@ -217,6 +236,7 @@ void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
   if (last_frame_time.count() > 0) lab.frames.add(frame_began, last_frame_time);
   lab.probe.answer_pings(frame_began);
   lab.finish_job_if_done(frame_began);
+  if (lab.next_job_due) lab.start_job();
   if (lab.settings.mode == Mode::single_thread && lab.running && lab.job) {
     // The naive program: the render thread does the whole job before it
     // draws again. No stop token can reach it here; that is the point.
@@ -228,9 +248,11 @@ void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
 void Lab::answer_probe() { impl_->probe.answer_pings(); }
 
 std::vector<MandelbrotTile> Lab::take_finished_tiles() {
-  if (!impl_->mandelbrot) return {};
-  auto tiles = impl_->mandelbrot->take_finished_tiles();
-  if (impl_->mandelbrot != impl_->job && tiles.empty()) impl_->mandelbrot.reset();
+  auto tiles = std::exchange(impl_->tiles_of_replaced_job, {});
+  if (!impl_->mandelbrot) return tiles;
+  auto current = impl_->mandelbrot->take_finished_tiles();
+  tiles.insert(tiles.end(), std::make_move_iterator(current.begin()), std::make_move_iterator(current.end()));
+  if (impl_->mandelbrot != impl_->job && current.empty()) impl_->mandelbrot.reset();
   return tiles;
 }
 

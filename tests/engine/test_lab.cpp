@@ -62,6 +62,33 @@ TEST_CASE("Single-thread mode: one frame runs the whole job on the render thread
   REQUIRE(pixels == 96u * 64u);
 }
 
+TEST_CASE("Single-thread auto-zoom: the frame after a job shows its whole picture before the next job", "[lab]") {
+  auto settings = small_settings(Mode::single_thread);
+  settings.auto_zoom = true;
+  Lab lab(settings, {});
+  lab.start_job();
+
+  // The frame that runs the job: it ends with the job done and the next one
+  // not yet started, so the frame drawn now shows the finished picture.
+  lab.on_frame(threadlab::Clock::now(), threadlab::Millis(0));
+  REQUIRE(lab.snapshot().jobs_completed == 1);
+  REQUIRE(lab.snapshot().job.items_done == 0);  // no job under way
+  std::size_t pixels = 0;
+  for (const auto& tile : lab.take_finished_tiles()) pixels += tile.rgba.size();
+  REQUIRE(pixels == 96u * 64u);
+  REQUIRE(lab.job_running());  // the next zoom step is due
+
+  // The next frame starts (and runs) the next zoom step.
+  lab.on_frame(threadlab::Clock::now(), threadlab::Millis(16.7));
+  REQUIRE(lab.snapshot().jobs_completed == 2);
+  pixels = 0;
+  for (const auto& tile : lab.take_finished_tiles()) pixels += tile.rgba.size();
+  REQUIRE(pixels == 96u * 64u);
+
+  lab.cancel_job();
+  REQUIRE_FALSE(lab.job_running());
+}
+
 TEST_CASE("Multi-thread mode: the job runs on N worker Threads and they end with it", "[lab]") {
   const auto baseline = threadlab::active_count();
   Lab lab(small_settings(Mode::multi_thread), {});

@@ -15,6 +15,8 @@
 #include <system_error>
 #include <utility>
 
+#include "panels/panels.hpp"
+
 namespace threadlab::app {
 namespace {
 
@@ -231,7 +233,8 @@ void Window::render_and_swap() {
   int width = 0, height = 0;
   glfwGetFramebufferSize(window_.get(), &width, &height);
   glViewport(0, 0, width, height);
-  glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
+  const ImVec4 clear = ui::framebuffer_clear_colour();
+  glClearColor(clear.x, clear.y, clear.z, clear.w);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   glfwSwapBuffers(window_.get());

@@ -38,6 +38,22 @@ constexpr float heartbeat_end = 0.595f;
 // The size set_default_layout() was given; the UI runs on one thread.
 ImVec2 layout_window_size{0.0f, 0.0f};
 
+// Whether each panel sat exactly in its cell last frame. Tiled panels cover
+// the window without overlapping, so their backgrounds would only repaint
+// what the framebuffer clear already painted in the same colour. Under
+// software OpenGL (llvmpipe) that second full-window layer of blended
+// fragments was half of the idle window's CPU per frame. A panel the user
+// moved or resized can overlap another, so it draws its background again
+// (from the frame after it left its cell).
+constexpr int panel_count = static_cast<int>(Panel::scenario) + 1;
+bool sat_in_cell[panel_count] = {};
+
+bool same_rect(const PanelRect& a, ImVec2 pos, ImVec2 size) {
+  constexpr float tolerance = 0.5f;
+  return std::abs(a.pos.x - pos.x) <= tolerance && std::abs(a.pos.y - pos.y) <= tolerance &&
+         std::abs(a.size.x - size.x) <= tolerance && std::abs(a.size.y - size.y) <= tolerance;
+}
+
 PanelRect cell(ImVec2 window, float left, float right, float top, float bottom) {
   const float x0 = std::round(window.x * left), x1 = std::round(window.x * right);
   const float y0 = std::round(window.y * top), y1 = std::round(window.y * bottom);
@@ -92,7 +108,20 @@ PanelWindow::PanelWindow(Panel panel, ImGuiWindowFlags flags) {
       default_panel_rect(panel, layout_set ? layout_window_size : ImGui::GetIO().DisplaySize);
   ImGui::SetNextWindowPos(rect.pos, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(rect.size, ImGuiCond_FirstUseEver);
-  visible_ = ImGui::Begin(panel_title(panel), nullptr, flags);
+  bool& tiled = sat_in_cell[static_cast<int>(panel)];
+  visible_ = ImGui::Begin(panel_title(panel), nullptr, flags | (tiled ? ImGuiWindowFlags_NoBackground : 0));
+  tiled = same_rect(rect, ImGui::GetWindowPos(), ImGui::GetWindowSize());
+}
+
+bool panel_draws_background(Panel panel) { return !sat_in_cell[static_cast<int>(panel)]; }
+
+ImVec4 framebuffer_clear_colour() {
+  // What a panel's background looked like over the old clear colour, so a
+  // tiled panel without its own background looks exactly as before.
+  const ImVec4 base(0.08f, 0.08f, 0.10f, 1.0f);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  return ImVec4(bg.x * bg.w + base.x * (1 - bg.w), bg.y * bg.w + base.y * (1 - bg.w),
+                bg.z * bg.w + base.z * (1 - bg.w), 1.0f);
 }
 
 PanelWindow::~PanelWindow() { ImGui::End(); }

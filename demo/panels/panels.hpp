@@ -88,6 +88,14 @@ struct PanelRect {
 // columns that tile the window, the Mandelbrot view in the largest cell.
 PanelRect default_panel_rect(Panel panel, ImVec2 window_size);
 
+// Whether the panel drew its own background last frame: only when it left
+// its cell (moved or resized), since tiled panels let the framebuffer clear
+// show through (see layout.cpp for why).
+bool panel_draws_background(Panel panel);
+// The colour to clear the framebuffer with: a panel's background as it looks
+// over the window, so tiled panels look the same without drawing one.
+ImVec4 framebuffer_clear_colour();
+
 // Largest size with the image's aspect ratio that fits in `available`
 // (at least 1x1 pixel, as ImGui items must not be empty).
 ImVec2 fit_keeping_aspect(ImVec2 image_size, ImVec2 available);

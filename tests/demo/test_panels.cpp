@@ -263,6 +263,26 @@ TEST_CASE("At 1600x900 the panels start inside the window and do not overlap", "
   }
 }
 
+TEST_CASE("Tiled panels let the framebuffer clear be their background; a moved panel draws its own", "[panels]") {
+  HeadlessImGui imgui;
+  const LabSnapshot snapshot = busy_snapshot();
+  for (int frame = 0; frame < 2; ++frame) draw_every_panel(snapshot);
+  for (const Panel panel : all_panels) {
+    INFO("panel " << panel_title(panel));
+    CHECK_FALSE(panel_draws_background(panel));
+  }
+
+  // Dragged over its neighbour: from the next frame on it paints its background.
+  ImGui::SetWindowPos(panel_title(Panel::locks), ImVec2(500.0f, 300.0f));
+  draw_every_panel(snapshot);
+  draw_every_panel(snapshot);
+  CHECK(panel_draws_background(Panel::locks));
+  CHECK_FALSE(panel_draws_background(Panel::threads));
+  const ImVec4 clear = framebuffer_clear_colour();
+  CHECK(clear.w == 1.0f);
+  CHECK(clear.x < 0.1f);
+}
+
 TEST_CASE("At 1600x900 every panel's content fits its window without scrolling", "[panels]") {
   const Font font = GENERATE(Font::imgui_default, Font::app);
   if (font == Font::app && !app_font_installed()) {

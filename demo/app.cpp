@@ -11,10 +11,18 @@
 #include <utility>
 #include <vector>
 
-#include "compare_session.hpp"
 #include "screenshot.hpp"
 
 namespace threadlab::app {
+
+namespace {
+// Clamped, so that no duration overflows the clock's 64-bit nanoseconds
+// (the command line refuses durations beyond a week long before this).
+Clock::duration seconds_to_duration(double seconds) {
+  constexpr double longest = 1e8;  // about three years
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::clamp(seconds, 0.0, longest)));
+}
+}  // namespace
 
 App::App(Window& window, Lab& lab, MandelbrotTexture& texture, const RunSettings& settings)
     : window_(window), lab_(lab), texture_(texture), settings_(settings) {}
@@ -22,11 +30,11 @@ App::App(Window& window, Lab& lab, MandelbrotTexture& texture, const RunSettings
 SessionResult App::run() {
   started_ = Clock::now();
   const auto scripted_end =
-      settings_.duration_seconds
-          ? started_ + std::chrono::duration_cast<Clock::duration>(
-                           std::chrono::duration<double>(*settings_.duration_seconds))
-          : Clock::time_point::max();
+      settings_.duration_seconds ? started_ + seconds_to_duration(*settings_.duration_seconds)
+                                 : Clock::time_point::max();
 
+  SessionResult result;
+  result.end = SessionEnd::closed;
   std::optional<Clock::time_point> previous_frame_began;
   auto next_frame_due = started_;
   while (!window_.should_close()) {
@@ -35,17 +43,31 @@ SessionResult App::run() {
     // includes the wait for events; the first frame has none to report (0).
     const Millis last_frame_time =
         previous_frame_began ? Millis(frame_began - *previous_frame_began) : Millis{0};
+    if (screenshot_requested_ || (hooks_.want_capture && hooks_.want_capture(frame_began))) {
+      window_.capture_next_frame();
+    }
     frame(frame_began, last_frame_time);
+    std::shared_ptr<const CapturedFrame> captured;
+    if (auto frame_pixels = window_.take_captured_frame()) {
+      captured = std::make_shared<const CapturedFrame>(std::move(*frame_pixels));
+    }
+    if (screenshot_requested_ && captured) {
+      screenshot_requested_ = false;
+      save_screenshot_of(captured);
+    }
     if (hooks_.frame_shown) {
-      hooks_.frame_shown(FrameShown{frames_shown_, started_, Clock::now(), last_frame_time});
+      hooks_.frame_shown(FrameShown{frames_shown_, started_, Clock::now(), last_frame_time, captured}, lab_);
     }
     ++frames_shown_;
     previous_frame_began = frame_began;
-    take_pending_screenshot();
-    // The comparison ran its own sessions in this window; this session's
-    // figures start again after it, so its time is not one long frame.
-    if (run_pending_comparison()) previous_frame_began.reset();
-    if (Clock::now() >= scripted_end) break;
+    if (comparison_requested_) {
+      result.end = SessionEnd::comparison_requested;
+      break;
+    }
+    if (Clock::now() >= scripted_end) {
+      result.end = SessionEnd::duration_over;
+      break;
+    }
 
     // A fixed cadence; after a long frame, start again from now rather than
     // rush out the frames that were missed.
@@ -62,7 +84,6 @@ SessionResult App::run() {
   window_.poll_events();
   if (previous_frame_began) lab_.on_frame(ended, Millis(ended - *previous_frame_began));
 
-  SessionResult result;
   result.facts.duration_s = std::chrono::duration<double>(ended - started_).count();
   result.last_snapshot = lab_.snapshot();
   return result;
@@ -78,7 +99,7 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
   const LabSnapshot snapshot = lab_.snapshot();
   window_.begin_imgui_frame();
   ui::set_default_layout(ImGui::GetIO().DisplaySize);
-  const ui::ControlRequests controls = ui::draw_controls_panel(snapshot);
+  ui::ControlRequests controls = ui::draw_controls_panel(snapshot);
   ui::draw_heartbeat_panel(snapshot, std::chrono::duration<double>(frame_began - started_).count());
   // A scenario page shows the scenario where the Mandelbrot view was.
   ui::ViewRequests view;
@@ -94,7 +115,7 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
   ui::draw_frames_panel(snapshot);
   ui::draw_cores_panel(snapshot);
   ui::draw_locks_panel(snapshot);
-  handle_keys(snapshot);
+  handle_keys(snapshot, controls);
   if (hooks_.draw_overlay) hooks_.draw_overlay();
   draw_toast(frame_began);
   window_.render_and_swap();
@@ -108,16 +129,16 @@ void App::upload_finished_tiles() {
   for (const MandelbrotTile& tile : lab_.take_finished_tiles()) texture_.upload(tile);
 }
 
-void App::handle_keys(const LabSnapshot& snapshot) {
+void App::handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests) {
   const std::vector<int> presses = window_.take_key_presses();
   if (ImGui::GetIO().WantTextInput) return;  // the keys are typing into a field
-  Mode mode = snapshot.settings.mode;
   for (const int key : presses) {
     if (key == GLFW_KEY_M) {
-      mode = mode == Mode::single_thread ? Mode::multi_thread : Mode::single_thread;
-      lab_.set_mode(mode);
+      // Each press flips the mode the frame would otherwise end in.
+      const Mode mode = requests.mode.value_or(snapshot.settings.mode);
+      requests.mode = mode == Mode::single_thread ? Mode::multi_thread : Mode::single_thread;
     } else if (key == GLFW_KEY_F12) {
-      request_screenshot();
+      requests.screenshot = true;
     }
   }
 }
@@ -139,7 +160,7 @@ void App::apply(const ui::ControlRequests& requests) {
   if (requests.start) lab_.start_job();
   if (requests.reset_view) lab_.reset_view();
   if (requests.screenshot) request_screenshot();
-  if (requests.compare) request_comparison();
+  if (requests.compare) comparison_requested_ = true;
 }
 
 void App::apply(const ui::ScenarioRequests& requests, const ScenarioSnapshot& shown) {
@@ -161,28 +182,17 @@ void App::apply(const ui::ViewRequests& requests) {
 
 void App::request_screenshot() { screenshot_requested_ = true; }
 
-void App::request_comparison() { comparison_requested_ = true; }
-
 std::filesystem::path App::screenshot_folder() const {
   return settings_.screenshot_dir ? *settings_.screenshot_dir : default_screenshot_dir();
 }
 
-void App::take_pending_screenshot() {
-  if (!screenshot_requested_) return;
-  screenshot_requested_ = false;
-  // Only the capture needs the GL context; encoding and writing the PNG
-  // (about 0.2 s at 1600x900) would freeze the window, so they run on the
-  // Lab's background thread and the toast follows when the file is there.
-  std::optional<Image> image;
-  try {
-    image = capture_window(window_.handle());  // the frame just shown: what the user saw when asking
-  } catch (const std::exception& error) {
-    report_background_outcome({error.what(), true});
-    return;
-  }
-  lab_.run_in_background([image = std::move(*image), folder = screenshot_folder(),
+void App::save_screenshot_of(std::shared_ptr<const CapturedFrame> frame) {
+  // Turning the pixels into an image, encoding and writing the PNG (about
+  // 0.2 s at 1600x900) would freeze the window: they run on the Lab's
+  // background thread, and the toast follows when the file is there.
+  lab_.run_in_background([frame = std::move(frame), folder = screenshot_folder(),
                           subject = screenshot_subject(lab_.snapshot())] {
-    return fmt::format("screenshot saved to {}", save_screenshot(image, folder, subject).string());
+    return fmt::format("screenshot saved to {}", save_screenshot(frame->to_image(), folder, subject).string());
   });
 }
 
@@ -199,32 +209,6 @@ void App::report_background_outcome(const TaskOutcome& outcome) {
     show_toast(outcome.message);
   }
   std::fflush(stdout);
-}
-
-bool App::run_pending_comparison() {
-  if (!comparison_requested_) return false;
-  comparison_requested_ = false;
-  const LabSnapshot snapshot = lab_.snapshot();
-  // The comparison runs its own Labs in this window: this one's workers must
-  // not compete with them, and its figures would only show the pause.
-  const bool was_running = lab_.job_running();
-  lab_.cancel_job();
-  RunSettings compare_settings = settings_;
-  compare_settings.lab = snapshot.settings;
-  const auto folder = screenshot_folder() / fmt::format("compare-{}", file_timestamp(std::chrono::system_clock::now()));
-  try {
-    std::filesystem::create_directories(folder);
-    run_comparison(window_, compare_settings, compare_seconds, folder, nullptr);
-    fmt::print("threadlab: comparison written to {}\n", folder.string());
-    show_toast(fmt::format("Comparison written to {}", folder.string()));
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "threadlab: comparison: {}\n", error.what());
-    show_toast(fmt::format("Comparison failed: {}", error.what()));
-  }
-  std::fflush(stdout);
-  lab_.clear_statistics();
-  if (was_running) lab_.start_job();
-  return true;
 }
 
 void App::show_toast(std::string message) {

@@ -9,9 +9,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "cli.hpp"
+#include "image.hpp"
 #include "panels/panels.hpp"
 #include "stats_json.hpp"
 #include "texture.hpp"
@@ -26,7 +28,15 @@ inline constexpr double compare_seconds = 4.0;
 inline constexpr auto frame_period = std::chrono::duration_cast<Clock::duration>(
     std::chrono::duration<double>(1.0 / 60.0));
 
+// Why a session's loop returned.
+enum class SessionEnd {
+  duration_over,         // a scripted session ran its time
+  closed,                // the close button, or a signal
+  comparison_requested,  // the Compare button: whoever runs the window runs it
+};
+
 struct SessionResult {
+  SessionEnd end = SessionEnd::closed;
   LabSnapshot last_snapshot;  // taken after the last frame
   SessionFacts facts;
 };
@@ -37,13 +47,17 @@ struct FrameShown {
   Clock::time_point run_started{};
   Clock::time_point shown_at{};
   Millis previous_frame_time{0};        // the frame before, start to start
+  // The frame's pixels, when a capture was asked for (FrameHooks::want_capture).
+  std::shared_ptr<const CapturedFrame> capture;
 };
 
-// How the mode comparison watches a run: an overlay drawn with the panels,
-// and a call after every frame shown (the window can be captured then).
+// How a scripted run watches the loop: an overlay drawn with the panels, a
+// question before each frame (keep a copy of it?), and a call after every
+// frame shown, with the Lab for runs that drive it (the memory soak).
 struct FrameHooks {
   std::function<void()> draw_overlay;
-  std::function<void(const FrameShown&)> frame_shown;
+  std::function<bool(Clock::time_point frame_began)> want_capture;
+  std::function<void(const FrameShown&, Lab&)> frame_shown;
 };
 
 class App {
@@ -51,33 +65,32 @@ class App {
   // The Lab's job should already be started; all four outlive the App.
   App(Window& window, Lab& lab, MandelbrotTexture& texture, const RunSettings& settings);
 
-  // Runs frames until the window is closed or, in a scripted session, until
-  // the duration has passed (the frame under way is finished first); then
-  // cancels the job and returns the session's figures.
+  // Runs frames until the window is closed, the Compare button is pressed,
+  // or, in a scripted session, the duration has passed (the frame under way
+  // is finished first); then cancels the job and returns the session's
+  // figures and why it ended.
   SessionResult run();
 
   // F12 and the Controls panel's button.
   void request_screenshot();
-  // The Controls panel's "compare" button.
-  void request_comparison();
   void set_frame_hooks(FrameHooks hooks) { hooks_ = std::move(hooks); }
+  // A line for the user, shown for a few seconds ("Comparison written to ...").
+  void show_toast(std::string message);
 
  private:
   void frame(Clock::time_point frame_began, Millis last_frame_time);
   void upload_finished_tiles();
-  void handle_keys(const LabSnapshot& snapshot);
+  // The keys pressed since the last frame, as requests (M: the mode toggle).
+  void handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests);
   void apply(const ui::ControlRequests& requests);
   void apply(const ui::ViewRequests& requests);
   void apply(const ui::ScenarioRequests& requests, const ScenarioSnapshot& shown);
   // Handles events and answers the probe until `deadline`.
   void wait_for_next_frame(Clock::time_point deadline);
-  // Done between frames, outside the ImGui frame, as the window shows the last one.
-  void take_pending_screenshot();
+  // The frame just shown, kept for the screenshot asked for.
+  void save_screenshot_of(std::shared_ptr<const CapturedFrame> frame);
   void report_background_outcomes();
   void report_background_outcome(const TaskOutcome& outcome);
-  // Returns whether a comparison ran.
-  bool run_pending_comparison();
-  void show_toast(std::string message);
   void draw_toast(Clock::time_point now);
   std::filesystem::path screenshot_folder() const;
 
@@ -88,6 +101,7 @@ class App {
   Clock::time_point started_ = Clock::now();
   FrameHooks hooks_;
   std::uint64_t frames_shown_ = 0;
+  // F12 or the button: the next frame drawn is captured and saved.
   bool screenshot_requested_ = false;
   bool comparison_requested_ = false;
   std::string toast_;

@@ -15,10 +15,14 @@
 #include <numeric>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include "app.hpp"
+#include "compare.hpp"
+#include "compare_session.hpp"
+#include "session.hpp"
 #include "progress_overlay.hpp"
 #include "report.hpp"
 #include "stats_json.hpp"
@@ -41,6 +45,8 @@ constexpr double speedup_efficiency_target = 0.9;    // speedup with N workers >
 constexpr double frame_p99_ratio_target = 1.5;       // multi-thread p99 <= 1.5 x idle p99
 constexpr double probe_p99_target_ms = 2000.0 / 60;  // two frames at 60 Hz
 constexpr double freeze_ratio_target = 10.0;         // single-thread freeze >= 10 x multi-thread's
+constexpr double recording_ratio_target = 1.2;       // recording a comparison: frame p99 <= 1.2 x plain
+constexpr double capture_cost_target_ms = 2.0;       // one capture's cost to the render thread
 // The premise of the multi-thread figures: every worker busy the whole phase.
 constexpr double busy_core_load_target = 90.0;
 // Memory is steady when the soak ends within this much of where it started.
@@ -119,32 +125,36 @@ double median_of(std::vector<double> values) {
 // The window phases.
 
 struct Phase {
-  std::string name;  // idle, multi, single
+  std::string name;  // idle, multi, recording, single
   ModeFigures figures;
+  std::vector<double> capture_ms;  // recording: what each capture cost the render thread
 };
 
-// One session of the real render loop, as `threadlab --duration` runs it,
-// with the job running or not.
+// One session of the real render loop, through the same runner as
+// `threadlab --duration`, with the job running or not.
 Phase run_phase(Window& window, const RunSettings& settings, const char* name, Mode mode, bool with_job,
                 double seconds, ProgressOverlay& overlay) {
-  RunSettings run_settings = settings;
-  run_settings.lab.mode = mode;
-  run_settings.duration_seconds = seconds;
-  run_settings.stats_json.reset();
-  MandelbrotTexture texture(run_settings.lab.image_width, run_settings.lab.image_height);
-  Lab lab(run_settings.lab, &Window::wake);
-  if (with_job) lab.start_job();
-  App app(window, lab, texture, run_settings);
+  SessionPlan plan = plan_of(settings);
+  plan.lab.mode = mode;
+  plan.start_job = with_job;
+  plan.page.reset();
+  plan.duration_seconds = seconds;
   std::vector<float> frame_times_ms;
-  FrameHooks hooks;
-  hooks.draw_overlay = [&overlay] { overlay.draw(); };
-  hooks.frame_shown = [&](const FrameShown& shown) {
+  plan.hooks.draw_overlay = [&overlay] { overlay.draw(); };
+  plan.hooks.frame_shown = [&](const FrameShown& shown, Lab&) {
     if (shown.index > 0) frame_times_ms.push_back(static_cast<float>(shown.previous_frame_time.count()));
     overlay.fraction = std::clamp(Seconds(shown.shown_at - shown.run_started).count() / seconds, 0.0, 1.0);
   };
-  app.set_frame_hooks(std::move(hooks));
-  const SessionResult result = app.run();
-  return Phase{name, figures_of_run(result.last_snapshot, result.facts.duration_s, frame_times_ms)};
+  const SessionResult result = run_session(window, plan);
+  return Phase{name, figures_of_run(result.last_snapshot, result.facts.duration_s, frame_times_ms), {}};
+}
+
+// A multi-thread run recorded as the comparison records it (the window read
+// back at every filmstrip step): what recording costs the loop it records.
+Phase run_recording_phase(Window& window, const RunSettings& settings, double seconds, ProgressOverlay& overlay) {
+  ModeRun run = record_mode(window, plan_of(settings), Mode::multi_thread, seconds, overlay,
+                            [&overlay](double fraction) { overlay.fraction = fraction; });
+  return Phase{"recording", std::move(run.figures), std::move(run.capture_ms)};
 }
 
 // ImGui lays new windows out over their first frames, and the GL driver
@@ -261,22 +271,17 @@ SoakFigures run_soak(Window& window, const RunSettings& settings, double minutes
   soak.minutes = minutes;
   soak.warm_up_s = std::min(soak_warm_up_limit_s, seconds / 5);
 
-  RunSettings run_settings = settings;
-  run_settings.lab.mode = Mode::multi_thread;
-  run_settings.duration_seconds = seconds;
-  run_settings.stats_json.reset();
-  MandelbrotTexture texture(run_settings.lab.image_width, run_settings.lab.image_height);
-  Lab lab(run_settings.lab, &Window::wake);
-  lab.start_job();
-  App app(window, lab, texture, run_settings);
+  SessionPlan plan = plan_of(settings);
+  plan.lab.mode = Mode::multi_thread;
+  plan.page.reset();
+  plan.duration_seconds = seconds;
 
   Mode mode = Mode::multi_thread;
   Clock::time_point last_toggle{};
   Clock::time_point next_sample{};
   TenthsProgress progress(fmt::format("soak ({:g} min, mode toggled every second)", minutes));
-  FrameHooks hooks;
-  hooks.draw_overlay = [&overlay] { overlay.draw(); };
-  hooks.frame_shown = [&](const FrameShown& shown) {
+  plan.hooks.draw_overlay = [&overlay] { overlay.draw(); };
+  plan.hooks.frame_shown = [&](const FrameShown& shown, Lab& lab) {
     ++soak.frames;
     if (shown.index == 0) last_toggle = next_sample = shown.run_started;
     const double at_s = Seconds(shown.shown_at - shown.run_started).count();
@@ -296,8 +301,7 @@ SoakFigures run_soak(Window& window, const RunSettings& settings, double minutes
                                           : fmt::format("RSS {:.1f} MiB, {} toggles", soak.samples.back().resident_mib,
                                                         soak.toggles));
   };
-  app.set_frame_hooks(std::move(hooks));
-  app.run();
+  run_session(window, plan);
   soak.samples.push_back({seconds, to_mebibytes(current_memory_usage().resident_bytes)});
   soak.peak_mib = to_mebibytes(current_memory_usage().peak_resident_bytes);
 
@@ -345,8 +349,9 @@ double lowest_of(const std::vector<double>& values) {
   return values.empty() ? 0.0 : *std::min_element(values.begin(), values.end());
 }
 
-std::vector<Row> build_rows(const Phase& idle, const Phase& multi, const Phase& single,
-                            const std::vector<SpeedupPoint>& speedup, int cores, const std::optional<SoakFigures>& soak) {
+std::vector<Row> build_rows(const Phase& idle, const Phase& multi, const Phase& recording, const Phase& single,
+                            const std::vector<SpeedupPoint>& speedup, int cores, WindowSize window_size,
+                            const std::optional<SoakFigures>& soak) {
   std::vector<Row> rows;
   auto info = [&](std::string figure, std::string measured, std::string key, double value, std::string unit) {
     rows.push_back({std::move(figure), std::move(measured), "", std::nullopt, std::move(key), value, std::move(unit)});
@@ -398,6 +403,20 @@ std::vector<Row> build_rows(const Phase& idle, const Phase& multi, const Phase& 
          fmt::format("{:.1f}x ({:.0f} / {:.1f} ms)", freeze_ratio, s.longest_freeze_ms, m.longest_freeze_ms),
          fmt::format(">= {:.0f}x", freeze_ratio_target), freeze_ratio >= freeze_ratio_target, "freeze_ratio",
          freeze_ratio, "x");
+  const auto& r = recording.figures;
+  const double recording_ratio = ratio(r.frames.p99_ms, m.frames.p99_ms);
+  target("multi-thread frame p99 while recording a comparison / plain",
+         fmt::format("{:.2f}x ({:.1f} / {:.1f} ms)", recording_ratio, r.frames.p99_ms, m.frames.p99_ms),
+         fmt::format("<= {:.1f}x", recording_ratio_target), recording_ratio <= recording_ratio_target,
+         "recording_over_multi_frame_p99", recording_ratio, "x");
+  const double capture_median_ms = median_of(recording.capture_ms);
+  const double capture_max_ms =
+      recording.capture_ms.empty() ? 0.0 : *std::max_element(recording.capture_ms.begin(), recording.capture_ms.end());
+  target(fmt::format("one capture at {}x{}, render-thread cost (median of {}, max)", window_size.width,
+                     window_size.height, recording.capture_ms.size()),
+         fmt::format("{:.2f} ms (max {:.2f} ms)", capture_median_ms, capture_max_ms),
+         fmt::format("<= {:.1f} ms", capture_cost_target_ms), capture_median_ms <= capture_cost_target_ms,
+         "capture_ms", capture_median_ms, "ms");
   info("throughput multi / single (items/s)",
        fmt::format("{:.2f}x ({:.0f} / {:.0f})", ratio(m.items_per_second, s.items_per_second), m.items_per_second,
                    s.items_per_second),
@@ -463,6 +482,12 @@ void print_table(const std::vector<Row>& rows, const std::string& heading) {
 Json phase_json(const Phase& phase) {
   Json j = mode_figures_json(phase.figures);
   j["job_running"] = phase.name != "idle";
+  if (phase.name == "recording") {
+    const auto longest = std::max_element(phase.capture_ms.begin(), phase.capture_ms.end());
+    j["captures"] = {{"count", phase.capture_ms.size()},
+                     {"median_ms", median_of(phase.capture_ms)},
+                     {"max_ms", longest == phase.capture_ms.end() ? 0.0 : *longest}};
+  }
   return j;
 }
 
@@ -569,12 +594,21 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
     bool with_job;
   } plan[] = {{"idle", "idle window, no job", Mode::multi_thread, false},
               {"multi", "multi-thread mode, job running", Mode::multi_thread, true},
+              {"recording", "multi-thread mode, recorded as the comparison does", Mode::multi_thread, true},
               {"single", "single-thread mode, same job", Mode::single_thread, true}};
   for (const auto& step : plan) {
     if (window.should_close()) break;
     say(fmt::format("{} ({:g} s)...", step.stage, bench.phase_seconds));
     overlay.stage = step.stage;
-    phases.push_back(run_phase(window, settings, step.name, step.mode, step.with_job, bench.phase_seconds, overlay));
+    if (std::string_view(step.name) == "recording") {
+      try {
+        phases.push_back(run_recording_phase(window, settings, bench.phase_seconds, overlay));
+      } catch (const SessionInterrupted&) {
+        break;
+      }
+    } else {
+      phases.push_back(run_phase(window, settings, step.name, step.mode, step.with_job, bench.phase_seconds, overlay));
+    }
     const ModeFigures& f = phases.back().figures;
     say(fmt::format("{}: {} frames, p99 {:.1f} ms, longest {:.0f} ms; probe p99 {:.1f} ms; cores {}", step.name,
                     f.frames.count, f.frames.p99_ms, f.longest_freeze_ms, f.probe.p99_ms,
@@ -609,7 +643,8 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
     }
   }
 
-  const std::vector<Row> rows = build_rows(phases[0], phases[1], phases[2], speedup, machine.cores, soak);
+  const std::vector<Row> rows =
+      build_rows(phases[0], phases[1], phases[2], phases[3], speedup, machine.cores, settings.window, soak);
   print_table(rows, fmt::format("threadlab bench: window {}x{}, {}, {} cores, load average {:.2f} -> {:.2f}",
                                 settings.window.width, settings.window.height, machine.gl_renderer, machine.cores,
                                 machine.load_at_start[0], machine.load_at_end[0]));

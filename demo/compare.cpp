@@ -9,12 +9,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "panels/panels.hpp"
+
 
 namespace threadlab::app {
 
-FilmstripRecorder::FilmstripRecorder(Clock::time_point start, Clock::duration length, Clock::duration step,
-                                     int thumbnail_width)
-    : start_(start), length_(length), step_(step), thumbnail_width_(std::max(thumbnail_width, 1)) {}
+FilmstripRecorder::FilmstripRecorder(Clock::time_point start, Clock::duration length, Clock::duration step)
+    : start_(start), length_(length), step_(step) {}
 
 void FilmstripRecorder::fill_slots_until(Clock::time_point until) {
   if (!on_screen_index_) return;
@@ -23,43 +24,67 @@ void FilmstripRecorder::fill_slots_until(Clock::time_point until) {
     midpoint_ = on_screen_;
     midpoint_taken_ = true;
   }
-  // Every step that passed while this frame was on screen shows it.
-  for (auto slot_at = start_ + step_ * static_cast<long>(slots_.size());
+  // Every step that passed while this frame was on screen shows it. Steps
+  // fall in the middle of each interval, so none lands on the run's very
+  // start, before any frame could be drawn.
+  for (auto slot_at = start_ + step_ / 2 + step_ * static_cast<long>(slots_.size());
        slot_at < until && slot_at < start_ + length_; slot_at += step_) {
-    if (slot_at < on_screen_since_) {  // before the first frame: nothing on screen yet
-      slots_.push_back(Slot{std::chrono::duration<double>(slot_at - start_).count(), 0, 0, false, Image()});
-      continue;
-    }
     Slot slot;
     slot.at_s = std::chrono::duration<double>(slot_at - start_).count();
+    if (slot_at < on_screen_since_) {  // before the first frame: nothing on screen yet
+      slots_.push_back(std::move(slot));
+      continue;
+    }
     slot.frame_index = *on_screen_index_;
     slot.frame_age_ms = std::chrono::duration<double, std::milli>(slot_at - on_screen_since_).count();
-    slot.repeated = !slots_.empty() && !slots_.back().thumbnail.empty() &&
-                    slots_.back().frame_index == slot.frame_index;
-    const int height = std::max(1, on_screen_.height() * thumbnail_width_ / std::max(on_screen_.width(), 1));
-    slot.thumbnail = slot.repeated ? slots_.back().thumbnail : on_screen_.scaled(thumbnail_width_, height);
+    slot.repeated = !slots_.empty() && slots_.back().frame && slots_.back().frame_index == slot.frame_index;
+    slot.frame = on_screen_;
     slots_.push_back(std::move(slot));
   }
 }
 
-bool FilmstripRecorder::wants_picture(Clock::time_point shown_at, Clock::duration horizon) const {
-  if (on_screen_.empty()) return true;
-  const auto since_start = shown_at - start_;
-  const auto next_step = start_ + (since_start / step_ + 1) * step_;
+bool FilmstripRecorder::wants_picture(Clock::time_point drawn_at, Clock::duration horizon) const {
+  if (!on_screen_) return true;
+  const auto first_step = start_ + step_ / 2;
+  const auto next_step =
+      drawn_at < first_step ? first_step : first_step + ((drawn_at - first_step) / step_ + 1) * step_;
   const auto midpoint_at = start_ + length_ / 2;
-  return next_step - shown_at <= horizon || (shown_at <= midpoint_at && midpoint_at - shown_at <= horizon);
+  return next_step - drawn_at <= horizon || (drawn_at <= midpoint_at && midpoint_at - drawn_at <= horizon);
 }
 
-void FilmstripRecorder::frame_shown(std::uint64_t frame_index, Clock::time_point shown_at, const Image* frame) {
+void FilmstripRecorder::frame_shown(std::uint64_t frame_index, Clock::time_point shown_at,
+                                    std::shared_ptr<const CapturedFrame> frame) {
   fill_slots_until(shown_at);
   on_screen_index_ = frame_index;
   on_screen_since_ = shown_at;
-  if (frame) on_screen_ = *frame;
+  if (frame) on_screen_ = std::move(frame);
 }
 
 void FilmstripRecorder::finish(Clock::time_point end) {
   fill_slots_until(std::max(end, start_ + length_));
   if (!midpoint_taken_) midpoint_ = on_screen_;
+}
+
+std::vector<FilmstripFrame> develop_filmstrip(const std::vector<FilmstripRecorder::Slot>& slots, int width) {
+  std::vector<FilmstripFrame> frames;
+  const CapturedFrame* developed_from = nullptr;  // a repeated frame is developed once
+  Image developed;
+  for (const auto& slot : slots) {
+    FilmstripFrame frame{slot.at_s, slot.frame_index, slot.frame_age_ms, slot.repeated, Image()};
+    if (slot.frame && !slot.frame->empty()) {
+      if (slot.frame.get() != developed_from) {
+        const Image window = slot.frame->to_image();
+        const ui::PanelRect cell =
+            ui::default_panel_rect(ui::Panel::mandelbrot, ImVec2(float(window.width()), float(window.height())));
+        const Image view = window.cropped(int(cell.pos.x), int(cell.pos.y), int(cell.size.x), int(cell.size.y));
+        developed = view.scaled(width, std::max(1, view.height() * width / std::max(view.width(), 1)));
+        developed_from = slot.frame.get();
+      }
+      frame.picture = developed;
+    }
+    frames.push_back(std::move(frame));
+  }
+  return frames;
 }
 
 namespace {
@@ -134,53 +159,60 @@ Image compose_side_by_side(const ModeRun& single, const ModeRun& multi) {
   return canvas;
 }
 
-Image compose_filmstrip(const ModeRun& single, const ModeRun& multi, int frames) {
-  auto window_of = [frames](const ModeRun& run) {
-    // The slots around the middle of the run, where single.png and multi.png were taken.
-    const int count = static_cast<int>(run.slots.size());
-    const int shown = std::min(frames, count);
-    const int first = std::clamp(count / 2 - shown / 2, 0, count - shown);
-    return std::pair{first, shown};
-  };
+// A frame on screen this long is a freeze a user notices (a quarter of a
+// second), not a slow frame.
+constexpr double frozen_frame_age_ms = 250;
+
+Image compose_filmstrip(const ModeRun& single, const ModeRun& multi) {
   int thumb_width = 1, thumb_height = 1;
   for (const ModeRun* run : {&single, &multi}) {
-    for (const auto& slot : run->slots) {
-      thumb_width = std::max(thumb_width, slot.thumbnail.width());
-      thumb_height = std::max(thumb_height, slot.thumbnail.height());
+    for (const auto& frame : run->filmstrip) {
+      thumb_width = std::max(thumb_width, frame.picture.width());
+      thumb_height = std::max(thumb_height, frame.picture.height());
     }
   }
-  const int row_label = 34, stamp = 20, gap = 4;
-  const int columns = std::max(window_of(single).second, window_of(multi).second);
-  const int row_height = row_label + stamp + thumb_height + gap;
-  Image canvas(std::max(columns, 1) * (thumb_width + gap) + gap, 2 * row_height + gap, colors::background);
+  constexpr int row_label = 40, stamp = 46, gap = 8;
+  const int cell_height = thumb_height + stamp + gap;
+  auto rows_of = [](const ModeRun& run) {
+    return std::max(1, (static_cast<int>(run.filmstrip.size()) + filmstrip_columns - 1) / filmstrip_columns);
+  };
+  const int height = gap + row_label + rows_of(single) * cell_height + gap + row_label + rows_of(multi) * cell_height;
+  Image canvas(filmstrip_columns * (thumb_width + gap) + gap, height, colors::background);
   int y = gap;
   for (const ModeRun* run : {&single, &multi}) {
-    canvas.fill(0, y, canvas.width(), row_label - 4, mode_color(run->figures.mode));
-    draw_text(canvas, gap + 4, y + 5, fmt::format("{}: the window every {} ms", mode_label(run->figures),
-                                                  filmstrip_step.count()),
-              20, {255, 255, 255});
-    const auto [first, shown] = window_of(*run);
-    for (int i = 0; i < shown; ++i) {
-      const auto& slot = run->slots[static_cast<std::size_t>(first + i)];
-      const int x = gap + i * (thumb_width + gap);
-      const int top = y + row_label;
-      draw_text(canvas, x + 2, top + 1, fmt::format("+{:.1f} s", slot.at_s), 15, colors::white);
-      if (slot.thumbnail.empty()) {
-        canvas.fill(x, top + stamp, thumb_width, thumb_height, colors::panel);
-        continue;
+    canvas.fill(0, y, canvas.width(), row_label - 6, mode_color(run->figures.mode));
+    draw_text(canvas, gap + 4, y + 6,
+              fmt::format("{}: the Mandelbrot view every {} ms", mode_label(run->figures), filmstrip_step.count()), 22,
+              {255, 255, 255});
+    y += row_label;
+    for (std::size_t i = 0; i < run->filmstrip.size(); ++i) {
+      const FilmstripFrame& frame = run->filmstrip[i];
+      const int x = gap + static_cast<int>(i % filmstrip_columns) * (thumb_width + gap);
+      const int top = y + static_cast<int>(i / filmstrip_columns) * cell_height;
+      if (frame.picture.empty()) {
+        canvas.fill(x, top, thumb_width, thumb_height, colors::panel);
+      } else {
+        canvas.blit(frame.picture, x, top);
       }
-      canvas.blit(slot.thumbnail, x, top + stamp);
-      if (slot.repeated) {
-        // A translucent band so the red text reads on any picture.
-        for (int by = 0; by < 38; ++by) {
-          for (int bx = 0; bx < thumb_width; ++bx) canvas.blend(x + bx, top + stamp + thumb_height - 38 + by, {0, 0, 0}, 190);
-        }
-        draw_text(canvas, x + 3, top + stamp + thumb_height - 37, "not responding", 15, colors::red);
-        draw_text(canvas, x + 3, top + stamp + thumb_height - 19, fmt::format("for {:.0f} ms", slot.frame_age_ms), 15,
+      // Under each picture: when, and whether the window has answered since.
+      const int text_top = top + thumb_height + 4;
+      if (frame.picture.empty()) {
+        // The run's first frame has not been shown yet (single-thread mode
+        // runs a whole job first): the window is not responding.
+        draw_text(canvas, x, text_top, fmt::format("+{:.1f} s: NOT RESPONDING", frame.at_s), 18, colors::red);
+        draw_text(canvas, x, text_top + 21, "no frame drawn yet this run", 17, colors::red);
+      } else if (frame.frame_age_ms >= frozen_frame_age_ms) {
+        draw_text(canvas, x, text_top, fmt::format("+{:.1f} s: NOT RESPONDING", frame.at_s), 18, colors::red);
+        draw_text(canvas, x, text_top + 21, fmt::format("same frame for {:.0f} ms", frame.frame_age_ms), 17,
                   colors::red);
+      } else {
+        draw_text(canvas, x, text_top, fmt::format("+{:.1f} s: frame {}", frame.at_s, frame.frame_index + 1), 18,
+                  colors::green);
+        draw_text(canvas, x, text_top + 21, fmt::format("drawn {:.0f} ms ago", frame.frame_age_ms), 17,
+                  colors::white);
       }
     }
-    y += row_height;
+    y += rows_of(*run) * cell_height + gap;
   }
   return canvas;
 }

@@ -74,6 +74,19 @@ Image Image::from_rgba(int width, int height, std::span<const std::uint8_t> byte
   return image;
 }
 
+Image Image::cropped(int x, int y, int width, int height) const {
+  const int left = std::clamp(x, 0, width_), top = std::clamp(y, 0, height_);
+  const int right = std::clamp(x + width, left, width_), bottom = std::clamp(y + height, top, height_);
+  Image out(right - left, bottom - top);
+  if (out.empty()) return out;
+  const std::size_t row = static_cast<std::size_t>(out.width_) * 4;
+  for (int row_index = 0; row_index < out.height_; ++row_index) {
+    std::copy_n(&bytes_[(static_cast<std::size_t>(top + row_index) * width_ + left) * 4], row,
+                &out.bytes_[static_cast<std::size_t>(row_index) * row]);
+  }
+  return out;
+}
+
 Image Image::scaled(int width, int height) const {
   Image result(width, height);
   if (empty() || result.empty()) return result;
@@ -251,6 +264,27 @@ Image read_png(const std::filesystem::path& file) { return decode_png(read_whole
 
 void write_png_atomically(const std::filesystem::path& file, const Image& image) {
   write_file_atomically(file, encode_png(image));
+}
+
+Image CapturedFrame::to_image() const {
+  if (empty()) return Image();
+  const std::size_t row = static_cast<std::size_t>(width) * 4;
+  if (bgra_bottom_up.size() != row * static_cast<std::size_t>(height)) {
+    throw std::runtime_error("a captured frame has the wrong number of bytes");
+  }
+  Image image(width, height);
+  std::vector<std::uint8_t>& out = image.bytes();
+  for (int y = 0; y < height; ++y) {
+    const std::uint8_t* from = &bgra_bottom_up[static_cast<std::size_t>(height - 1 - y) * row];
+    std::uint8_t* to = &out[static_cast<std::size_t>(y) * row];
+    for (int x = 0; x < width; ++x, from += 4, to += 4) {
+      to[0] = from[2];
+      to[1] = from[1];
+      to[2] = from[0];
+      to[3] = 255;  // the window is opaque
+    }
+  }
+  return image;
 }
 
 }  // namespace threadlab::app

@@ -51,6 +51,9 @@ class Image {
   // the caller flips). bytes.size() must be width*height*4.
   static Image from_rgba(int width, int height, std::span<const std::uint8_t> bytes);
 
+  // The rectangle at (x, y), clipped to the image.
+  Image cropped(int x, int y, int width, int height) const;
+
   // Box-filtered resize, so thin text lines stay visible when shrunk.
   Image scaled(int width, int height) const;
 
@@ -60,6 +63,19 @@ class Image {
  private:
   int width_ = 0, height_ = 0;
   std::vector<std::uint8_t> bytes_;
+};
+
+// A frame as OpenGL's glReadPixels gives it: rows bottom to top, BGRA (the
+// order llvmpipe and most drivers keep, so the read is a plain copy). The
+// render thread only copies it out; turning it into an Image (flip, swizzle,
+// opaque alpha) is done wherever it costs the window nothing.
+struct CapturedFrame {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> bgra_bottom_up;
+  double read_ms = 0;  // what reading it back cost the render thread
+
+  bool empty() const { return width <= 0 || height <= 0; }
+  Image to_image() const;
 };
 
 // Text drawn with DejaVu Sans (loaded once). Throws std::runtime_error when

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <chrono>
 #include <exception>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +17,8 @@
 #include "bench_session.hpp"
 #include "cli.hpp"
 #include "compare_session.hpp"
+#include "screenshot.hpp"
+#include "session.hpp"
 #include "scenario_command.hpp"
 #include "stats_json.hpp"
 #include "texture.hpp"
@@ -26,41 +30,59 @@ namespace {
 using namespace threadlab;
 using namespace threadlab::app;
 
+// Prints one line per tenth of a comparison, so a terminal (or a log) shows the progress.
+CompareProgress progress_lines() {
+  return [last_tenth = -1](double fraction, const char* stage) mutable {
+    const int tenth = static_cast<int>(fraction * 10);
+    if (tenth == last_tenth) return;
+    last_tenth = tenth;
+    fmt::print("threadlab compare: {:3.0f}% {}\n", fraction * 100, stage);
+    std::fflush(stdout);
+  };
+}
+
+// The Compare button: the session ended to let the comparison have the
+// window; it runs here, then the session starts again where it was.
+std::string compare_from_window(Window& window, const SessionPlan& plan) {
+  const auto screenshots = plan.screenshot_dir ? *plan.screenshot_dir : default_screenshot_dir();
+  const auto folder = screenshots / fmt::format("compare-{}", file_timestamp(std::chrono::system_clock::now()));
+  try {
+    std::filesystem::create_directories(folder);
+    run_comparison(window, plan, compare_seconds, folder, progress_lines());
+    fmt::print("threadlab: comparison written to {}\n", folder.string());
+    std::fflush(stdout);
+    return fmt::format("Comparison written to {}", folder.string());
+  } catch (const SessionInterrupted&) {
+    throw;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "threadlab: comparison: {}\n", error.what());
+    return fmt::format("Comparison failed: {}", error.what());
+  }
+}
+
 int run_window(const RunSettings& settings) {
   Window window(settings.window, "ThreadLab");
-  MandelbrotTexture texture(settings.lab.image_width, settings.lab.image_height);
-  SessionResult result;
-  {
-    // Destroyed (job cancelled, every thread joined) before the window and
-    // GLFW go: the probe's wake calls into GLFW.
-    Lab lab(settings.lab, &Window::wake);
-    // The job (or the scenario) starts at once, so the window looks alive on launch.
-    if (settings.scenario_page) {
-      lab.start_scenario(*settings.scenario_page, false);
-    } else {
-      lab.start_job();
+  SessionPlan plan = plan_of(settings);
+  SessionResult result = run_session(window, plan);
+  while (result.end == SessionEnd::comparison_requested) {
+    SessionPlan next = plan_resuming(plan, result);
+    try {
+      next.toast = compare_from_window(window, next);
+    } catch (const SessionInterrupted&) {
+      break;  // the window was closed during the comparison
     }
-    App app(window, lab, texture, settings);
-    result = app.run();
+    plan = next;
+    result = run_session(window, plan);
   }
   if (settings.stats_json) {
-    write_json_atomically(*settings.stats_json,
-                          build_stats_json(result.last_snapshot, result.facts));
+    write_json_atomically(*settings.stats_json, build_stats_json(result.last_snapshot, result.facts));
   }
   return 0;
 }
 
 int run_compare(const RunSettings& settings, const CompareSettings& compare) {
   Window window(settings.window, "ThreadLab: comparing modes");
-  run_comparison(window, settings, compare.duration_seconds, compare.out, [](double fraction, const char* stage) {
-    // One line per tenth, so a terminal (or a log) shows the progress.
-    static int last_tenth = -1;
-    const int tenth = static_cast<int>(fraction * 10);
-    if (tenth == last_tenth) return;
-    last_tenth = tenth;
-    fmt::print("threadlab compare: {:3.0f}% {}\n", fraction * 100, stage);
-    std::fflush(stdout);
-  });
+  run_comparison(window, plan_of(settings), compare.duration_seconds, compare.out, progress_lines());
   fmt::print("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, report.json, "
              "report.md to {}\n", compare.out.string());
   return 0;
@@ -87,6 +109,9 @@ int main(int argc, char** argv) {
       case Command::scenario: return run_scenario_command(outcome.command_line->scenario);
       case Command::bench: return run_bench(outcome.command_line->run, outcome.command_line->bench);
     }
+  } catch (const SessionInterrupted& error) {
+    fmt::print(stderr, "threadlab: {}\n", error.what());
+    return 1;
   } catch (const WindowError& error) {
     fmt::print(stderr, "{}\n", error.what());
     return exit_bad_usage;

@@ -1,46 +1,14 @@
 #include "screenshot.hpp"
 
 #include <fmt/format.h>
-#include <glad/gl.h>
-#define GLFW_INCLUDE_NONE
-#include <GLFW/glfw3.h>
-#include <imgui.h>
-#include <imgui_impl_opengl3.h>
 
 #include <cstdlib>
 #include <ctime>
 #include <stdexcept>
-#include <vector>
 
 #include "cli.hpp"
 
 namespace threadlab::app {
-
-Image capture_window(GLFWwindow* window) {
-  int width = 0, height = 0;
-  glfwGetFramebufferSize(window, &width, &height);
-  if (width <= 0 || height <= 0) throw std::runtime_error("the window has no pixels to capture");
-  std::vector<std::uint8_t> bottom_up(static_cast<std::size_t>(width) * height * 4);
-  // After the swap the back buffer is undefined, and the front buffer cannot
-  // be read back everywhere (Xvfb gives black). ImGui's draw data of the frame
-  // just shown is still there, so draw it again, as Window does, into the
-  // back buffer and read that; it is cleared again before the next frame.
-  glViewport(0, 0, width, height);
-  glClearColor(0.08f, 0.08f, 0.10f, 1.0f);
-  glClear(GL_COLOR_BUFFER_BIT);
-  if (ImDrawData* draw_data = ImGui::GetDrawData()) ImGui_ImplOpenGL3_RenderDrawData(draw_data);
-  glReadBuffer(GL_BACK);
-  glPixelStorei(GL_PACK_ALIGNMENT, 1);
-  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
-  // OpenGL's rows run bottom to top; images run top to bottom. The window is opaque.
-  std::vector<std::uint8_t> top_down(bottom_up.size());
-  const std::size_t row = static_cast<std::size_t>(width) * 4;
-  for (int y = 0; y < height; ++y) {
-    std::copy_n(&bottom_up[(height - 1 - y) * row], row, &top_down[y * row]);
-  }
-  for (std::size_t i = 3; i < top_down.size(); i += 4) top_down[i] = 255;
-  return Image::from_rgba(width, height, top_down);
-}
 
 namespace {
 std::filesystem::path environment_path(const char* name) {

@@ -1,6 +1,6 @@
 #pragma once
-// Capturing the window: the pixels of the frame just shown, as an Image, and
-// where the user's screenshots go.
+// Where the user's screenshots go, and what they are called (the window
+// itself reads the frame back: Window::capture_next_frame).
 
 #include <chrono>
 #include <filesystem>
@@ -10,14 +10,7 @@
 #include "image.hpp"
 #include "threadlab/lab.hpp"
 
-struct GLFWwindow;
-
 namespace threadlab::app {
-
-// The frame last presented, top row first: call it right after the swap,
-// before the next ImGui frame begins (it draws the frame's ImGui draw data
-// again into the back buffer and reads that back).
-Image capture_window(GLFWwindow* window);
 
 // $XDG_PICTURES_DIR/threadlab, or ~/Pictures/threadlab when ~/Pictures exists,
 // else $XDG_DATA_HOME/threadlab/screenshots or ~/.local/share/threadlab/screenshots.

@@ -11,9 +11,11 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli.hpp"
+#include "image.hpp"
 
 struct GLFWwindow;
 
@@ -56,7 +58,18 @@ class Window {
   // Starts an ImGui frame (after the events of this iteration are handled).
   void begin_imgui_frame();
   // Renders ImGui's draw data over a cleared framebuffer and swaps buffers.
+  // When a capture was asked for, the frame is read back just before the
+  // swap: the very pixels then shown, with no second drawing of the frame.
   void render_and_swap();
+
+  // The next render_and_swap() keeps a copy of the frame it shows.
+  void capture_next_frame() { capture_requested_ = true; }
+  // Gets `count` frame buffers of the window's size ready, their memory
+  // touched, so the next captures cost only the read (a scripted run that
+  // captures calls it before it starts measuring).
+  void prepare_captures(int count);
+  // The frame kept by the last render_and_swap() that captured, once.
+  std::optional<CapturedFrame> take_captured_frame() { return std::exchange(captured_, std::nullopt); }
 
   // Thread-safe: makes a glfwWaitEvents* call on the render thread return.
   static void wake();
@@ -70,12 +83,16 @@ class Window {
   };
   struct ImGuiSession;  // context and backends, shut down before the window goes
   static void on_key(GLFWwindow* window, int key, int scancode, int action, int mods);
+  std::optional<CapturedFrame> read_back_buffer(int width, int height);
 
   std::optional<GlfwLibrary> glfw_;
   std::unique_ptr<GLFWwindow, WindowDeleter> window_;
   std::string ini_path_;  // ImGui keeps a pointer to it
   std::unique_ptr<ImGuiSession> imgui_;
   std::vector<int> key_presses_;
+  bool capture_requested_ = false;
+  std::optional<CapturedFrame> captured_;
+  std::vector<std::vector<std::uint8_t>> spare_buffers_;
 };
 
 }  // namespace threadlab::app

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 
 #include "compare.hpp"
 #include "image.hpp"
@@ -37,6 +38,20 @@ Image checkerboard(int width, int height) {
   return image;
 }
 
+// What the window's read-back gives for `image`: rows bottom to top, BGRA.
+std::shared_ptr<const CapturedFrame> captured(const Image& image) {
+  auto frame = std::make_shared<CapturedFrame>();
+  frame->width = image.width();
+  frame->height = image.height();
+  for (int y = image.height() - 1; y >= 0; --y) {
+    for (int x = 0; x < image.width(); ++x) {
+      const Rgba p = image.at(x, y);
+      frame->bgra_bottom_up.insert(frame->bgra_bottom_up.end(), {p.b, p.g, p.r, 0});
+    }
+  }
+  return frame;
+}
+
 // A run as the recorder would leave it: `frozen` slots after the first repeat the same frame.
 ModeRun fake_run(Mode mode, int frozen) {
   ModeRun run;
@@ -44,15 +59,15 @@ ModeRun fake_run(Mode mode, int frozen) {
   run.figures.workers = mode == Mode::single_thread ? 0 : 4;
   run.midpoint = checkerboard(320, 180);
   const auto start = Clock::time_point{};
-  FilmstripRecorder recorder(start, std::chrono::seconds(2), filmstrip_step, 64);
+  FilmstripRecorder recorder(start, std::chrono::seconds(4), filmstrip_step);
   std::uint64_t index = 0;
-  for (int ms = 0; ms < 2000; ms += frozen ? 100 * frozen : 16) {
-    const Image frame = checkerboard(320, 180);
-    recorder.frame_shown(index++, start + std::chrono::milliseconds(ms), &frame);
+  const auto frame = captured(checkerboard(320, 180));
+  for (int ms = 10; ms < 4000; ms += frozen ? 100 * frozen : 16) {
+    recorder.frame_shown(index++, start + std::chrono::milliseconds(ms), frame);
     run.frame_times_ms.push_back(frozen ? 100.0f * frozen : 16.0f);
   }
-  recorder.finish(start + std::chrono::seconds(2));
-  run.slots = recorder.slots();
+  recorder.finish(start + std::chrono::seconds(4));
+  run.filmstrip = develop_filmstrip(recorder.slots(), 120);
   return run;
 }
 
@@ -113,31 +128,58 @@ TEST_CASE("the line graph draws its line and the 50 ms threshold") {
   CHECK(red > 20);
 }
 
+TEST_CASE("a captured frame becomes the picture on screen: top row first, RGBA, opaque") {
+  Image image(3, 2, colors::blue);
+  image.set(0, 0, colors::red);    // top left
+  image.set(2, 1, colors::green);  // bottom right
+  const Image back = captured(image)->to_image();
+  REQUIRE(back.width() == 3);
+  REQUIRE(back.height() == 2);
+  CHECK(back.at(0, 0) == colors::red);
+  CHECK(back.at(2, 1) == colors::green);
+  CHECK(back.at(1, 0) == colors::blue);
+  CHECK(back.at(1, 0).a == 255);
+  CapturedFrame short_frame;
+  short_frame.width = 4;
+  short_frame.height = 4;
+  CHECK_THROWS_AS(short_frame.to_image(), std::runtime_error);
+}
+
 TEST_CASE("the filmstrip recorder repeats the frame that stayed on screen while the loop was frozen") {
   const auto start = Clock::time_point{};
-  FilmstripRecorder recorder(start, std::chrono::seconds(1), std::chrono::milliseconds(100), 16);
-  const Image red_frame(32, 18, colors::red), green_frame(32, 18, colors::green), blue_frame(32, 18, colors::blue);
-  recorder.frame_shown(0, start, &red_frame);
-  recorder.frame_shown(1, start + std::chrono::milliseconds(50), &green_frame);
-  // Frozen from 50 ms to 750 ms: frame 1 stays on screen.
-  recorder.frame_shown(2, start + std::chrono::milliseconds(750), &blue_frame);
+  FilmstripRecorder recorder(start, std::chrono::seconds(1), std::chrono::milliseconds(100));
+  const auto red_frame = captured(Image(32, 18, colors::red));
+  const auto green_frame = captured(Image(32, 18, colors::green));
+  const auto blue_frame = captured(Image(32, 18, colors::blue));
+  // The steps fall at 50, 150, ... 950 ms.
+  CHECK(recorder.wants_picture(start, std::chrono::milliseconds(20)));  // nothing captured yet
+  recorder.frame_shown(0, start, red_frame);
+  CHECK_FALSE(recorder.wants_picture(start + std::chrono::milliseconds(10), std::chrono::milliseconds(20)));
+  CHECK(recorder.wants_picture(start + std::chrono::milliseconds(35), std::chrono::milliseconds(20)));
+  recorder.frame_shown(1, start + std::chrono::milliseconds(40), green_frame);
+  // Frozen from 40 ms to 750 ms: frame 1 stays on screen.
+  recorder.frame_shown(2, start + std::chrono::milliseconds(750), blue_frame);
   recorder.finish(start + std::chrono::seconds(1));
   const auto& slots = recorder.slots();
   REQUIRE(slots.size() == 10);
-  CHECK(slots[0].frame_index == 0);
+  CHECK(slots[0].at_s == Approx(0.05));
+  CHECK(slots[0].frame_index == 1);
   CHECK_FALSE(slots[0].repeated);
-  CHECK(slots[1].frame_index == 1);
-  CHECK_FALSE(slots[1].repeated);
-  for (int i = 2; i <= 7; ++i) {
+  for (int i = 1; i <= 6; ++i) {
     CHECK(slots[i].frame_index == 1);
     CHECK(slots[i].repeated);
   }
-  CHECK(slots[7].frame_age_ms == Approx(650));
-  CHECK(slots[8].frame_index == 2);
-  CHECK_FALSE(slots[8].repeated);
-  CHECK(slots[1].thumbnail.width() == 16);
-  CHECK(slots[1].thumbnail.at(8, 4) == colors::green);
-  CHECK(recorder.midpoint().at(0, 0) == colors::green);  // on screen at 500 ms
+  CHECK(slots[6].frame_age_ms == Approx(610));
+  CHECK(slots[7].frame_index == 2);
+  CHECK_FALSE(slots[7].repeated);
+  REQUIRE(recorder.midpoint());
+  CHECK(recorder.midpoint()->to_image().at(0, 0) == colors::green);  // on screen at 500 ms
+
+  const auto developed = develop_filmstrip(slots, 16);
+  REQUIRE(developed.size() == 10);
+  CHECK(developed[1].picture.width() == 16);
+  CHECK(developed[1].picture.at(8, 4) == colors::green);
+  CHECK(developed[9].picture.at(8, 4) == colors::blue);
 }
 
 TEST_CASE("side by side puts single-thread left and multi-thread right, screenshots at half width") {
@@ -149,12 +191,13 @@ TEST_CASE("side by side puts single-thread left and multi-thread right, screensh
   CHECK(picture.count_pixels_not(colors::background) > std::size_t(picture.width()) * picture.height() / 2);
 }
 
-TEST_CASE("the filmstrip has one row per mode and stamps repeated frames in red") {
-  const Image strip = compose_filmstrip(fake_run(Mode::single_thread, 5), fake_run(Mode::multi_thread, 0), 10);
-  CHECK(strip.width() > 10 * 64);
-  CHECK(strip.height() > 2 * 36);
+TEST_CASE("the filmstrip shows each mode in rows of large pictures and stamps frozen ones in red") {
+  const Image strip = compose_filmstrip(fake_run(Mode::single_thread, 5), fake_run(Mode::multi_thread, 0));
+  // Ten pictures a mode (4 s at 400 ms), five to a row: readable at 100 %.
+  CHECK(strip.width() == filmstrip_columns * (120 + 8) + 8);
+  CHECK(strip.height() > 4 * 60);
   std::size_t red_text = 0;
-  for (int y = strip.height() / 2; y < strip.height(); ++y) {  // the multi-thread row never repeats
+  for (int y = strip.height() / 2 + 40; y < strip.height(); ++y) {  // the multi-thread rows never freeze
     for (int x = 0; x < strip.width(); ++x) red_text += strip.at(x, y) == colors::red;
   }
   CHECK(red_text == 0);
@@ -166,6 +209,16 @@ TEST_CASE("the filmstrip has one row per mode and stamps repeated frames in red"
     }
   }
   CHECK(reddish > 50);
+}
+
+TEST_CASE("cropping keeps the pixels of the rectangle and clips it to the image") {
+  Image image(10, 10, colors::blue);
+  image.set(3, 4, colors::red);
+  const Image crop = image.cropped(3, 4, 20, 2);
+  CHECK(crop.width() == 7);
+  CHECK(crop.height() == 2);
+  CHECK(crop.at(0, 0) == colors::red);
+  CHECK(image.cropped(12, 0, 5, 5).empty());
 }
 
 TEST_CASE("a PNG is written atomically: the file appears whole and no temporary file is left") {

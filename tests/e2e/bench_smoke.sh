@@ -1,5 +1,6 @@
-# `threadlab bench` with 1-second phases runs the window idle, in multi- and
-# single-thread mode and the speedup at 1..N workers, prints its table and
+# `threadlab bench` with 1-second phases runs the window idle, in multi-thread
+# mode plain and recorded as the comparison records it, in single-thread mode,
+# and the speedup at 1..N workers, prints its table and
 # writes a JSON with every figure. Timings are not checked: only that each
 # figure was measured (frames counted, jobs done, a speedup for each count).
 . "$(dirname "$0")/lib.sh"
@@ -26,7 +27,7 @@ cores = machine["cores"]
 check(cores == os.cpu_count(), f"machine.cores is {cores}, this machine has {os.cpu_count()}")
 check(machine["cpu_model"] and machine["gl_renderer"], f"machine: {machine}")
 
-for name in ("idle", "multi", "single"):
+for name in ("idle", "multi", "recording", "single"):
     phase = bench["phases"][name]
     check(phase["frames"]["count"] > 0, f"{name}: no frames counted")
     check(phase["probe"]["count"] > 0, f"{name}: no probe pings answered")
@@ -34,6 +35,10 @@ for name in ("idle", "multi", "single"):
     check(phase["frames"]["p50_ms"] <= phase["frames"]["p99_ms"] <= phase["frames"]["max_ms"],
           f"{name}: frame percentiles out of order: {phase['frames']}")
 check(bench["phases"]["idle"]["items_done"] == 0, "idle: items were done with no job running")
+recording = bench["phases"]["recording"]
+check(recording["mode"] == "multi", "the recording phase is not multi-thread mode")
+check(recording["captures"]["count"] > 0, "the recording phase captured no frame")
+check(0 < recording["captures"]["median_ms"] <= recording["captures"]["max_ms"], f"captures: {recording['captures']}")
 for name in ("multi", "single"):
     check(bench["phases"][name]["items_done"] > 0, f"{name}: no work items done")
 check(bench["phases"]["multi"]["mode"] == "multi" and bench["phases"]["single"]["mode"] == "single",
@@ -48,7 +53,8 @@ check(abs(points[0]["speedup"] - 1.0) < 1e-9, f"1 worker's speedup is {points[0]
 
 keys = {figure["key"] for figure in bench["figures"]}
 for key in ("speedup_1_workers", f"speedup_{cores}_workers", "multi_over_idle_frame_p99", "multi_probe_p99_ms",
-            "freeze_ratio", "multi_lowest_core_load_percent"):
+            "freeze_ratio", "multi_lowest_core_load_percent", "recording_over_multi_frame_p99", "capture_ms",
+            "idle_cpu_per_frame_ms"):
     check(key in keys, f"figure {key} missing")
 for figure in bench["figures"]:
     check(figure["pass"] in (True, False, None), f"figure {figure['key']}: pass is {figure['pass']!r}")

@@ -7,6 +7,8 @@ WITH_DISPLAY=$2
 # Debian's interpreter: the json module is all the scripts need, and a python3
 # earlier on PATH (pyenv, a venv) may not be there in CI.
 PYTHON=/usr/bin/python3
+# Where the scripts and their Python helper (e2e_lib.py) are.
+E2E_DIR=$(cd "$(dirname "$0")" && pwd)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/threadlab-e2e.XXXXXX")
 trap 'rm -rf "$work"' EXIT

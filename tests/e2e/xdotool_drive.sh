@@ -41,9 +41,11 @@ done
 import json, sys
 report = json.load(open(sys.argv[1]))
 single, multi = report["single"], report["multi"]
-print(f"longest freeze: single {single['longest_freeze_ms']:.0f} ms, multi {multi['longest_freeze_ms']:.0f} ms")
-# At the full 1600x900 llvmpipe's drawing makes multi-thread frames slower than
-# in compare.sh's smaller window; the freeze still stands out several times over.
-sys.exit(0 if single["longest_freeze_ms"] >= 3 * multi["longest_freeze_ms"] else 1)
+print(f"frame p50: single {single['frames']['p50_ms']:.0f} ms, multi {multi['frames']['p50_ms']:.1f} ms; "
+      f"longest freeze: single {single['longest_freeze_ms']:.0f} ms, multi {multi['longest_freeze_ms']:.0f} ms")
+# This test is about driving the window; compare.sh checks the ratios with
+# retries. Here, only that the comparison measured a freeze and no freeze,
+# on medians a busy machine cannot flip.
+sys.exit(0 if single["frames"]["p50_ms"] >= 3 * multi["frames"]["p50_ms"] else 1)
 PY
 echo "xdotool drive: ok"

@@ -1,0 +1,47 @@
+#pragma once
+// One session of the render loop in a window: a fresh Lab and Mandelbrot
+// texture, the App loop, and what the session leaves. Every run of the
+// window goes through here: the plain window (with or without --duration),
+// both runs of the mode comparison and every phase of the benchmark, so
+// each measures the same loop set up the same way.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "app.hpp"
+#include "cli.hpp"
+#include "window.hpp"
+
+namespace threadlab::app {
+
+// A scripted run was cut short (the window closed, or a signal) before its
+// time was up: what it measured is no result.
+class SessionInterrupted : public std::runtime_error {
+ public:
+  SessionInterrupted() : std::runtime_error("interrupted before the run was over: nothing was written") {}
+};
+
+struct SessionPlan {
+  LabSettings lab;                     // mode, workload, workers, priority, image size
+  bool start_job = true;               // false: the window idles (the benchmark's idle phase)
+  std::optional<ScenarioKind> page;    // opens on a scenario page instead of the job
+  bool page_fix = false;               // the scenario page's fix toggle
+  std::optional<double> duration_seconds;  // scripted: ends after this long; none: until closed
+  std::optional<std::filesystem::path> screenshot_dir;
+  FrameHooks hooks;
+  std::string toast;  // shown as the session opens
+};
+
+// The plan the command line's options describe.
+SessionPlan plan_of(const RunSettings& settings);
+
+// Runs the session in `window` and returns its figures and why it ended. The
+// Lab is destroyed (its job cancelled, every thread joined) before it returns.
+SessionResult run_session(Window& window, const SessionPlan& plan);
+
+// The plan that takes up an interactive session where `ended` left it (after
+// the Compare button): the same settings and page; figures start again.
+SessionPlan plan_resuming(const SessionPlan& plan, const SessionResult& ended);
+
+}  // namespace threadlab::app

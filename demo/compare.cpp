@@ -228,10 +228,11 @@ void check_output_folder(const std::filesystem::path& folder) {
   }
 }
 
-void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi) {
+void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi,
+                      const ComparisonContext& context) {
   // Everything is composed and encoded before the first file is written.
-  const auto json = build_report_json(single.figures, multi.figures).dump(2) + "\n";
-  const auto markdown = build_report_markdown(single.figures, multi.figures);
+  const auto json = build_report_json(single.figures, multi.figures, context).dump(2) + "\n";
+  const auto markdown = build_report_markdown(single.figures, multi.figures, context);
   const std::pair<const char*, std::vector<std::uint8_t>> files[] = {
       {"single.png", encode_png(single.midpoint.empty() ? Image(64, 36) : single.midpoint)},
       {"multi.png", encode_png(multi.midpoint.empty() ? Image(64, 36) : multi.midpoint)},

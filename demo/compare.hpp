@@ -102,6 +102,7 @@ Image compose_filmstrip(const ModeRun& single, const ModeRun& multi);
 void check_output_folder(const std::filesystem::path& folder);
 
 // Writes the six files, each atomically.
-void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi);
+void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi,
+                      const ComparisonContext& context = {});
 
 }  // namespace threadlab::app

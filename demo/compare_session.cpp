@@ -8,6 +8,7 @@
 
 #include "compare.hpp"
 #include "progress_overlay.hpp"
+#include "threadlab/machine.hpp"
 
 namespace threadlab::app {
 
@@ -61,6 +62,13 @@ ModeRun record_mode(Window& window, const SessionPlan& base, Mode mode, double s
 void run_comparison(Window& window, const SessionPlan& base, double seconds, const std::filesystem::path& folder,
                     const CompareProgress& progress) {
   check_output_folder(folder);
+  const MachineFacts machine = current_machine();
+  ComparisonContext context;
+  context.date = utc_date_text(std::chrono::system_clock::now());
+  context.cpu_model = machine.cpu_model;
+  context.cores = machine.cores;
+  context.gl_renderer = window.gl_renderer();
+  context.load_at_start = machine.load;
   ProgressOverlay overlay{"Comparing modes", "", 0};
   auto report = [&](double fraction, const char* stage) {
     overlay.fraction = fraction;
@@ -83,7 +91,10 @@ void run_comparison(Window& window, const SessionPlan& base, double seconds, con
   const ModeRun multi = record_mode(window, base, Mode::multi_thread, seconds, overlay,
                                  [&](double f) { report(0.5 + 0.5 * f, "multi-thread run"); });
   report(1.0, "writing the pictures");
-  write_comparison(folder, single, multi);
+  context.load_at_end = current_load_averages();
+  context.window_width = single.midpoint.width();
+  context.window_height = single.midpoint.height();
+  write_comparison(folder, single, multi, context);
 }
 
 }  // namespace threadlab::app

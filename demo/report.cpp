@@ -48,6 +48,40 @@ double mean_of(const std::vector<double>& values) {
   return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
 }
 
+double ratio_of(double numerator, double denominator) { return denominator > 0 ? numerator / denominator : 0.0; }
+
+struct Claim {
+  const char* key;
+  std::string text;   // what was measured
+  std::string goal;
+  double value;
+  bool met;
+};
+
+std::vector<Claim> claims_of(const ModeFigures& single, const ModeFigures& multi) {
+  const double freeze = ratio_of(single.longest_freeze_ms, multi.longest_freeze_ms);
+  const double slow_share = ratio_of(double(multi.frames_over_50ms), double(multi.frames.count));
+  const double throughput = ratio_of(multi.items_per_second, single.items_per_second);
+  return {
+      {"freeze_ratio",
+       fmt::format("single-thread longest freeze / multi-thread's: {:.1f}x ({:.0f} / {:.1f} ms)", freeze,
+                   single.longest_freeze_ms, multi.longest_freeze_ms),
+       fmt::format(">= {:.0f}x", freeze_ratio_goal), freeze, freeze >= freeze_ratio_goal},
+      {"multi_slow_frame_share",
+       fmt::format("multi-thread frames over 50 ms: {} of {} ({:.1f} %)", multi.frames_over_50ms, multi.frames.count,
+                   100 * slow_share),
+       fmt::format("<= {:.0f} %", 100 * slow_frame_share_goal), slow_share, slow_share <= slow_frame_share_goal},
+      {"throughput_ratio",
+       fmt::format("throughput multi / single: {:.2f}x ({:.0f} / {:.0f} items/s)", throughput,
+                   multi.items_per_second, single.items_per_second),
+       fmt::format(">= {:.1f}x", throughput_ratio_goal), throughput, throughput >= throughput_ratio_goal},
+  };
+}
+
+std::string load_text(const std::optional<LoadAverages>& load) {
+  return load ? fmt::format("{:.2f}", load->one_minute) : std::string("unknown");
+}
+
 }  // namespace
 
 nlohmann::ordered_json mode_figures_json(const ModeFigures& f) {
@@ -77,22 +111,48 @@ nlohmann::ordered_json mode_figures_json(const ModeFigures& f) {
   return j;
 }
 
-nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi) {
+nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi,
+                                         const ComparisonContext& context) {
   nlohmann::ordered_json j;
   j["version"] = THREADLAB_VERSION;
+  j["machine"] = {{"date", context.date},
+                  {"cpu_model", context.cpu_model},
+                  {"cores", context.cores},
+                  {"gl_renderer", context.gl_renderer},
+                  {"window", {{"width", context.window_width}, {"height", context.window_height}}},
+                  {"load_average_at_start", context.load_at_start ? nlohmann::ordered_json(context.load_at_start->one_minute)
+                                                                  : nlohmann::ordered_json(nullptr)},
+                  {"load_average_at_end", context.load_at_end ? nlohmann::ordered_json(context.load_at_end->one_minute)
+                                                              : nlohmann::ordered_json(nullptr)}};
   j["single"] = mode_figures_json(single);
   j["multi"] = mode_figures_json(multi);
   nlohmann::ordered_json ratio;
   ratio["longest_freeze"] = multi.longest_freeze_ms > 0 ? single.longest_freeze_ms / multi.longest_freeze_ms : 0.0;
   ratio["probe_p99"] = multi.probe.p99_ms > 0 ? single.probe.p99_ms / multi.probe.p99_ms : 0.0;
   j["single_over_multi"] = std::move(ratio);
+  nlohmann::ordered_json claims;
+  for (const Claim& claim : claims_of(single, multi)) {
+    claims[claim.key] = {{"value", claim.value}, {"goal", claim.goal}, {"met", claim.met}, {"measured", claim.text}};
+  }
+  j["claims"] = std::move(claims);
   return j;
 }
 
-std::string build_report_markdown(const ModeFigures& single, const ModeFigures& multi) {
+std::string build_report_markdown(const ModeFigures& single, const ModeFigures& multi,
+                                  const ComparisonContext& context) {
   std::string md = "# ThreadLab: single-thread vs multi-thread\n\n";
   md += fmt::format("Workload: {}. The same scripted job, run first on the render thread, then on {} worker threads.\n\n",
                     cli_word(single.workload), multi.workers);
+  if (!context.date.empty()) {
+    md += fmt::format("Measured {} on {} ({} cores), {}, window {}x{}; load average {} at the start, {} at the end.\n\n",
+                      context.date, context.cpu_model, context.cores, context.gl_renderer, context.window_width,
+                      context.window_height, load_text(context.load_at_start), load_text(context.load_at_end));
+  }
+  md += "## The claims\n\n| claim | goal | |\n|---|---|---|\n";
+  for (const Claim& claim : claims_of(single, multi)) {
+    md += fmt::format("| {} | {} | {} |\n", claim.text, claim.goal, claim.met ? "met" : "MISSED");
+  }
+  md += "\n## Both runs\n\n";
   md += "| figure | single-thread | multi-thread |\n|---|---:|---:|\n";
   auto row = [&md](const char* name, double a, double b, const char* format = "{:.1f}") {
     md += fmt::format("| {} | {} | {} |\n", name, fmt::format(fmt::runtime(format), a), fmt::format(fmt::runtime(format), b));

@@ -5,10 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "threadlab/lab.hpp"
+#include "threadlab/machine.hpp"
 
 namespace threadlab::app {
 
@@ -39,12 +41,29 @@ struct ModeFigures {
   double mean_process_percent = 0;
 };
 
+// Where and when the comparison ran, printed beside its figures.
+struct ComparisonContext {
+  std::string date;  // utc_date_text()
+  std::string cpu_model;
+  int cores = 0;
+  std::string gl_renderer;
+  int window_width = 0, window_height = 0;
+  std::optional<LoadAverages> load_at_start, load_at_end;
+};
+
+// The claims the comparison exists to show, each a ratio within the run.
+inline constexpr double freeze_ratio_goal = 10.0;          // single longest freeze / multi's
+inline constexpr double slow_frame_share_goal = 0.02;      // multi-thread frames over 50 ms
+inline constexpr double throughput_ratio_goal = 1.0;       // multi items/s / single items/s
+
 // frame_times_ms: every frame of the run, in order (only for the slow-frame count).
 ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std::vector<float>& frame_times_ms);
 
 // One mode's figures, as report.json and the benchmark's JSON write them.
 nlohmann::ordered_json mode_figures_json(const ModeFigures& figures);
-nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi);
-std::string build_report_markdown(const ModeFigures& single, const ModeFigures& multi);
+nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi,
+                                         const ComparisonContext& context = {});
+std::string build_report_markdown(const ModeFigures& single, const ModeFigures& multi,
+                                  const ComparisonContext& context = {});
 
 }  // namespace threadlab::app

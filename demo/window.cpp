@@ -286,6 +286,16 @@ std::optional<CapturedFrame> Window::read_back_buffer(int width, int height) {
   return frame;
 }
 
+namespace {
+std::string gl_string(GLenum name) {
+  const auto* text = reinterpret_cast<const char*>(glGetString(name));
+  return text ? text : "unknown";
+}
+}  // namespace
+
+std::string Window::gl_renderer() const { return gl_string(GL_RENDERER); }
+std::string Window::gl_version() const { return gl_string(GL_VERSION); }
+
 void Window::wake() { glfwPostEmptyEvent(); }
 
 }  // namespace threadlab::app

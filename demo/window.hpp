@@ -40,6 +40,9 @@ class Window {
   Window& operator=(const Window&) = delete;
 
   GLFWwindow* handle() const { return window_.get(); }
+  // What draws the window ("llvmpipe (LLVM 15.0.6, 256 bits)") and its OpenGL version.
+  std::string gl_renderer() const;
+  std::string gl_version() const;
   // The close button, or SIGINT / SIGTERM once close_on_signals() is called.
   bool should_close() const;
   static void close_on_signals();

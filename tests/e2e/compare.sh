@@ -8,14 +8,12 @@
 . "$(dirname "$0")/lib.sh"
 
 out="$work/out"
-attempt=1
-while :; do
+compare_and_check() {
   rm -rf "$out"
   mkdir "$out"
   "$WITH_DISPLAY" "$THREADLAB" compare --out "$out" --workload mandelbrot --duration 4 ||
     fail "threadlab compare exited $?"
-  status=0
-  "$PYTHON" - "$out" "$E2E_DIR" <<'PY' || status=$?
+  "$PYTHON" - "$out" "$E2E_DIR" <<'PY'
 import json, os, sys
 sys.path.insert(0, sys.argv[2])
 from e2e_lib import Checks, read_png, distinct_colours, mandelbrot_colour_share
@@ -69,11 +67,8 @@ with open(os.path.join(out, "report.md")) as file:
     check("longest freeze" in file.read(), "report.md lacks the longest freeze")
 checks.finish()
 PY
-  [ "$status" -eq 0 ] && break
-  [ "$status" -eq 3 ] && [ "$attempt" -lt 3 ] || fail "threadlab compare's pictures or report (attempt $attempt)"
-  attempt=$((attempt + 1))
-  echo "timing ratios missed: the machine may be busy; run $attempt of 3"
-done
+}
+best_of_three "threadlab compare's pictures and report" compare_and_check
 
 expect_usage_error "threadlab: --out: *does not exist*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/missing"
 expect_usage_error "threadlab: --out*required*" "$WITH_DISPLAY" "$THREADLAB" compare

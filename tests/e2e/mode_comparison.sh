@@ -9,12 +9,10 @@
 . "$(dirname "$0")/lib.sh"
 
 common="--duration 4 --workload mandelbrot"
-attempt=1
-while :; do
+run_and_check() {
   run_session "$work/multi.json" $common --mode multi
   run_session "$work/single.json" $common --mode single
-  status=0
-  "$PYTHON" - "$work/multi.json" "$work/single.json" "$E2E_DIR" <<'PY' || status=$?
+  "$PYTHON" - "$work/multi.json" "$work/single.json" "$E2E_DIR" <<'PY'
 import json, os, sys
 sys.path.insert(0, sys.argv[3])
 from e2e_lib import Checks
@@ -68,9 +66,6 @@ for core, load in enumerate(multi["cores"]["mean_load_percent"]):
     check(load > 60, f"multi-thread: core {core} only {load:.0f}% busy")
 checks.finish()
 PY
-  [ "$status" -eq 0 ] && break
-  [ "$status" -eq 3 ] && [ "$attempt" -lt 3 ] || fail "the mode comparison (attempt $attempt)"
-  attempt=$((attempt + 1))
-  echo "timing ratios missed: the machine may be busy; pair $attempt of 3"
-done
+}
+best_of_three "the mode comparison" run_and_check
 echo "mode comparison: ok"

@@ -27,6 +27,7 @@
 #include "stats_json.hpp"
 #include "texture.hpp"
 #include "threadlab/job.hpp"
+#include "threadlab/job_timing.hpp"
 #include "threadlab/lab.hpp"
 #include "threadlab/machine.hpp"
 #include "threadlab/mandelbrot.hpp"
@@ -162,39 +163,12 @@ struct SpeedupPoint {
   double cores_used = 0;
 };
 
-struct JobTiming {
-  double wall_s = 0;
-  double cores_used = 0;
-};
-
-double process_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  return double(now.tv_sec) + 1e-9 * double(now.tv_nsec);
-}
-
-// Wall time of one whole Mandelbrot job on `workers` fresh JobWorkers at
-// normal priority, from starting the first to joining the last.
-JobTiming time_job(const MandelbrotView& view, int width, int height, int workers) {
-  auto job = std::make_shared<MandelbrotJob>(view, width, height);
-  std::vector<std::unique_ptr<JobWorker>> threads;
-  for (int i = 0; i < workers; ++i) {
-    threads.push_back(std::make_unique<JobWorker>(job, fmt::format("bench-{}", i + 1), WorkerPriority::normal));
-  }
-  const auto started = Clock::now();
-  const double cpu_started = process_cpu_seconds();
-  for (auto& thread : threads) thread->start();
-  for (auto& thread : threads) thread->join();
-  const double seconds = Seconds(Clock::now() - started).count();
-  const double cpu_seconds = process_cpu_seconds() - cpu_started;
-  if (!job->progress().finished) throw std::runtime_error("the speedup job did not finish");
-  return {seconds, seconds > 0 ? cpu_seconds / seconds : 0};
-}
-
-// between_runs: called after each job; the window handles its events there,
-// so a desktop does not take it for hung while nothing is drawn.
-std::vector<SpeedupPoint> measure_speedup(const MandelbrotView& view, int width, int height, int cores,
-                                          const std::function<void()>& between_runs) {
+// keep_going: asked while each job runs; the window handles its events
+// there, so a desktop does not take it for hung while nothing is drawn, and
+// a close (or a signal) stops the measurement within a poll. Returns nullopt
+// when stopped.
+std::optional<std::vector<SpeedupPoint>> measure_speedup(const MandelbrotView& view, int width, int height, int cores,
+                                                         const std::function<bool()>& keep_going) {
   std::vector<SpeedupPoint> points;
   for (int workers = 1; workers <= cores; ++workers) points.push_back({workers, {}, 0, 0, 0, 0});
   points.push_back({2 * cores, {}, 0, 0, 0, 0});  // oversubscribed: more workers than cores
@@ -206,8 +180,11 @@ std::vector<SpeedupPoint> measure_speedup(const MandelbrotView& view, int width,
   // count rather than all on one.
   for (int repetition = 0; repetition < speedup_repetitions; ++repetition) {
     for (SpeedupPoint& point : points) {
-      const JobTiming timing = time_job(view, width, height, point.workers);
-      between_runs();
+      // Normal priority: the window is not drawing, so nothing needs the cores more.
+      const auto timed = time_job_on_workers(std::make_shared<MandelbrotJob>(view, width, height), point.workers,
+                                             WorkerPriority::normal, keep_going);
+      if (!timed) return std::nullopt;
+      const JobTiming& timing = *timed;
       point.seconds.push_back(timing.wall_s);
       if (timing.wall_s <= *std::min_element(point.seconds.begin(), point.seconds.end())) {
         point.cores_used = timing.cores_used;
@@ -615,9 +592,16 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
   say(fmt::format("speedup: one {}x{} Mandelbrot job at 1..{} and {} workers, best of {}, window not drawing...",
                   settings.lab.image_width, settings.lab.image_height, machine.cores, 2 * machine.cores,
                   speedup_repetitions));
-  const std::vector<SpeedupPoint> speedup =
-      measure_speedup(view, settings.lab.image_width, settings.lab.image_height, machine.cores,
-                      [&window] { window.poll_events(); });
+  const auto measured = measure_speedup(view, settings.lab.image_width, settings.lab.image_height, machine.cores,
+                                        [&window] {
+                                          window.poll_events();
+                                          return !window.should_close();
+                                        });
+  if (!measured) {
+    say("window closed: no figures");
+    return 1;
+  }
+  const std::vector<SpeedupPoint>& speedup = *measured;
 
   std::optional<SoakFigures> soak;
   if (bench.soak_minutes > 0 && !window.should_close()) {

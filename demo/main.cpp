@@ -62,17 +62,21 @@ std::string compare_from_window(Window& window, const SessionPlan& plan) {
 
 int run_window(const RunSettings& settings) {
   Window window(settings.window, "ThreadLab");
-  SessionPlan plan = plan_of(settings);
-  SessionResult result = run_session(window, plan);
+  const SessionPlan first = plan_of(settings);
+  const auto started = std::chrono::steady_clock::now();
+  SessionResult result = run_session(window, first);
   while (result.end == SessionEnd::comparison_requested) {
-    SessionPlan next = plan_resuming(plan, result);
+    std::string outcome;
     try {
-      next.toast = compare_from_window(window, next);
+      outcome = compare_from_window(window, plan_resuming(first, result, 0));
     } catch (const SessionInterrupted&) {
       break;  // the window was closed during the comparison
     }
-    plan = next;
-    result = run_session(window, plan);
+    // A scripted session's --duration counts the comparison too.
+    SessionPlan next =
+        plan_resuming(first, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    next.toast = std::move(outcome);
+    result = run_session(window, next);
   }
   if (settings.stats_json) {
     write_json_atomically(*settings.stats_json, build_stats_json(result.last_snapshot, result.facts));

@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include <algorithm>
+
 #include "texture.hpp"
 #include "threadlab/lab.hpp"
 
@@ -35,7 +37,7 @@ SessionResult run_session(Window& window, const SessionPlan& plan) {
   return app.run();
 }
 
-SessionPlan plan_resuming(const SessionPlan& plan, const SessionResult& ended) {
+SessionPlan plan_resuming(const SessionPlan& plan, const SessionResult& ended, double seconds_used) {
   SessionPlan next = plan;
   next.lab = ended.last_snapshot.settings;
   next.page.reset();
@@ -44,7 +46,7 @@ SessionPlan plan_resuming(const SessionPlan& plan, const SessionResult& ended) {
     next.page_fix = scenario->current.fix;
   }
   if (plan.duration_seconds) {
-    next.duration_seconds = std::max(0.0, *plan.duration_seconds - ended.facts.duration_s);
+    next.duration_seconds = std::max(0.0, *plan.duration_seconds - seconds_used);
   }
   next.toast.clear();
   return next;

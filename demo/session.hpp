@@ -40,8 +40,9 @@ SessionPlan plan_of(const RunSettings& settings);
 // Lab is destroyed (its job cancelled, every thread joined) before it returns.
 SessionResult run_session(Window& window, const SessionPlan& plan);
 
-// The plan that takes up an interactive session where `ended` left it (after
-// the Compare button): the same settings and page; figures start again.
-SessionPlan plan_resuming(const SessionPlan& plan, const SessionResult& ended);
+// The plan that takes up a session where `ended` left it (after the Compare
+// button): the same settings and page, figures starting again, and of a
+// scripted session's time what `seconds_used` (comparison included) left.
+SessionPlan plan_resuming(const SessionPlan& plan, const SessionResult& ended, double seconds_used);
 
 }  // namespace threadlab::app

@@ -16,6 +16,7 @@
 #include "cli.hpp"
 #include "compare_session.hpp"
 #include "scenario_command.hpp"
+#include "signals.hpp"
 #include "stats_json.hpp"
 #include "texture.hpp"
 #include "threadlab/lab.hpp"
@@ -58,11 +59,12 @@ int run_compare(const RunSettings& settings, const CompareSettings& compare) {
     const int tenth = static_cast<int>(fraction * 10);
     if (tenth == last_tenth) return;
     last_tenth = tenth;
-    fmt::print("threadlab compare: {:3.0f}% {}\n", fraction * 100, stage);
-    std::fflush(stdout);
+    signals::print_stdout(fmt::format("threadlab compare: {:3.0f}% {}\n", fraction * 100, stage));
   });
-  fmt::print("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, report.json, "
-             "report.md to {}\n", compare.out.string());
+  // Interrupted: main returns 128 + the signal; no "wrote" for a cut run.
+  if (signals::close_requested()) return signals::interrupted_exit_code();
+  signals::print_stdout(fmt::format("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, "
+                                    "report.json, report.md to {}\n", compare.out.string()));
   return 0;
 }
 
@@ -78,21 +80,28 @@ int main(int argc, char** argv) {
     return outcome.exit_code;
   }
 
-  Window::close_on_signals();
+  // SIGINT, SIGTERM, SIGHUP end every command early (its threads joined);
+  // SIGPIPE and SIGXFSZ become errors the code reports (signals.hpp).
+  signals::install();
+  int code = 0;
   try {
     switch (outcome.command_line->command) {
-      case Command::run: return run_window(outcome.command_line->run);
+      case Command::run: code = run_window(outcome.command_line->run); break;
       case Command::compare:
-        return run_compare(outcome.command_line->run, outcome.command_line->compare);
-      case Command::scenario: return run_scenario_command(outcome.command_line->scenario);
-      case Command::bench: return run_bench(outcome.command_line->run, outcome.command_line->bench);
+        code = run_compare(outcome.command_line->run, outcome.command_line->compare);
+        break;
+      case Command::scenario: code = run_scenario_command(outcome.command_line->scenario); break;
+      case Command::bench: code = run_bench(outcome.command_line->run, outcome.command_line->bench); break;
     }
   } catch (const WindowError& error) {
     fmt::print(stderr, "{}\n", error.what());
-    return exit_bad_usage;
+    code = exit_bad_usage;
   } catch (const std::exception& error) {
     fmt::print(stderr, "threadlab: {}\n", error.what());
-    return 1;
+    code = 1;
   }
-  return 0;
+  // A command cut short by a signal is never reported as a success, nor as
+  // its own failure: shells expect 128 + the signal (130, 143, 129).
+  if (const int interrupted = signals::interrupted_exit_code(); interrupted != 0) return interrupted;
+  return code;
 }

@@ -38,7 +38,8 @@ class Window {
   Window& operator=(const Window&) = delete;
 
   GLFWwindow* handle() const { return window_.get(); }
-  // The close button, or SIGINT / SIGTERM once close_on_signals() is called.
+  // The close button, or SIGINT / SIGTERM / SIGHUP (signals.hpp) once
+  // close_on_signals() (signals::install()) is called.
   bool should_close() const;
   static void close_on_signals();
 
@@ -73,7 +74,7 @@ class Window {
 
   std::optional<GlfwLibrary> glfw_;
   std::unique_ptr<GLFWwindow, WindowDeleter> window_;
-  std::string ini_path_;  // ImGui keeps a pointer to it
+  std::string ini_path_;  // where the layout is read from (checked) and saved
   std::unique_ptr<ImGuiSession> imgui_;
   std::vector<int> key_presses_;
 };

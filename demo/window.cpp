@@ -100,10 +100,12 @@ bool is_missing_glx(const GlfwError& error) {
 }
 
 WindowError no_glx(const GlfwError& error) {
+  std::string reason = error.description;
+  if (reason.rfind("GLX: ", 0) == 0) reason.erase(0, 5);  // GLFW's prefix; the message names GLX already
   return WindowError(fmt::format(
       "threadlab: this X display has no OpenGL (GLX) support: {} (a remote X display or an Xvfb started with "
       "-extension GLX lacks it; run on a display with OpenGL)",
-      error.description));
+      reason));
 }
 
 bool is_version_refusal(int glfw_error_code) {

@@ -65,6 +65,15 @@ std::optional<pid_t> temporary_owner(std::string_view entry, std::string_view na
   return pid;
 }
 
+std::string describe_special(mode_t mode) {
+  const char* kind = S_ISCHR(mode)    ? "a character device"
+                     : S_ISBLK(mode)  ? "a block device"
+                     : S_ISFIFO(mode) ? "a FIFO"
+                     : S_ISSOCK(mode) ? "a socket"
+                                      : "a special file";
+  return fmt::format("it is {}, not a regular file", kind);
+}
+
 bool process_exists(pid_t pid) {
   // EPERM: it exists, owned by someone else.
   return ::kill(pid, 0) == 0 || errno == EPERM;
@@ -114,6 +123,9 @@ PendingFile::PendingFile(const fs::path& file) : file_(file) {
   struct stat existing {};
   const bool exists = ::stat(target_.c_str(), &existing) == 0;
   if (exists && S_ISDIR(existing.st_mode)) fail(reason(EISDIR));
+  // A device, FIFO or socket cannot be replaced by a rename without harm
+  // (as root, --stats-json /dev/null would replace /dev/null with a file).
+  if (exists && !S_ISREG(existing.st_mode)) fail(describe_special(existing.st_mode));
   // O_EXCL: never write through something planted under our name.
   fd_ = ::open(temporary_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
   if (fd_ < 0) {

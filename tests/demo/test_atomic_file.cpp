@@ -166,6 +166,13 @@ TEST_CASE("A file that cannot be created is found by check_writable, even by roo
   TemporaryDirectory folder("atomic");
   CHECK_NOTHROW(check_writable(folder.path() / "fine.json"));
   CHECK(names_in(folder.path()).empty());  // the probe leaves nothing
+  // Never replaced by a rename (root would turn /dev/null into a file).
+  REQUIRE_THROWS_WITH(check_writable("/dev/null"),
+                      "cannot write /dev/null: it is a character device, not a regular file");
+  const auto link = folder.path() / "null-link";
+  fs::create_symlink("/dev/null", link);
+  REQUIRE_THROWS_WITH(check_writable(link), Catch::Contains("character device"));
+  CHECK(fs::is_character_file("/dev/null"));
   fs::create_directory(folder.path() / "dir");
   REQUIRE_THROWS_WITH(check_writable(folder.path() / "dir"), Catch::Contains("Is a directory"));
 }

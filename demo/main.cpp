@@ -45,8 +45,11 @@ int run_window(const RunSettings& settings) {
     result = app.run();
   }
   if (settings.stats_json) {
-    write_json_atomically(*settings.stats_json,
-                          build_stats_json(result.last_snapshot, result.facts));
+    auto json = build_stats_json(result.last_snapshot, result.facts);
+    // Closed by SIGINT/SIGTERM/SIGHUP: the figures are whole for the time it
+    // ran, and say that it was cut short (main then exits 130/143/129).
+    json["interrupted"] = signals::close_requested();
+    write_json_atomically(*settings.stats_json, json);
   }
   return 0;
 }

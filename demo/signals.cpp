@@ -48,19 +48,21 @@ void install() {
       pipe_read = fds[0];
       pipe_write.store(fds[1]);
     }
-    struct sigaction action {};
-    action.sa_handler = on_signal;
-    sigemptyset(&action.sa_mask);
-    // SA_RESTART: a read or a wait interrupted by the signal carries on; the
-    // loops see the request through close_requested() or the self-pipe.
-    action.sa_flags = SA_RESTART;
-    for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal_number, &action, nullptr);
-    struct sigaction ignore {};
-    ignore.sa_handler = SIG_IGN;
-    sigemptyset(&ignore.sa_mask);
-    ::sigaction(SIGPIPE, &ignore, nullptr);
-    ::sigaction(SIGXFSZ, &ignore, nullptr);
   });
+  // The handlers are set on every call, not once: whoever replaced them
+  // since (a test framework's own crash handlers) is overridden again.
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  // SA_RESTART: a read or a wait interrupted by the signal carries on; the
+  // loops see the request through close_requested() or the self-pipe.
+  action.sa_flags = SA_RESTART;
+  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal_number, &action, nullptr);
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  ::sigaction(SIGPIPE, &ignore, nullptr);
+  ::sigaction(SIGXFSZ, &ignore, nullptr);
 }
 
 bool close_requested() { return received.load(std::memory_order_relaxed) != 0; }

@@ -20,7 +20,8 @@
 
 namespace threadlab::app::signals {
 
-// Installs the handlers and ignores SIGPIPE and SIGXFSZ. Idempotent.
+// Installs the handlers and ignores SIGPIPE and SIGXFSZ. Idempotent; each
+// call sets the handlers again.
 void install();
 
 // Whether SIGINT, SIGTERM or SIGHUP has arrived since install().

@@ -251,7 +251,8 @@ void add_scenario_command(CLI::App& app, CommandLine& line) {
           [&line](const std::string& text) {
             line.scenario.options.duration = std::chrono::duration<double>(parse_seconds("--duration", text));
           },
-          "seconds to measure (default: 3)")
+          fmt::format("seconds to measure (default: 3; at most 3600); a run never goes on more than {} s past it",
+                      scenario_time_margin.count()))
       ->type_name("SECONDS");
   scenario
       ->add_option_function<std::string>(
@@ -263,7 +264,8 @@ void add_scenario_command(CLI::App& app, CommandLine& line) {
             }
             line.scenario.options.threads = *threads;
           },
-          "threads the scenario starts (default: the scenario's own)")
+          "threads the scenario starts (default: the scenario's own; at least 2 where threads are compared; "
+          "deadlock: a ring of N threads and N Locks)")
       ->type_name("N");
   scenario
       ->add_option_function<std::string>(

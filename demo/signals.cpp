@@ -38,11 +38,18 @@ void on_signal(int signal_number) {
 }
 
 std::once_flag installed;
+// `nohup threadlab ...` starts us with SIGHUP ignored: the user wants the run
+// to outlive the terminal, so it stays ignored. (SIGINT is taken over even
+// when ignored: a shell script's background jobs start with it ignored, and
+// `kill -INT` must still stop them.)
+bool hangup_ignored = false;
 
 }  // namespace
 
 void install() {
   std::call_once(installed, [] {
+    struct sigaction inherited {};
+    hangup_ignored = ::sigaction(SIGHUP, nullptr, &inherited) == 0 && inherited.sa_handler == SIG_IGN;
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC | O_NONBLOCK) == 0) {
       pipe_read = fds[0];
@@ -57,7 +64,9 @@ void install() {
   // SA_RESTART: a read or a wait interrupted by the signal carries on; the
   // loops see the request through close_requested() or the self-pipe.
   action.sa_flags = SA_RESTART;
-  for (int signal_number : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signal_number, &action, nullptr);
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+  if (!hangup_ignored) ::sigaction(SIGHUP, &action, nullptr);
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);

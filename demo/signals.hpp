@@ -9,6 +9,8 @@
 // (128 + the signal: 130, 143, 129), which is what shells expect of a
 // program killed by that signal.
 //
+// Under nohup (SIGHUP ignored when threadlab starts) SIGHUP stays ignored.
+//
 // SIGPIPE and SIGXFSZ are ignored: a closed stdout (`threadlab ... | head -1`)
 // or a file-size limit (`ulimit -f`) then make write() fail with EPIPE /
 // EFBIG, which the code reports, instead of killing the process before it

@@ -14,10 +14,19 @@
 #include "signals.hpp"
 
 using namespace threadlab::app;
+
+namespace {
+// As a process started from a terminal: SIGHUP at its default, even when the
+// tests run under nohup (install() keeps an inherited ignored SIGHUP ignored).
+void install_as_from_a_terminal() {
+  ::signal(SIGHUP, SIG_DFL);
+  signals::install();
+}
+}  // namespace
 using namespace std::chrono_literals;
 
 TEST_CASE("Before any signal nothing is requested and the exit code is 0", "[signals]") {
-  signals::install();
+  install_as_from_a_terminal();
   signals::reset_for_tests();
   CHECK_FALSE(signals::close_requested());
   CHECK(signals::first_signal() == 0);
@@ -25,7 +34,7 @@ TEST_CASE("Before any signal nothing is requested and the exit code is 0", "[sig
 }
 
 TEST_CASE("SIGINT, SIGTERM and SIGHUP request a close with exit codes 130, 143 and 129", "[signals]") {
-  signals::install();
+  install_as_from_a_terminal();
   for (const auto& [signal_number, code, name] :
        {std::tuple{SIGINT, 130, "SIGINT"}, std::tuple{SIGTERM, 143, "SIGTERM"}, std::tuple{SIGHUP, 129, "SIGHUP"}}) {
     INFO(name);
@@ -39,7 +48,7 @@ TEST_CASE("SIGINT, SIGTERM and SIGHUP request a close with exit codes 130, 143 a
 }
 
 TEST_CASE("The first signal decides the exit code", "[signals]") {
-  signals::install();
+  install_as_from_a_terminal();
   signals::reset_for_tests();
   ::raise(SIGHUP);
   ::raise(SIGTERM);
@@ -48,7 +57,7 @@ TEST_CASE("The first signal decides the exit code", "[signals]") {
 }
 
 TEST_CASE("A SignalWatcher calls back once a signal arrives, and not at all when destroyed first", "[signals]") {
-  signals::install();
+  install_as_from_a_terminal();
   signals::reset_for_tests();
   {
     std::promise<int> never;
@@ -63,7 +72,7 @@ TEST_CASE("A SignalWatcher calls back once a signal arrives, and not at all when
 }
 
 TEST_CASE("A watcher made after the signal calls back at once", "[signals]") {
-  signals::install();
+  install_as_from_a_terminal();
   signals::reset_for_tests();
   ::raise(SIGINT);
   std::promise<int> called;
@@ -74,7 +83,7 @@ TEST_CASE("A watcher made after the signal calls back at once", "[signals]") {
 }
 
 TEST_CASE("A write to a closed pipe fails with EPIPE instead of killing the process", "[signals]") {
-  signals::install();
+  install_as_from_a_terminal();
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   ::close(fds[0]);

@@ -26,7 +26,10 @@ for case in TERM:143 INT:130 HUP:129; do
   expected=${case##*:}
   json="$work/figures.json"
   printf 'the figures of an older, whole run\n' >"$json"
-  "$THREADLAB" scenario contention --duration 30 --stats-json "$json" >"$work/stdout" 2>"$work/stderr" &
+  # env --default-signal: as from a terminal, even if this test runs under
+  # nohup (threadlab keeps an inherited ignored SIGHUP ignored).
+  env --default-signal=HUP "$THREADLAB" scenario contention --duration 30 --stats-json "$json" \
+    >"$work/stdout" 2>"$work/stderr" &
   pid=$!
   wait_for_threads "$pid" 4
   sent=$(now)
@@ -45,6 +48,18 @@ for case in TERM:143 INT:130 HUP:129; do
   leftovers=$(ls -A "$work" | grep '\.tmp-' || true)
   [ -z "$leftovers" ] || fail "SIG$signal: temporary files left: $leftovers"
 done
+
+# Under nohup (SIGHUP ignored from the start) a hang-up does not stop the run.
+json="$work/nohup.json"
+sh -c 'trap "" HUP; exec "$@"' sh "$THREADLAB" scenario race --duration 1 --stats-json "$json" >"$work/stdout" 2>&1 &
+pid=$!
+wait_for_threads "$pid" 4
+kill -s HUP "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 0 ] || fail "under nohup, SIGHUP ended the run: exit status $status"
+[ -s "$json" ] || fail "under nohup, no figures after SIGHUP"
+echo "ok: under nohup a SIGHUP is ignored"
 
 # stdout closed early: the run goes on, exits 0 and writes its figures.
 json="$work/piped.json"

@@ -11,7 +11,9 @@ for case in HUP:129 TERM:143; do
   json="$work/stats-$signal.json"
   rm -f "$work/pid"
   # The wrapper records threadlab's own PID (xvfb-run stands between).
-  "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" "$THREADLAB" --duration 30 --size 640x480 \
+  # env --default-signal: SIGHUP as from a terminal, even if this runs under nohup.
+  "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" env --default-signal=HUP "$THREADLAB" \
+    --duration 30 --size 640x480 \
     --stats-json "$json" >"$work/stdout" 2>"$work/stderr" &
   runner=$!
   tries=0

@@ -1,17 +1,88 @@
 #pragma once
-// Writing a file so that nobody ever sees half of it: the bytes go to a
-// temporary file beside it (DIR/.NAME.tmp-PID), which is then renamed over
-// FILE. On failure the temporary file is removed and FILE is untouched.
+// Writing files so that nobody ever sees half of one, and a crash or a full
+// disk never costs the old one.
+//
+// The bytes go to a temporary file beside the target (DIR/.NAME.tmp-PID-N:
+// same folder, so same file system, and the PID can be read back), which is
+// written, fsync'd and then renamed over the target; the folder is fsync'd
+// after the rename, so the new name survives a power cut. A symlink is
+// followed: its final target is replaced and the link stays. An existing
+// target's mode (0600 stays 0600) and, where permitted, owner are kept.
+// Temporary files of processes that no longer exist are removed. Errors say
+// strerror's reason ("No space left on device", "File too large").
+//
+// A write that fails beyond a size limit (ulimit -f) kills the process with
+// SIGXFSZ unless it is ignored: signals::install() ignores it.
 
 #include <cstdint>
 #include <filesystem>
 #include <span>
+#include <string>
 #include <string_view>
+#include <sys/types.h>
+#include <utility>
+#include <vector>
 
 namespace threadlab::app {
+
+// One file being written: the temporary file exists from construction on.
+// Destroying it without commit() removes the temporary file: the target is
+// untouched.
+class PendingFile {
+ public:
+  // Creates the temporary file beside `file` (its symlinks followed), after
+  // removing stale temporary files of `file`. Throws std::runtime_error
+  // ("cannot write FILE: REASON"), so creating one up front checks a path.
+  explicit PendingFile(const std::filesystem::path& file);
+  ~PendingFile();
+  PendingFile(const PendingFile&) = delete;
+  PendingFile& operator=(const PendingFile&) = delete;
+
+  // Writes all the bytes, fsyncs and closes the temporary file. Once only.
+  void write(std::span<const std::uint8_t> bytes);
+  // Renames the temporary file over the target and fsyncs the folder.
+  void commit();
+
+  const std::filesystem::path& file() const { return file_; }      // as given
+  const std::filesystem::path& target() const { return target_; }  // symlinks followed
+  const std::filesystem::path& temporary() const { return temporary_; }
+
+ private:
+  [[noreturn]] void fail(const std::string& reason);
+  void remove_temporary();
+  friend void write_files_atomically(std::span<const std::pair<std::filesystem::path, std::vector<std::uint8_t>>>);
+
+  std::filesystem::path file_, target_, temporary_;
+  int fd_ = -1;
+  bool written_ = false, committed_ = false;
+};
 
 // Throws std::runtime_error("cannot write FILE: REASON").
 void write_file_atomically(const std::filesystem::path& file, std::span<const std::uint8_t> bytes);
 void write_file_atomically(const std::filesystem::path& file, std::string_view text);
+
+// Writes several files as one set: every file is first written and fsync'd
+// beside its target; only when all are, are they renamed in. A failure while
+// writing (a full disk, a size limit) leaves every old file as it was; a
+// failed rename puts back those already renamed (renameat2 RENAME_EXCHANGE
+// keeps the old file until the set is in). Only a crash during the renames
+// themselves can leave a mix. Throws std::runtime_error with the reason.
+void write_files_atomically(std::span<const std::pair<std::filesystem::path, std::vector<std::uint8_t>>> files);
+
+// Checks up front that `file` can be written atomically, by creating (and
+// removing) its temporary file: even root learns at once that /proc/nope
+// cannot be written. Throws std::runtime_error("cannot write FILE: REASON").
+void check_writable(const std::filesystem::path& file);
+
+// Where a write to `file` lands: its final target once symlinks are followed
+// (a dangling link's target too); `file` itself when it is not a link.
+std::filesystem::path resolve_symlinks(const std::filesystem::path& file);
+
+// The temporary name for `target` used by process `pid` (the N is a
+// per-process sequence number, so threads writing the same file do not clash).
+std::filesystem::path temporary_path(const std::filesystem::path& target, pid_t pid, unsigned sequence);
+// Removes DIR/.NAME.tmp-PID[-N] files of `target` whose process no longer
+// exists; returns how many it removed.
+int remove_stale_temporaries(const std::filesystem::path& target);
 
 }  // namespace threadlab::app

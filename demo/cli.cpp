@@ -1,5 +1,7 @@
 #include "cli.hpp"
 
+#include "atomic_file.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <unistd.h>
@@ -40,15 +42,11 @@ std::optional<WindowSize> parse_window_size(std::string_view text) {
   return WindowSize{*width, *height};
 }
 
+// --out: a folder that may not exist yet (prepare_output_folder creates it
+// once the whole command line is good); only a name that cannot be one is
+// refused here.
 void check_output_folder_option(const std::filesystem::path& folder) {
-  namespace fs = std::filesystem;
-  const std::string option = "--out";
-  std::error_code error;
-  if (!fs::exists(folder, error)) reject(option, fmt::format("directory {} does not exist", folder.string()));
-  if (!fs::is_directory(folder, error)) reject(option, fmt::format("{} is not a directory", folder.string()));
-  if (::access(folder.c_str(), W_OK | X_OK) != 0) {
-    reject(option, fmt::format("directory {} is not writable", folder.string()));
-  }
+  if (folder.empty()) reject("--out", "the folder name is empty");
 }
 
 // A file the option will write: its folder must exist and be writable.
@@ -74,13 +72,20 @@ void check_output_file_path(const std::filesystem::path& file, const std::string
   }
 }
 
-// A positive, finite number of seconds (or minutes) for `option`.
-double parse_positive(const std::string& option, const std::string& text, const char* unit) {
+// A positive, finite number of seconds (or minutes) for `option`, at most
+// `most`: beyond it the session's end time would not fit the clock (or
+// would mean nothing to anyone).
+double parse_positive(const std::string& option, const std::string& text, const char* unit, double most) {
   const auto value = parse_number<double>(text);
   if (!value || !std::isfinite(*value) || *value <= 0) {
     reject(option, fmt::format("{} is not a positive number of {}", text, unit));
   }
+  if (*value > most) reject(option, fmt::format("{} is more than {} {} (a week)", text, most, unit));
   return *value;
+}
+
+double parse_seconds(const std::string& option, const std::string& text) {
+  return parse_positive(option, text, "seconds", max_duration_seconds);
 }
 
 template <class Enum>
@@ -153,7 +158,7 @@ void add_run_options(CLI::App& app, RunSettings& run, int core_count) {
 
   app.add_option_function<std::string>(
          "--duration",
-         [&run](const std::string& text) { run.duration_seconds = parse_positive("--duration", text, "seconds"); },
+         [&run](const std::string& text) { run.duration_seconds = parse_seconds("--duration", text); },
          "scripted session: run this many seconds, write --stats-json, exit")
       ->type_name("SECONDS");
 
@@ -204,13 +209,13 @@ void add_compare_command(CLI::App& app, CommandLine& line) {
                check_output_folder_option(folder);
                line.compare.out = folder;
              },
-             "existing writable folder for the six files")
+             "folder for the six files; created, with its parents, when missing")
       ->type_name("DIR")
       ->required();
   compare->add_option_function<std::string>(
              "--duration",
              [&line](const std::string& text) {
-               line.compare.duration_seconds = parse_positive("--duration", text, "seconds");
+               line.compare.duration_seconds = parse_seconds("--duration", text);
              },
              "seconds each mode runs (default: 4)")
       ->type_name("SECONDS");
@@ -237,14 +242,17 @@ void add_scenario_command(CLI::App& app, CommandLine& line) {
       ->required();
   scenario->add_flag_function(
       "--fix", [&line](std::int64_t count) { line.scenario.options.fix = count > 0; },
-      "apply the scenario's fix (a Lock, finer locks, lock ordering, a fair Lock...)");
+      "apply the scenario's fix (a Lock, finer locks, lock ordering, a fair Lock...)")
+      // A flag: "--fix=3" or "--fix=false" is refused rather than read as a count.
+      ->disable_flag_override();
   scenario
       ->add_option_function<std::string>(
           "--duration",
           [&line](const std::string& text) {
-            line.scenario.options.duration = std::chrono::duration<double>(parse_positive("--duration", text, "seconds"));
+            line.scenario.options.duration = std::chrono::duration<double>(parse_seconds("--duration", text));
           },
-          "seconds to measure (default: 3)")
+          fmt::format("seconds to measure (default: 3; at most 3600); a run never goes on more than {} s past it",
+                      scenario_time_margin.count()))
       ->type_name("SECONDS");
   scenario
       ->add_option_function<std::string>(
@@ -256,7 +264,8 @@ void add_scenario_command(CLI::App& app, CommandLine& line) {
             }
             line.scenario.options.threads = *threads;
           },
-          "threads the scenario starts (default: the scenario's own)")
+          "threads the scenario starts (default: the scenario's own; at least 2 where threads are compared; "
+          "deadlock: a ring of N threads and N Locks)")
       ->type_name("N");
   scenario
       ->add_option_function<std::string>(
@@ -287,13 +296,13 @@ void add_bench_command(CLI::App& app, CommandLine& line) {
   bench
       ->add_option_function<std::string>(
           "--phase-seconds",
-          [&line](const std::string& text) { line.bench.phase_seconds = parse_positive("--phase-seconds", text, "seconds"); },
+          [&line](const std::string& text) { line.bench.phase_seconds = parse_seconds("--phase-seconds", text); },
           "seconds of each window phase (default: 5)")
       ->type_name("SECONDS");
   bench
       ->add_option_function<std::string>(
           "--soak-minutes",
-          [&line](const std::string& text) { line.bench.soak_minutes = parse_positive("--soak-minutes", text, "minutes"); },
+          [&line](const std::string& text) { line.bench.soak_minutes = parse_positive("--soak-minutes", text, "minutes", max_duration_seconds / 60); },
           "then toggle the mode every second for this long and report resident memory (default: no soak)")
       ->type_name("MINUTES");
   // The run options (--size...) may follow "bench".
@@ -301,7 +310,47 @@ void add_bench_command(CLI::App& app, CommandLine& line) {
   bench->callback([&line] { line.command = Command::bench; });
 }
 
+// The checks that touch the file system, once the command line is whole.
+void prepare_outputs(const CommandLine& line) {
+  auto check_file = [](const char* option, const std::optional<std::filesystem::path>& file) {
+    if (!file) return;
+    try {
+      check_writable(*file);
+    } catch (const std::runtime_error& error) {
+      throw std::runtime_error(fmt::format("{}: {}", option, error.what()));
+    }
+  };
+  switch (line.command) {
+    case Command::run: check_file("--stats-json", line.run.stats_json); break;
+    case Command::scenario: check_file("--stats-json", line.scenario.stats_json); break;
+    case Command::bench: check_file("--json", line.bench.json); break;
+    case Command::compare:
+      try {
+        prepare_output_folder(line.compare.out);
+      } catch (const std::runtime_error& error) {
+        throw std::runtime_error(fmt::format("--out: {}", error.what()));
+      }
+      break;
+  }
+}
+
 }  // namespace
+
+void prepare_output_folder(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::file_status status = fs::status(folder, error);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status)) throw std::runtime_error(fmt::format("{} is not a directory", folder.string()));
+  } else {
+    fs::create_directories(folder, error);
+    if (error) {
+      throw std::runtime_error(fmt::format("cannot create folder {}: {}", folder.string(), error.message()));
+    }
+  }
+  // The report is one of the six files: if its temporary file can be made, so can the others'.
+  check_writable(folder / "report.json");
+}
 
 const char* cli_word(Mode mode) { return mode == Mode::single_thread ? "single" : "multi"; }
 const char* cli_word(WorkloadKind workload) {
@@ -340,7 +389,20 @@ CliOutcome parse_command_line(const std::vector<std::string>& args, int core_cou
   } catch (const CLI::ParseError& error) {
     outcome.exit_code = exit_bad_usage;
     std::string message = error.what();
+    // CLI11's words for "--fix=3" ("fix was given a disallowed flag override").
+    if (message.find("disallowed flag override") != std::string::npos) {
+      message = fmt::format("--{}: takes no value (it is a flag)", message.substr(0, message.find(' ')));
+    }
     std::replace(message.begin(), message.end(), '\n', ' ');  // stderr gets exactly one line
+    outcome.error = fmt::format("threadlab: {}", message);
+    return outcome;
+  }
+  try {
+    prepare_outputs(line);
+  } catch (const std::runtime_error& error) {
+    outcome.exit_code = exit_bad_usage;
+    std::string message = error.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
     outcome.error = fmt::format("threadlab: {}", message);
     return outcome;
   }

@@ -15,6 +15,11 @@ namespace threadlab::app {
 
 inline constexpr int exit_bad_usage = 2;  // bad flags, no display, no OpenGL 3.3
 
+// The longest --duration, --phase-seconds (and --soak-minutes) accepted: a
+// week. Far inside what the steady clock's nanoseconds hold (292 years), so
+// "now + duration" can never overflow into a session that ends at once.
+inline constexpr double max_duration_seconds = 7 * 24 * 3600.0;
+
 struct WindowSize {
   int width = 1600;
   int height = 900;
@@ -78,7 +83,16 @@ struct CliOutcome {
 };
 
 // args excludes the program name. core_count bounds --threads to 1..2x.
+// Once every option is good, the outputs are checked by creating what they
+// need, so a bad path is refused before anything runs: `compare --out DIR`
+// creates DIR and its parents; every output file (--stats-json, bench
+// --json, compare's files) gets its temporary file created and removed
+// (atomic_file.hpp's check_writable), which even root cannot do in /proc.
 CliOutcome parse_command_line(const std::vector<std::string>& args, int core_count);
+
+// Creates `folder` (and its parents) when missing and checks that files can
+// be written in it. Throws std::runtime_error with one line, no prefix.
+void prepare_output_folder(const std::filesystem::path& folder);
 
 // The command line's words for the Lab's settings ("single", "mandelbrot",
 // "lower"), also used by the stats JSON so a run can be repeated from it.

@@ -1,5 +1,7 @@
 #include "compare.hpp"
 
+#include "atomic_file.hpp"
+
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -226,6 +228,8 @@ void check_output_folder(const std::filesystem::path& folder) {
   if (::access(folder.c_str(), W_OK | X_OK) != 0) {
     throw std::runtime_error(fmt::format("{} is not writable: {}", folder.string(), std::strerror(errno)));
   }
+  // access() says yes to root everywhere: creating a temporary file tells.
+  check_writable(folder / "report.json");
 }
 
 void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi,
@@ -233,15 +237,17 @@ void write_comparison(const std::filesystem::path& folder, const ModeRun& single
   // Everything is composed and encoded before the first file is written.
   const auto json = build_report_json(single.figures, multi.figures, context).dump(2) + "\n";
   const auto markdown = build_report_markdown(single.figures, multi.figures, context);
-  const std::pair<const char*, std::vector<std::uint8_t>> files[] = {
-      {"single.png", encode_png(single.midpoint.empty() ? Image(64, 36) : single.midpoint)},
-      {"multi.png", encode_png(multi.midpoint.empty() ? Image(64, 36) : multi.midpoint)},
-      {"side_by_side.png", encode_png(compose_side_by_side(single, multi))},
-      {"filmstrip.png", encode_png(compose_filmstrip(single, multi))},
-      {"report.json", std::vector<std::uint8_t>(json.begin(), json.end())},
-      {"report.md", std::vector<std::uint8_t>(markdown.begin(), markdown.end())},
+  const std::pair<std::filesystem::path, std::vector<std::uint8_t>> files[] = {
+      {folder / "single.png", encode_png(single.midpoint.empty() ? Image(64, 36) : single.midpoint)},
+      {folder / "multi.png", encode_png(multi.midpoint.empty() ? Image(64, 36) : multi.midpoint)},
+      {folder / "side_by_side.png", encode_png(compose_side_by_side(single, multi))},
+      {folder / "filmstrip.png", encode_png(compose_filmstrip(single, multi))},
+      {folder / "report.json", std::vector<std::uint8_t>(json.begin(), json.end())},
+      {folder / "report.md", std::vector<std::uint8_t>(markdown.begin(), markdown.end())},
   };
-  for (const auto& [name, bytes] : files) write_file_atomically(folder / name, bytes);
+  // One set: all six are written and synced beside their final names before
+  // any is renamed in, so a full disk leaves the old set whole.
+  write_files_atomically(files);
 }
 
 }  // namespace threadlab::app

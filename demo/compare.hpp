@@ -3,8 +3,8 @@
 // fixed steps of each run, and the composition of side_by_side.png and
 // filmstrip.png (compare_session.hpp runs the two modes in the window).
 //
-// Files written into the output folder, each atomically: single.png,
-// multi.png, side_by_side.png, filmstrip.png, report.json, report.md.
+// Files written into the output folder, as one set: single.png, multi.png,
+// side_by_side.png, filmstrip.png, report.json, report.md.
 
 #include <chrono>
 #include <cstdint>
@@ -97,11 +97,14 @@ Image compose_side_by_side(const ModeRun& single, const ModeRun& multi);
 // window has not responded.
 Image compose_filmstrip(const ModeRun& single, const ModeRun& multi);
 
-// Throws std::runtime_error when `folder` is missing or not writable, with
-// the reason as one line (for "threadlab: --out: ...").
+// Throws std::runtime_error when `folder` is missing or not writable (a
+// temporary file is created there and removed, so root is checked too),
+// with the reason as one line (for "threadlab: --out: ...").
 void check_output_folder(const std::filesystem::path& folder);
 
-// Writes the six files, each atomically.
+// Writes the six files as one set (atomic_file.hpp's write_files_atomically):
+// a failure (no space, a size limit: the message says which) leaves the old
+// set whole, a success leaves the new one; never a mix.
 void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi,
                       const ComparisonContext& context = {});
 

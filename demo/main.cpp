@@ -20,6 +20,7 @@
 #include "screenshot.hpp"
 #include "session.hpp"
 #include "scenario_command.hpp"
+#include "signals.hpp"
 #include "stats_json.hpp"
 #include "texture.hpp"
 #include "threadlab/lab.hpp"
@@ -36,8 +37,7 @@ CompareProgress progress_lines() {
     const int tenth = static_cast<int>(fraction * 10);
     if (tenth == last_tenth) return;
     last_tenth = tenth;
-    fmt::print("threadlab compare: {:3.0f}% {}\n", fraction * 100, stage);
-    std::fflush(stdout);
+    signals::print_stdout(fmt::format("threadlab compare: {:3.0f}% {}\n", fraction * 100, stage));
   };
 }
 
@@ -49,8 +49,7 @@ std::string compare_from_window(Window& window, const SessionPlan& plan) {
   try {
     std::filesystem::create_directories(folder);
     run_comparison(window, plan, compare_seconds, folder, progress_lines());
-    fmt::print("threadlab: comparison written to {}\n", folder.string());
-    std::fflush(stdout);
+    signals::print_stdout(fmt::format("threadlab: comparison written to {}\n", folder.string()));
     return fmt::format("Comparison written to {}", folder.string());
   } catch (const SessionInterrupted&) {
     throw;
@@ -79,7 +78,11 @@ int run_window(const RunSettings& settings) {
     result = run_session(window, next);
   }
   if (settings.stats_json) {
-    write_json_atomically(*settings.stats_json, build_stats_json(result.last_snapshot, result.facts));
+    auto json = build_stats_json(result.last_snapshot, result.facts);
+    // Closed by SIGINT/SIGTERM/SIGHUP: the figures are whole for the time it
+    // ran, and say that it was cut short (main then exits 130/143/129).
+    json["interrupted"] = signals::close_requested();
+    write_json_atomically(*settings.stats_json, json);
   }
   return 0;
 }
@@ -87,8 +90,8 @@ int run_window(const RunSettings& settings) {
 int run_compare(const RunSettings& settings, const CompareSettings& compare) {
   Window window(settings.window, "ThreadLab: comparing modes");
   run_comparison(window, plan_of(settings), compare.duration_seconds, compare.out, progress_lines());
-  fmt::print("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, report.json, "
-             "report.md to {}\n", compare.out.string());
+  signals::print_stdout(fmt::format("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, "
+                                    "report.json, report.md to {}\n", compare.out.string()));
   return 0;
 }
 
@@ -104,24 +107,33 @@ int main(int argc, char** argv) {
     return outcome.exit_code;
   }
 
-  Window::close_on_signals();
+  // SIGINT, SIGTERM, SIGHUP end every command early (its threads joined);
+  // SIGPIPE and SIGXFSZ become errors the code reports (signals.hpp).
+  signals::install();
+  int code = 0;
   try {
     switch (outcome.command_line->command) {
-      case Command::run: return run_window(outcome.command_line->run);
+      case Command::run: code = run_window(outcome.command_line->run); break;
       case Command::compare:
-        return run_compare(outcome.command_line->run, outcome.command_line->compare);
-      case Command::scenario: return run_scenario_command(outcome.command_line->scenario);
-      case Command::bench: return run_bench(outcome.command_line->run, outcome.command_line->bench);
+        code = run_compare(outcome.command_line->run, outcome.command_line->compare);
+        break;
+      case Command::scenario: code = run_scenario_command(outcome.command_line->scenario); break;
+      case Command::bench: code = run_bench(outcome.command_line->run, outcome.command_line->bench); break;
     }
   } catch (const SessionInterrupted& error) {
+    // Closed or signalled before the run was over: nothing is written, and
+    // the exit code below says which signal (or 1 for the close button).
     fmt::print(stderr, "threadlab: {}\n", error.what());
-    return 1;
+    code = 1;
   } catch (const WindowError& error) {
     fmt::print(stderr, "{}\n", error.what());
-    return exit_bad_usage;
+    code = exit_bad_usage;
   } catch (const std::exception& error) {
     fmt::print(stderr, "threadlab: {}\n", error.what());
-    return 1;
+    code = 1;
   }
-  return 0;
+  // A command cut short by a signal is never reported as a success, nor as
+  // its own failure: shells expect 128 + the signal (130, 143, 129).
+  if (const int interrupted = signals::interrupted_exit_code(); interrupted != 0) return interrupted;
+  return code;
 }

@@ -5,13 +5,20 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
+#include <stop_token>
+#include <string_view>
 
+#include "signals.hpp"
 #include "stats_json.hpp"
 
 namespace threadlab::app {
 
 namespace {
+
+using signals::print_stdout;
+constexpr auto say = [](std::string_view text) { print_stdout(text); };
 
 nlohmann::ordered_json lock_json(const LockRef& lock) { return {{"id", lock.id}, {"name", lock.name}}; }
 
@@ -50,6 +57,8 @@ nlohmann::ordered_json build_scenario_json(const ScenarioResult& result, const S
           {"scenario", result.name},
           {"title", info.title},
           {"fix", result.fix},
+          {"interrupted", result.interrupted},
+          {"cut_at_time_limit", result.cut_at_time_limit},
           {"options",
            {{"duration_s", options.duration.count()},
             {"threads", options.threads},
@@ -83,9 +92,8 @@ int run_scenario_command(const ScenarioCommand& command) {
     fmt::print(stderr, "threadlab: scenario {}: {}\n", info.name, error.what());
     return exit_bad_usage;
   }
-  fmt::print("{}{}\n{}\n", info.title, command.options.fix ? " (with the fix)" : "", info.explanation);
-  if (command.options.fix) fmt::print("The fix: {}\n", info.fix);
-  std::fflush(stdout);
+  say(fmt::format("{}{}\n{}\n", info.title, command.options.fix ? " (with the fix)" : "", info.explanation));
+  if (command.options.fix) say(fmt::format("The fix: {}\n", info.fix));
 
   int last_tenth = -1;
   const auto show_progress = [&last_tenth](double progress) {
@@ -93,20 +101,34 @@ int run_scenario_command(const ScenarioCommand& command) {
     const int tenth = static_cast<int>(std::clamp(progress, 0.0, 1.0) * 10);
     if (tenth == last_tenth) return;
     last_tenth = tenth;
-    fmt::print("threadlab scenario: {:3d}%\n", tenth * 10);
-    std::fflush(stdout);
+    say(fmt::format("threadlab scenario: {:3d}%\n", tenth * 10));
   };
   ScenarioResult result;
-  try {
-    result = run_scenario(command.kind, command.options, show_progress);
-  } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "threadlab: scenario {}: {}\n", info.name, error.what());
-    return 1;
+  {
+    // SIGINT, SIGTERM, SIGHUP stop the run at once (its threads joined)
+    // instead of at its end: the watcher turns the signal into a stop request.
+    std::stop_source stop;
+    signals::SignalWatcher watcher([&stop](int) { stop.request_stop(); });
+    try {
+      result = run_scenario(command.kind, command.options, show_progress, stop.get_token());
+    } catch (const std::runtime_error& error) {
+      fmt::print(stderr, "threadlab: scenario {}: {}\n", info.name, error.what());
+      return 1;
+    }
   }
-  fmt::print("{}", format_scenario_result(result));
+  if (result.interrupted || signals::close_requested()) {
+    // A half run is no result: nothing is written under --stats-json, and
+    // the exit code says how it ended (130, 143, 129).
+    const int signal_number = signals::first_signal();
+    fmt::print(stderr, "threadlab: scenario {} interrupted{}{}; no figures written\n", info.name,
+               signal_number != 0 ? " by " : "", signal_number != 0 ? signals::signal_name(signal_number) : "");
+    const int code = signals::interrupted_exit_code();
+    return code != 0 ? code : 1;
+  }
+  say(format_scenario_result(result));
   if (command.stats_json) {
     write_json_atomically(*command.stats_json, build_scenario_json(result, command.options));
-    fmt::print("threadlab scenario: figures written to {}\n", command.stats_json->string());
+    say(fmt::format("threadlab scenario: figures written to {}\n", command.stats_json->string()));
   }
   return 0;
 }

@@ -21,7 +21,11 @@ nlohmann::ordered_json build_scenario_json(const ScenarioResult& result, const S
 std::string format_scenario_result(const ScenarioResult& result);
 
 // Runs it; returns the exit code: 0, exit_bad_usage for options the scenario
-// refuses (one line on stderr), 1 when it cannot run here.
+// refuses (one line on stderr), 1 when it cannot run here, and 128 + the
+// signal (130, 143, 129: signals.hpp) when SIGINT, SIGTERM or SIGHUP ended
+// it early; its threads are joined within about 0.5 s of the signal and
+// nothing is written under --stats-json then. Output to a closed stdout is
+// dropped, never fatal.
 int run_scenario_command(const ScenarioCommand& command);
 
 }  // namespace threadlab::app

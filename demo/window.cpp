@@ -1,5 +1,9 @@
 #include "window.hpp"
 
+#include "atomic_file.hpp"
+#include "settings_file.hpp"
+#include "signals.hpp"
+
 // glad before GLFW, so GLFW does not pull in the system's GL header.
 #include <glad/gl.h>
 //
@@ -7,7 +11,6 @@
 #include <fmt/format.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
-#include <signal.h>
 
 #include <algorithm>
 #include <atomic>
@@ -93,6 +96,22 @@ std::optional<std::string> offered_gl_version() {
   return version;
 }
 
+// GLFW's words when the X server lacks the GLX extension (Xvfb started with
+// -extension GLX, some remote displays): no OpenGL at all, not an old one.
+bool is_missing_glx(const GlfwError& error) {
+  return error.description.find("GLX extension not found") != std::string::npos ||
+         (error.code == GLFW_API_UNAVAILABLE && error.description.rfind("GLX:", 0) == 0);
+}
+
+WindowError no_glx(const GlfwError& error) {
+  std::string reason = error.description;
+  if (reason.rfind("GLX: ", 0) == 0) reason.erase(0, 5);  // GLFW's prefix; the message names GLX already
+  return WindowError(fmt::format(
+      "threadlab: this X display has no OpenGL (GLX) support: {} (a remote X display or an Xvfb started with "
+      "-extension GLX lacks it; run on a display with OpenGL)",
+      reason));
+}
+
 bool is_version_refusal(int glfw_error_code) {
   return glfw_error_code == GLFW_VERSION_UNAVAILABLE || glfw_error_code == GLFW_API_UNAVAILABLE ||
          glfw_error_code == GLFW_FORMAT_UNAVAILABLE;
@@ -117,11 +136,20 @@ std::optional<std::filesystem::path> imgui_ini_path() {
 }
 
 struct Window::ImGuiSession {
-  ImGuiSession(GLFWwindow* window, const char* ini_filename) {
+  ImGuiSession(GLFWwindow* window, const std::string& ini_path) : ini_path(ini_path) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = ini_filename;
+    // ImGui's own loading would open whatever sits at the path (a FIFO hangs
+    // start-up, a huge file takes seconds to parse): it loads nothing itself,
+    // and gets the file only once read_settings_file has checked it.
+    io.IniFilename = nullptr;
+    if (!ini_path.empty()) {
+      const SettingsFile settings = read_settings_file(ini_path);
+      if (!settings.warning.empty()) fmt::print(stderr, "{}\n", settings.warning);
+      if (settings.contents) ImGui::LoadIniSettingsFromMemory(settings.contents->data(), settings.contents->size());
+      save_on_exit = settings.may_save;
+    }
     std::error_code error;
     if (std::filesystem::exists(font_path, error)) {
       io.Fonts->AddFontFromFileTTF(font_path, font_pixels);
@@ -130,6 +158,7 @@ struct Window::ImGuiSession {
     glfw_backend = ImGui_ImplGlfw_InitForOpenGL(window, true);
     gl_backend = glfw_backend && ImGui_ImplOpenGL3_Init(glsl_version);
     if (!gl_backend) {
+      save_on_exit = false;
       shut_down();
       throw WindowError("threadlab: cannot start Dear ImGui's OpenGL 3 backend");
     }
@@ -140,9 +169,28 @@ struct Window::ImGuiSession {
     if (gl_backend) ImGui_ImplOpenGL3_Shutdown();
     if (glfw_backend) ImGui_ImplGlfw_Shutdown();
     gl_backend = glfw_backend = false;
-    if (ImGui::GetCurrentContext() != nullptr) ImGui::DestroyContext();
+    if (ImGui::GetCurrentContext() != nullptr) {
+      save_settings();
+      ImGui::DestroyContext();
+    }
   }
 
+  // The layout, written atomically where ImGui would have written it. A
+  // failure costs only the layout: one line, not the session's exit code.
+  void save_settings() {
+    if (!save_on_exit || ini_path.empty()) return;
+    save_on_exit = false;
+    std::size_t size = 0;
+    const char* text = ImGui::SaveIniSettingsToMemory(&size);
+    try {
+      write_file_atomically(ini_path, std::string_view(text, size));
+    } catch (const std::exception& error) {
+      fmt::print(stderr, "threadlab: the window layout was not saved: {}\n", error.what());
+    }
+  }
+
+  std::string ini_path;
+  bool save_on_exit = false;
   bool glfw_backend = false;
   bool gl_backend = false;
 };
@@ -163,6 +211,7 @@ Window::Window(WindowSize size, const char* title) {
   window_.reset(glfwCreateWindow(size.width, size.height, title, nullptr, nullptr));
   if (!window_) {
     const GlfwError error = take_glfw_error();
+    if (is_missing_glx(error)) throw no_glx(error);
     if (!is_version_refusal(error.code)) throw cannot_open(error);
     throw gl_too_old(offered_gl_version().value_or(error.description));
   }
@@ -182,8 +231,7 @@ Window::Window(WindowSize size, const char* title) {
   glfwSetKeyCallback(window_.get(), &Window::on_key);
 
   if (auto ini = imgui_ini_path()) ini_path_ = ini->string();
-  imgui_ = std::make_unique<ImGuiSession>(window_.get(),
-                                          ini_path_.empty() ? nullptr : ini_path_.c_str());
+  imgui_ = std::make_unique<ImGuiSession>(window_.get(), ini_path_);
 }
 
 Window::~Window() {
@@ -192,25 +240,13 @@ Window::~Window() {
   glfw_.reset();
 }
 
-namespace {
-// Set by SIGINT / SIGTERM; a lock-free atomic is what a handler may touch.
-std::atomic<bool> close_signalled{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-void on_close_signal(int) { close_signalled.store(true, std::memory_order_relaxed); }
-}  // namespace
+void Window::close_on_signals() { signals::install(); }
 
-void Window::close_on_signals() {
-  struct sigaction action {};
-  action.sa_handler = on_close_signal;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
-
-// A signal ends the session as the close button does (the loop polls at
-// least every frame period), so Ctrl+C and `kill` also join every thread.
+// A signal (SIGINT, SIGTERM, SIGHUP: signals.hpp) ends the session as the
+// close button does (the loop polls at least every frame period), so Ctrl+C,
+// `kill` and a closed terminal also join every thread.
 bool Window::should_close() const {
-  return glfwWindowShouldClose(window_.get()) != 0 || close_signalled.load(std::memory_order_relaxed);
+  return glfwWindowShouldClose(window_.get()) != 0 || signals::close_requested();
 }
 
 void Window::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int /*mods*/) {

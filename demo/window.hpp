@@ -43,7 +43,8 @@ class Window {
   // What draws the window ("llvmpipe (LLVM 15.0.6, 256 bits)") and its OpenGL version.
   std::string gl_renderer() const;
   std::string gl_version() const;
-  // The close button, or SIGINT / SIGTERM once close_on_signals() is called.
+  // The close button, or SIGINT / SIGTERM / SIGHUP (signals.hpp) once
+  // close_on_signals() (signals::install()) is called.
   bool should_close() const;
   static void close_on_signals();
 
@@ -90,7 +91,7 @@ class Window {
 
   std::optional<GlfwLibrary> glfw_;
   std::unique_ptr<GLFWwindow, WindowDeleter> window_;
-  std::string ini_path_;  // ImGui keeps a pointer to it
+  std::string ini_path_;  // where the layout is read from (checked) and saved
   std::unique_ptr<ImGuiSession> imgui_;
   std::vector<int> key_presses_;
   bool capture_requested_ = false;

@@ -2,8 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
+#include <stop_token>
+#include <thread>
 
 #include "scenario_context.hpp"
 
@@ -36,7 +41,7 @@ constexpr std::array<ScenarioInfo, 6> scenario_infos{{
      "held by which) and reports the cycle. Breaking it stops one thread, the victim: its refused acquire makes "
      "it release what it holds and end, and the other thread proceeds.",
      "Every thread takes the Locks in one global order (by Lock id: A before B), so a cycle of waits cannot form.",
-     "always 2 threads"},
+     "2 threads and Locks A and B (--threads N: a ring of N threads and N Locks)"},
     {ScenarioKind::starvation, "starvation", "Starvation: a greedy thread keeps the Lock",
      "A greedy thread releases the Lock and takes it again at once, while other threads wait for it. With an "
      "ordinary (barging) Lock the releasing thread, still running, wins against the waiters, which first have to "
@@ -116,21 +121,57 @@ void validate(ScenarioKind kind, const ScenarioOptions& options) {
     throw std::invalid_argument("scenario threads must be between 0 (the default) and " +
                                 std::to_string(max_scenario_threads));
   }
-  const bool compares_with_one =
-      kind == ScenarioKind::starvation || kind == ScenarioKind::one_core || kind == ScenarioKind::gil;
-  if (compares_with_one && options.threads == 1) {
+  // One thread cannot lose an update to another, deadlock with itself,
+  // starve others or be compared with more of itself.
+  const bool needs_two = kind == ScenarioKind::race || kind == ScenarioKind::deadlock ||
+                         kind == ScenarioKind::starvation || kind == ScenarioKind::one_core ||
+                         kind == ScenarioKind::gil;
+  if (needs_two && options.threads == 1) {
     throw std::invalid_argument(std::string("scenario ") + to_string(kind) + " needs at least 2 threads");
   }
 }
 
 ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
                             std::function<void(double progress)> on_progress) {
+  return run_scenario(kind, options, std::move(on_progress), std::stop_token{});
+}
+
+ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
+                            std::function<void(double progress)> on_progress, std::stop_token stop) {
   validate(kind, options);
-  detail::ScenarioContext context(kind, options, detail::ScenarioContext::Mode::scripted, std::stop_token{},
-                                  std::move(on_progress));
-  context.mark_started();
-  execute(context);
-  return context.result();
+  // The scenario sees one stop token, requested either by the caller or by
+  // the time limit; which one it was is told apart afterwards.
+  std::stop_source scenario_stop;
+  std::atomic<bool> cut{false};
+  {
+    std::stop_callback forward(stop, [&scenario_stop] { scenario_stop.request_stop(); });
+    // A plain std::jthread, not a Thread: it is no part of what the scenario
+    // shows (enumerate(), active_count()).
+    std::jthread time_limit([&, limit = options.duration + scenario_time_margin](std::stop_token own) {
+      std::mutex mutex;
+      std::condition_variable_any never;
+      std::unique_lock guard(mutex);
+      // Returns early only when the run ends first (the jthread is stopped).
+      never.wait_for(guard, own, limit, [] { return false; });
+      if (own.stop_requested()) return;
+      cut.store(true);
+      scenario_stop.request_stop();
+    });
+    detail::ScenarioContext context(kind, options, detail::ScenarioContext::Mode::scripted,
+                                    scenario_stop.get_token(), std::move(on_progress));
+    context.mark_started();
+    execute(context);
+    time_limit.request_stop();
+    time_limit.join();
+    ScenarioResult result = context.result();
+    result.interrupted = stop.stop_requested();
+    result.cut_at_time_limit = cut.load() && !result.interrupted;
+    if (result.cut_at_time_limit) {
+      result.notes.push_back("Cut at the time limit (duration + " + std::to_string(scenario_time_margin.count()) +
+                             " s): the figures cover the run so far.");
+    }
+    return result;
+  }
 }
 
 struct LiveScenario::Impl {

@@ -7,11 +7,21 @@
 #include <string>
 #include <vector>
 
+#include <signal.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
 #include "cli.hpp"
 #include "scenario_command.hpp"
+#include "signals.hpp"
+#include "temporary_directory.hpp"
+#include "threadlab/registry.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;
+using threadlab::test::TemporaryDirectory;
 
 namespace {
 
@@ -43,10 +53,93 @@ TEST_CASE("compare takes an existing folder and the run options after it", "[cli
   REQUIRE(line.run.lab.workers == 3);
 }
 
-TEST_CASE("compare refuses a missing --out, or one that does not exist, in one line", "[cli][compare]") {
+TEST_CASE("compare refuses a missing --out, a file, or a place no folder can be made, in one line",
+          "[cli][compare]") {
   REQUIRE(parse_error({"compare"}) == "threadlab: --out is required");
-  REQUIRE(parse_error({"compare", "--out", "/nonexistent/folder"}) ==
-          "threadlab: --out: directory /nonexistent/folder does not exist");
+  TemporaryDirectory folder("subcommands");
+  const auto file = folder.path() / "a-file";
+  std::ofstream(file) << "not a folder";
+  REQUIRE(parse_error({"compare", "--out", file.string()}) == "threadlab: --out: " + file.string() + " is not a directory");
+  REQUIRE(parse_error({"compare", "--out", (file / "below").string()}) ==
+          "threadlab: --out: cannot create folder " + (file / "below").string() + ": Not a directory");
+  // procfs takes no new folder, even from root.
+  REQUIRE(parse_error({"compare", "--out", "/proc/threadlab-out"}).rfind("threadlab: --out: cannot create folder", 0) == 0);
+}
+
+TEST_CASE("compare --out creates the folder and its parents when missing", "[cli][compare]") {
+  TemporaryDirectory folder("subcommands");
+  const auto out = folder.path() / "new" / "deeper" / "out";
+  const CommandLine line = parse_ok({"compare", "--out", out.string()});
+  REQUIRE(line.compare.out == out);
+  CHECK(std::filesystem::is_directory(out));
+  CHECK(std::filesystem::is_empty(out));  // the probe's temporary file is gone
+}
+
+TEST_CASE("Every duration is refused beyond a week, in one line, exit 2: the end time cannot overflow",
+          "[cli][duration]") {
+  CHECK(parse_error({"--duration", "1e10"}) == "threadlab: --duration: 1e10 is more than 604800 seconds (a week)");
+  CHECK(parse_error({"--duration", "604801"}) == "threadlab: --duration: 604801 is more than 604800 seconds (a week)");
+  CHECK(parse_error({"compare", "--out", ".", "--duration", "1e300"}) ==
+        "threadlab: --duration: 1e300 is more than 604800 seconds (a week)");
+  CHECK(parse_error({"bench", "--phase-seconds", "1e10"}) ==
+        "threadlab: --phase-seconds: 1e10 is more than 604800 seconds (a week)");
+  CHECK(parse_error({"bench", "--soak-minutes", "1e10"}) ==
+        "threadlab: --soak-minutes: 1e10 is more than 10080 minutes (a week)");
+  CHECK(parse_error({"scenario", "race", "--duration", "1e10"}) ==
+        "threadlab: --duration: 1e10 is more than 604800 seconds (a week)");
+  CHECK(parse_error({"--duration", "inf"}) == "threadlab: --duration: inf is not a positive number of seconds");
+  CHECK(parse_ok({"--duration", "604800"}).run.duration_seconds == 604800.0);
+  CHECK(parse_ok({"bench", "--soak-minutes", "10080"}).bench.soak_minutes == 10080.0);
+}
+
+TEST_CASE("Flag --fix takes no value", "[cli][scenario]") {
+  CHECK(parse_error({"scenario", "race", "--fix=3"}) == "threadlab: --fix: takes no value (it is a flag)");
+  CHECK(parse_error({"scenario", "race", "--fix=false"}) == "threadlab: --fix: takes no value (it is a flag)");
+  CHECK(parse_ok({"scenario", "race", "--fix"}).scenario.options.fix);
+}
+
+TEST_CASE("Output files are checked at the start by creating their temporary file, so even root is refused "
+          "/proc/nope at once",
+          "[cli]") {
+  CHECK(parse_error({"--stats-json", "/proc/nope"}) ==
+        "threadlab: --stats-json: cannot write /proc/nope: No such file or directory");
+  CHECK(parse_error({"scenario", "race", "--stats-json", "/proc/nope"}) ==
+        "threadlab: --stats-json: cannot write /proc/nope: No such file or directory");
+  CHECK(parse_error({"bench", "--json", "/proc/nope"}) ==
+        "threadlab: --json: cannot write /proc/nope: No such file or directory");
+  TemporaryDirectory folder("subcommands");
+  const auto file = folder.path() / "stats.json";
+  CHECK(parse_ok({"--stats-json", file.string()}).run.stats_json == file);
+  CHECK(std::filesystem::is_empty(folder.path()));  // the probe leaves nothing behind
+}
+
+TEST_CASE("scenario race --threads 1 is refused in one line with exit 2, before anything runs", "[scenario]") {
+  ScenarioCommand command;
+  command.kind = ScenarioKind::race;
+  command.options.threads = 1;
+  CHECK(run_scenario_command(command) == exit_bad_usage);
+  command.kind = ScenarioKind::deadlock;
+  CHECK(run_scenario_command(command) == exit_bad_usage);
+}
+
+TEST_CASE("A scenario interrupted by a signal exits 128 + the signal, joins its threads and writes no figures",
+          "[scenario][signals]") {
+  signals::install();
+  signals::reset_for_tests();
+  TemporaryDirectory folder("subcommands");
+  ScenarioCommand command;
+  command.kind = ScenarioKind::contention;
+  command.options.duration = std::chrono::duration<double>(60.0);
+  command.stats_json = folder.path() / "figures.json";
+  const std::size_t threads_before = active_count();
+  const auto began = std::chrono::steady_clock::now();
+  // Already pending when the run starts: the watcher stops it at once.
+  REQUIRE(::raise(SIGTERM) == 0);
+  CHECK(run_scenario_command(command) == 143);
+  CHECK(std::chrono::steady_clock::now() - began < std::chrono::seconds(20));  // of the 60 asked for
+  CHECK(active_count() == threads_before);
+  CHECK(std::filesystem::is_empty(folder.path()));
+  signals::reset_for_tests();
 }
 
 TEST_CASE("scenario takes a name, the fix, a duration, threads and a stats file", "[cli][scenario]") {
@@ -107,6 +200,7 @@ TEST_CASE("A scenario's JSON names it, its options, every figure, each thread an
   const auto json = build_scenario_json(result, options);
   REQUIRE(json["scenario"] == "deadlock");
   REQUIRE(json["fix"] == false);
+  REQUIRE(json["interrupted"] == false);  // what a reader checks before trusting the figures
   REQUIRE(json["options"]["duration_s"] == 2.0);
   REQUIRE(json["figures"]["detected"] == 1.0);
   REQUIRE(json["figures"]["detection_ms"] == 12.5);

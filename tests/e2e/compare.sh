@@ -70,14 +70,16 @@ PY
 }
 best_of_three "threadlab compare's pictures and report" compare_and_check
 
-expect_usage_error "threadlab: --out: *does not exist*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/missing"
+# A missing --out is created (compare_set.sh); one that cannot be is refused.
+expect_usage_error "threadlab: --out: cannot create folder /proc/threadlab-missing: *" \
+  "$WITH_DISPLAY" "$THREADLAB" compare --out /proc/threadlab-missing
 expect_usage_error "threadlab: --out*required*" "$WITH_DISPLAY" "$THREADLAB" compare
 touch "$work/a-file"
 expect_usage_error "threadlab: --out: *not a directory*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/a-file"
 if [ "$(id -u)" -ne 0 ]; then  # root writes anywhere
   mkdir "$work/locked"
   chmod a-w "$work/locked"
-  expect_usage_error "threadlab: --out: *not writable*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/locked"
+  expect_usage_error "threadlab: --out: *Permission denied*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/locked"
   [ -z "$(ls -A "$work/locked")" ] || fail "files written into the unwritable folder"
 fi
 echo "compare: ok"

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,12 +47,20 @@ std::string scenario_names();
 
 struct ScenarioOptions {
   bool fix = false;
-  // How long to measure. race without the fix goes on past it (up to ten
-  // times) until it has seen a lost update; deadlock ends when it has been
-  // detected and broken (or, with the fix, when its rounds are done).
+  // How long to measure. deadlock ends sooner when it has been detected and
+  // broken (or, with the fix, when its rounds are done). A scripted run
+  // never goes on past duration + scenario_time_margin (see run_scenario).
   std::chrono::duration<double> duration{3.0};
-  int threads = 0;  // 0: the scenario's default (ScenarioInfo::default_threads)
+  // 0: the scenario's default (ScenarioInfo::default_threads). race,
+  // starvation, one_core and gil need at least 2; deadlock builds a ring of
+  // N threads and N Locks.
+  int threads = 0;
 };
+
+// A scripted run is cut (its threads stopped, the result marked
+// cut_at_time_limit) once it has run this long past its duration. Stopping
+// its threads then takes well under 0.5 s more.
+inline constexpr std::chrono::seconds scenario_time_margin{2};
 
 // One thread's share of a scenario, for a per-thread table.
 struct ScenarioThreadRow {
@@ -79,6 +88,11 @@ struct ScenarioResult {
   std::vector<ScenarioThreadRow> threads;
   std::vector<DeadlockCycle> cycles;  // deadlock: what the watchdog detected
   std::vector<std::string> notes;     // findings in words
+  // Stopped by the caller's stop request before its end: the figures are
+  // partial and no result to report as such.
+  bool interrupted = false;
+  // Cut at duration + scenario_time_margin: figures as far as it got.
+  bool cut_at_time_limit = false;
 
   std::optional<double> figure(std::string_view figure_name) const;
 };
@@ -93,6 +107,11 @@ void validate(ScenarioKind kind, const ScenarioOptions& options);
 // the scenario cannot run here (one_core: the process cannot be pinned).
 ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
                             std::function<void(double progress)> on_progress = {});
+// The same, ended early when `stop` is requested (from any thread, e.g. on
+// SIGTERM): every thread it started is joined within about 0.5 s and the
+// result comes back with interrupted = true.
+ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
+                            std::function<void(double progress)> on_progress, std::stop_token stop);
 
 struct ScenarioSnapshot {
   ScenarioResult current;  // the figures so far; the result once finished

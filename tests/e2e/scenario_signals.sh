@@ -1,0 +1,72 @@
+# `threadlab scenario` stops when asked: SIGTERM, SIGINT and SIGHUP mid-run
+# end a 30 s run at once with exit 143, 130 and 129, leave the old
+# --stats-json file as it was and no temporary file; a closed stdout
+# (`| head -1`) costs neither the run nor its figures.
+# Run as: sh scenario_signals.sh THREADLAB WITH_DISPLAY (no display needed).
+. "$(dirname "$0")/lib.sh"
+
+now() { date +%s.%N; }
+
+# Waits until process PID runs at least N threads: the scenario's own have
+# started (main, the signal watcher and the time limit make 3). Bounded.
+wait_for_threads() {
+  pid=$1
+  least=$2
+  tries=0
+  while [ "$(ls "/proc/$pid/task" 2>/dev/null | wc -l)" -lt "$least" ]; do
+    kill -0 "$pid" 2>/dev/null || fail "threadlab ended before its scenario threads started"
+    tries=$((tries + 1))
+    [ "$tries" -le 600 ] || fail "the scenario's threads did not start within 60 s"
+    sleep 0.1
+  done
+}
+
+for case in TERM:143 INT:130 HUP:129; do
+  signal=${case%%:*}
+  expected=${case##*:}
+  json="$work/figures.json"
+  printf 'the figures of an older, whole run\n' >"$json"
+  # env --default-signal: as from a terminal, even if this test runs under
+  # nohup (threadlab keeps an inherited ignored SIGHUP ignored).
+  env --default-signal=HUP "$THREADLAB" scenario contention --duration 30 --stats-json "$json" \
+    >"$work/stdout" 2>"$work/stderr" &
+  pid=$!
+  wait_for_threads "$pid" 4
+  sent=$(now)
+  kill -s "$signal" "$pid"
+  status=0
+  wait "$pid" || status=$?
+  took=$("$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$sent" "$(now)")
+  echo "SIG$signal mid-run: exit $status after $took s; stderr: $(cat "$work/stderr")"
+  [ "$status" -eq "$expected" ] || fail "SIG$signal: exit status $status, expected $expected"
+  # 0.5 s is the promise; a busy machine (or a sanitizer) gets far more, and
+  # a run that ignored the signal would take the whole 30 s.
+  "$PYTHON" -c "import sys; sys.exit(0 if float(sys.argv[1]) < 10 else 1)" "$took" ||
+    fail "SIG$signal: took $took s to exit"
+  grep -q "interrupted by SIG$signal; no figures written" "$work/stderr" || fail "SIG$signal: no word of the interruption"
+  [ "$(cat "$json")" = "the figures of an older, whole run" ] || fail "SIG$signal: the old --stats-json was replaced"
+  leftovers=$(ls -A "$work" | grep '\.tmp-' || true)
+  [ -z "$leftovers" ] || fail "SIG$signal: temporary files left: $leftovers"
+done
+
+# Under nohup (SIGHUP ignored from the start) a hang-up does not stop the run.
+json="$work/nohup.json"
+sh -c 'trap "" HUP; exec "$@"' sh "$THREADLAB" scenario race --duration 1 --stats-json "$json" >"$work/stdout" 2>&1 &
+pid=$!
+wait_for_threads "$pid" 4
+kill -s HUP "$pid"
+status=0
+wait "$pid" || status=$?
+[ "$status" -eq 0 ] || fail "under nohup, SIGHUP ended the run: exit status $status"
+[ -s "$json" ] || fail "under nohup, no figures after SIGHUP"
+echo "ok: under nohup a SIGHUP is ignored"
+
+# stdout closed early: the run goes on, exits 0 and writes its figures.
+json="$work/piped.json"
+{ "$THREADLAB" scenario race --duration 0.5 --stats-json "$json" 2>"$work/stderr"; echo $? >"$work/status"; } | head -n 1 >/dev/null
+status=$(cat "$work/status")
+echo "scenario race | head -1: exit $status"
+[ "$status" -eq 0 ] || fail "with stdout closed: exit status $status; stderr: $(cat "$work/stderr")"
+"$PYTHON" -c "import json, sys; r = json.load(open(sys.argv[1])); sys.exit(0 if r['interrupted'] is False and r['figures']['expected'] > 0 else 1)" "$json" ||
+  fail "with stdout closed: no whole --stats-json"
+echo "scenario signals: ok"

@@ -1,0 +1,37 @@
+# The window closed by SIGHUP (its terminal closed) or SIGTERM in the middle
+# of a 30 s scripted session: it exits at once with 129 / 143 and still
+# writes its figures, marked "interrupted": true.
+. "$(dirname "$0")/lib.sh"
+
+now() { date +%s.%N; }
+
+for case in HUP:129 TERM:143; do
+  signal=${case%%:*}
+  expected=${case##*:}
+  json="$work/stats-$signal.json"
+  rm -f "$work/pid"
+  # The wrapper records threadlab's own PID (xvfb-run stands between).
+  # env --default-signal: SIGHUP as from a terminal, even if this runs under nohup.
+  "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" env --default-signal=HUP "$THREADLAB" \
+    --duration 30 --size 640x480 \
+    --stats-json "$json" >"$work/stdout" 2>"$work/stderr" &
+  runner=$!
+  tries=0
+  # Bounded: the window's threads (workers, GL driver) exist once it is up.
+  until [ -s "$work/pid" ] && [ "$(ls "/proc/$(cat "$work/pid")/task" 2>/dev/null | wc -l)" -ge 4 ]; do
+    tries=$((tries + 1))
+    [ "$tries" -le 600 ] || fail "SIG$signal: the window did not start within 60 s: $(cat "$work/stderr")"
+    sleep 0.1
+  done
+  sent=$(now)
+  kill -s "$signal" "$(cat "$work/pid")"
+  status=0
+  wait "$runner" || status=$?
+  took=$("$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$sent" "$(now)")
+  echo "SIG$signal mid-session: exit $status after $took s"
+  [ "$status" -eq "$expected" ] || fail "SIG$signal: exit status $status, expected $expected: $(cat "$work/stderr")"
+  "$PYTHON" -c "import sys; sys.exit(0 if float(sys.argv[1]) < 10 else 1)" "$took" || fail "SIG$signal: took $took s"
+  "$PYTHON" -c "import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))['interrupted'] is True else 1)" "$json" ||
+    fail "SIG$signal: the stats JSON is missing or not marked interrupted"
+done
+echo "window signals: ok"

@@ -1,8 +1,9 @@
 # `threadlab compare`: the same scripted job in both modes, in the real
 # window, written as six files. The PNGs must decode, have the stated layout
 # and not be blank; the multi-thread run's longest freeze must be at most a
-# tenth of the single-thread run's. A missing or unwritable --out is refused
-# (exit 2, one line) before anything runs, and nothing is written.
+# tenth of the single-thread run's. An --out that cannot be created, a file,
+# or an unwritable folder is refused (exit 2, one line) before anything runs,
+# and nothing is written (compare_set.sh: a missing one is created).
 . "$(dirname "$0")/lib.sh"
 
 out="$work/out"
@@ -98,14 +99,15 @@ for failure in failures:
 sys.exit(1 if failures else 0)
 PY
 
-expect_usage_error "threadlab: --out: *does not exist*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/missing"
+expect_usage_error "threadlab: --out: cannot create folder /proc/threadlab-missing: *" \
+  "$WITH_DISPLAY" "$THREADLAB" compare --out /proc/threadlab-missing
 expect_usage_error "threadlab: --out*required*" "$WITH_DISPLAY" "$THREADLAB" compare
 touch "$work/a-file"
 expect_usage_error "threadlab: --out: *not a directory*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/a-file"
 if [ "$(id -u)" -ne 0 ]; then  # root writes anywhere
   mkdir "$work/locked"
   chmod a-w "$work/locked"
-  expect_usage_error "threadlab: --out: *not writable*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/locked"
+  expect_usage_error "threadlab: --out: *Permission denied*" "$WITH_DISPLAY" "$THREADLAB" compare --out "$work/locked"
   [ -z "$(ls -A "$work/locked")" ] || fail "files written into the unwritable folder"
 fi
 echo "compare: ok"

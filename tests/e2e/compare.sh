@@ -5,6 +5,9 @@
 # draws each picture before its next job). The timing checks are ratios
 # within one run, on medians that one slow frame cannot flip; a run that
 # misses them on a busy machine is repeated, up to three runs in all.
+# An --out that cannot be created, a file, or an unwritable folder is
+# refused (exit 2, one line) before anything runs (compare_set.sh: a missing
+# one is created).
 . "$(dirname "$0")/lib.sh"
 
 out="$work/out"

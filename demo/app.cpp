@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "screenshot.hpp"
+#include "signals.hpp"
 
 namespace threadlab::app {
 
@@ -205,10 +206,9 @@ void App::report_background_outcome(const TaskOutcome& outcome) {
     fmt::print(stderr, "threadlab: screenshot failed: {}\n", outcome.message);
     show_toast(fmt::format("Screenshot failed: {}", outcome.message));
   } else {
-    fmt::print("threadlab: {}\n", outcome.message);
+    signals::print_stdout(fmt::format("threadlab: {}\n", outcome.message));
     show_toast(outcome.message);
   }
-  std::fflush(stdout);
 }
 
 void App::show_toast(std::string message) {

@@ -22,6 +22,7 @@
 #include "compare.hpp"
 #include "compare_session.hpp"
 #include "session.hpp"
+#include "signals.hpp"
 #include "progress_overlay.hpp"
 #include "report.hpp"
 #include "stats_json.hpp"
@@ -69,8 +70,7 @@ constexpr auto soak_sample_period = std::chrono::seconds(2);
 constexpr double soak_warm_up_limit_s = 60;  // or a fifth of a shorter soak
 
 void say(const std::string& line) {
-  fmt::print("threadlab bench: {}\n", line);
-  std::fflush(stdout);
+  signals::print_stdout(fmt::format("threadlab bench: {}\n", line));
 }
 
 // Prints "NAME: 10%", "20%"... as `fraction` passes each tenth.
@@ -414,7 +414,7 @@ std::string verdict(const Row& row) {
   return *row.passed ? "pass" : "MISS";
 }
 
-void print_table(const std::vector<Row>& rows, const std::string& heading) {
+std::string table_text(const std::vector<Row>& rows, const std::string& heading) {
   std::size_t figure_width = 6, measured_width = 8, target_width = 6;
   for (const Row& row : rows) {
     figure_width = std::max(figure_width, row.figure.size());
@@ -422,19 +422,20 @@ void print_table(const std::vector<Row>& rows, const std::string& heading) {
     target_width = std::max(target_width, row.target.size());
   }
   const std::string rule(figure_width + measured_width + target_width + 13, '-');
-  fmt::print("\n{}\n{}\n", heading, rule);
-  fmt::print("{:<{}}  {:<{}}  {:<{}}  {}\n", "figure", figure_width, "measured", measured_width, "target",
-             target_width, "result");
-  fmt::print("{}\n", rule);
+  std::string text = fmt::format("\n{}\n{}\n", heading, rule);
+  text += fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", "figure", figure_width, "measured", measured_width, "target",
+                      target_width, "result");
+  text += fmt::format("{}\n", rule);
   for (const Row& row : rows) {
-    fmt::print("{:<{}}  {:<{}}  {:<{}}  {}\n", row.figure, figure_width, row.measured, measured_width,
-               row.target.empty() ? "-" : row.target, target_width, verdict(row));
+    text += fmt::format("{:<{}}  {:<{}}  {:<{}}  {}\n", row.figure, figure_width, row.measured, measured_width,
+                        row.target.empty() ? "-" : row.target, target_width, verdict(row));
   }
-  fmt::print("{}\n", rule);
+  text += fmt::format("{}\n", rule);
   const auto misses = std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.passed == false; });
   const auto targets = std::count_if(rows.begin(), rows.end(), [](const Row& r) { return r.passed.has_value(); });
-  fmt::print("{} of {} targets met{}\n", targets - misses, targets, misses ? fmt::format(", {} MISS", misses) : "");
-  std::fflush(stdout);
+  text += fmt::format("{} of {} targets met{}\n", targets - misses, targets,
+                      misses ? fmt::format(", {} MISS", misses) : "");
+  return text;
 }
 
 Json phase_json(const Phase& phase) {
@@ -608,6 +609,11 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
     overlay.stage = "memory soak: mode toggled every second";
     soak = run_soak(window, settings, bench.soak_minutes, overlay);
   }
+  // Closed (or signalled) during the last phase or the soak: a cut run is no result.
+  if (window.should_close()) {
+    say("window closed: no figures");
+    return 1;
+  }
   machine.load_at_end = load_averages();
   for (const Phase& phase : phases) {
     const double others_load = load_of_other_processes(phase.figures, machine.cores);
@@ -620,15 +626,17 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
 
   const std::vector<Row> rows =
       build_rows(phases[0], phases[1], phases[2], phases[3], speedup, machine.cores, settings.window, soak);
-  print_table(rows, fmt::format("threadlab bench, {}: {} ({} cores), window {}x{}, {}, load average {:.2f} -> {:.2f}",
-                                machine.date, machine.cpu_model, machine.cores, settings.window.width,
-                                settings.window.height, machine.gl_renderer, machine.load_at_start[0],
-                                machine.load_at_end[0]));
+  const std::string heading =
+      fmt::format("threadlab bench, {}: {} ({} cores), window {}x{}, {}, load average {:.2f} -> {:.2f}", machine.date,
+                  machine.cpu_model, machine.cores, settings.window.width, settings.window.height, machine.gl_renderer,
+                  machine.load_at_start[0], machine.load_at_end[0]);
+  // The JSON first: a closed stdout must not cost the file.
   if (bench.json) {
     write_json_atomically(*bench.json,
                           build_bench_json(machine, settings, bench, phases, speedup, view, soak, rows));
-    say(fmt::format("wrote {}", bench.json->string()));
   }
+  signals::print_stdout(table_text(rows, heading));
+  if (bench.json) say(fmt::format("wrote {}", bench.json->string()));
   return 0;
 }
 

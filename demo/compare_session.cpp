@@ -90,6 +90,8 @@ void run_comparison(Window& window, const SessionPlan& base, double seconds, con
                                   [&](double f) { report(0.5 * f, "single-thread run"); });
   const ModeRun multi = record_mode(window, base, Mode::multi_thread, seconds, overlay,
                                  [&](double f) { report(0.5 + 0.5 * f, "multi-thread run"); });
+  // A close (or a signal) that came as the last run ended: no result either.
+  if (window.should_close()) throw SessionInterrupted();
   report(1.0, "writing the pictures");
   context.load_at_end = current_load_averages();
   context.window_width = single.midpoint.width();

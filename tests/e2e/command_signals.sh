@@ -1,0 +1,55 @@
+# `threadlab compare` and `threadlab bench` stopped by SIGTERM or SIGINT in
+# the middle of a run: each exits at once with 143 / 130, writes no result
+# and leaves the files already there as they were (a cut run is no result).
+. "$(dirname "$0")/lib.sh"
+
+now() { date +%s.%N; }
+
+# Starts threadlab with the given arguments, waits until it has drawn for a
+# while (its stdout reports progress), sends the signal and checks the exit.
+#   interrupt SIGNAL EXPECTED_STATUS READY_PATTERN THREADLAB_ARGUMENT...
+interrupt() {
+  signal=$1
+  expected=$2
+  ready=$3
+  shift 3
+  rm -f "$work/pid" "$work/stdout"
+  # The wrapper records threadlab's own PID (xvfb-run stands between).
+  "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" "$THREADLAB" "$@" >"$work/stdout" 2>"$work/stderr" &
+  runner=$!
+  tries=0
+  until grep -q "$ready" "$work/stdout" 2>/dev/null; do
+    tries=$((tries + 1))
+    [ "$tries" -le 600 ] || fail "$*: no '$ready' within 60 s: $(cat "$work/stderr")"
+    sleep 0.1
+  done
+  sent=$(now)
+  kill -s "$signal" "$(cat "$work/pid")"
+  status=0
+  wait "$runner" || status=$?
+  took=$("$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$sent" "$(now)")
+  echo "SIG$signal during '$*': exit $status after $took s"
+  [ "$status" -eq "$expected" ] || fail "SIG$signal: exit status $status, expected $expected: $(cat "$work/stderr")"
+  # Generous (a busy machine), yet far below the run's own length.
+  "$PYTHON" -c "import sys; sys.exit(0 if float(sys.argv[1]) < 3 else 1)" "$took" || fail "SIG$signal: took $took s"
+  if grep -q "wrote" "$work/stdout"; then fail "SIG$signal: a cut run reported as written: $(cat "$work/stdout")"; fi
+}
+
+# compare, in its multi-thread run, over an old set that must stay whole.
+out="$work/out"
+mkdir "$out"
+echo '{"old": true}' >"$out/report.json"
+echo "old picture" >"$out/single.png"
+interrupt TERM 143 "multi-thread run" compare --out "$out" --duration 4
+[ "$(cat "$out/report.json")" = '{"old": true}' ] || fail "compare: the old report.json was replaced by a cut run"
+[ "$(cat "$out/single.png")" = "old picture" ] || fail "compare: the old single.png was replaced by a cut run"
+[ "$(ls -A "$out" | wc -l)" -eq 2 ] || fail "compare: files left by a cut run: $(ls -A "$out")"
+
+# bench, during a window phase and during the speedup: no JSON, no table.
+for ready in "multi-thread mode" "speedup:"; do
+  rm -f "$work/bench.json"
+  interrupt INT 130 "$ready" bench --phase-seconds 2 --json "$work/bench.json"
+  [ ! -e "$work/bench.json" ] || fail "bench: a cut run wrote its JSON"
+  if grep -q "targets met" "$work/stdout"; then fail "bench: a cut run printed its table"; fi
+done
+echo "command signals: ok"

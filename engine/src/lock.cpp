@@ -19,7 +19,7 @@ namespace {
 
 // The Lock word (see lock.hpp):
 constexpr std::uint32_t held_bit = 1;
-constexpr std::uint32_t sample_bit = 1u << 1;        // only while free
+// bit 1 unused
 constexpr std::uint32_t wake_pending_bit = 1u << 2;  // barging only
 constexpr std::uint32_t sleeper_unit = 1u << 3;
 constexpr std::uint32_t sleeper_mask = ((1u << 15) - 1) << 3;
@@ -28,13 +28,13 @@ constexpr std::uint32_t stop_kick_mask = ~0u << 18;
 
 constexpr std::uint32_t sleepers(std::uint32_t word) { return (word & sleeper_mask) / sleeper_unit; }
 
-// The stop-kick count only has to change while a sleeper waits for it; once
-// nobody sleeps it goes back to zero, so that the word of a free Lock is 0
-// again and the next acquire takes the one-instruction path.
+// The stop-kick count only has to change while a sleeper waits for it; the
+// slow paths set it back to zero once nobody sleeps (the fast paths leave it:
+// they work whatever the other bits say).
 constexpr std::uint32_t tidy(std::uint32_t word) { return sleepers(word) == 0 ? word & ~stop_kick_mask : word; }
 
-// A free word taken: held, not to be sampled any more.
-constexpr std::uint32_t taken(std::uint32_t free_word) { return tidy(free_word & ~sample_bit) | held_bit; }
+// A free word taken.
+constexpr std::uint32_t taken(std::uint32_t free_word) { return tidy(free_word) | held_bit; }
 
 // Spinning. A barging waiter spins while the holder runs and nobody sleeps
 // (glibc's adaptive mutex spins up to 100 times, Rust's std mutex 100): a
@@ -209,47 +209,48 @@ Lock::~Lock() {
   std::erase(reg.live, this);
 }
 
-// The uncontended path: one compare-exchange that sets the held bit of a
-// free word, then the holder's own counters. The word need not be 0: while
-// other threads sleep on a Lock, its holder still takes and frees it in one
-// atomic instruction each (glibc's mutex gets the same by forgetting, at
-// each release, that anyone sleeps). A held Lock or a sampled acquire goes
-// to acquire_slow().
-bool Lock::try_acquire_fast(std::uint32_t& seen) noexcept {
-  // First as if the word were 0, the usual case: a compare-exchange that
-  // waits for no load. Its failure hands over the word as it is.
-  seen = 0;
-  if (word_.compare_exchange_strong(seen, held_bit, std::memory_order_acquire, std::memory_order_relaxed)) return true;
-  return (seen & (held_bit | sample_bit)) == 0 &&
-         word_.compare_exchange_strong(seen, seen | held_bit, std::memory_order_acquire, std::memory_order_relaxed);
+// The uncontended path: one atomic instruction that sets the held bit
+// (x86: lock bts), then the holder's own counters. It needs no expected
+// value, so it does not wait for a load, and it works whatever the rest of
+// the word says: while other threads sleep on a Lock, its holder still takes
+// and frees it in one atomic instruction each (glibc's mutex gets the same by
+// forgetting, at each release, that anyone sleeps).
+bool Lock::try_acquire_fast() noexcept {
+  return (word_.fetch_or(held_bit, std::memory_order_acquire) & held_bit) == 0;
 }
 
 bool Lock::acquire(bool blocking) {
-  std::uint32_t seen;
-  if (try_acquire_fast(seen)) [[likely]] {
+  if (sample_next_.load(std::memory_order_relaxed)) [[unlikely]]
+    return acquire_sampled(blocking, std::nullopt, true);
+  if (try_acquire_fast()) [[likely]] {
     on_acquired();
     return true;
   }
-  return acquire_slow(seen, blocking, std::nullopt, true);
+  return acquire_slow(blocking, std::nullopt, true);
 }
 
 bool Lock::acquire(bool blocking, Timeout timeout) {
   check_timeout(timeout, blocking);
-  std::uint32_t seen;
-  if (try_acquire_fast(seen)) [[likely]] {
+  blocking = blocking && !(timeout && timeout->count() == 0);
+  if (sample_next_.load(std::memory_order_relaxed)) [[unlikely]]
+    return acquire_sampled(blocking, timeout, true);
+  if (try_acquire_fast()) [[likely]] {
     on_acquired();
     return true;
   }
-  return acquire_slow(seen, blocking && !(timeout && timeout->count() == 0), timeout, true);
+  return acquire_slow(blocking, timeout, true);
 }
 
 void Lock::lock() {
-  std::uint32_t seen;
-  if (try_acquire_fast(seen)) [[likely]] {
+  if (sample_next_.load(std::memory_order_relaxed)) [[unlikely]] {
+    acquire_sampled(true, std::nullopt, false);
+    return;
+  }
+  if (try_acquire_fast()) [[likely]] {
     on_acquired();
     return;
   }
-  acquire_slow(seen, true, std::nullopt, false);
+  acquire_slow(true, std::nullopt, false);
 }
 
 void Lock::on_acquired() noexcept {
@@ -257,32 +258,23 @@ void Lock::on_acquired() noexcept {
   holder_native_id_.store(cached_native_id(), std::memory_order_relaxed);
 }
 
-// A free word that is not 0: the previous holder asked for this acquire to
-// be timed, or a stop request has left its mark. Taking it is still not a wait.
-bool Lock::take_if_free(std::uint32_t seen) {
-  while ((seen & held_bit) == 0) {
-    if (seen & sample_bit) {
-      // The sample: the compare-exchange that takes a free Lock, between two
-      // clock reads whose own cost is taken off.
-      const auto began = now_ns();
-      if (word_.compare_exchange_strong(seen, taken(seen), std::memory_order_acquire, std::memory_order_relaxed)) {
-        const auto cost = std::max<std::int64_t>(now_ns() - began - clock_read_ns, 0);
-        on_acquired();
-        holder_add(counters_.sampled_acquires, std::uint64_t{1});
-        holder_add(counters_.sampled_acquire_ns, cost);
-        return true;
-      }
-    } else if (word_.compare_exchange_weak(seen, taken(seen), std::memory_order_acquire,
-                                           std::memory_order_relaxed)) {
-      on_acquired();
-      return true;
-    }
-  }
-  return false;
+// The previous holder asked for this acquire to be timed: the atomic
+// instruction that takes a free Lock, between two clock reads whose own cost
+// is taken off. An acquire that finds the Lock taken is no sample; the
+// request stays for the next one.
+bool Lock::acquire_sampled(bool blocking, const Timeout& timeout, bool stoppable) {
+  const auto began = now_ns();
+  const bool acquired = try_acquire_fast();
+  const auto ended = now_ns();
+  if (!acquired) return acquire_slow(blocking, timeout, stoppable);
+  on_acquired();
+  sample_next_.store(false, std::memory_order_relaxed);
+  holder_add(counters_.sampled_acquires, std::uint64_t{1});
+  holder_add(counters_.sampled_acquire_ns, std::max<std::int64_t>(ended - began - clock_read_ns, 0));
+  return true;
 }
 
-bool Lock::acquire_slow(std::uint32_t seen, bool blocking, const Timeout& timeout, bool stoppable) {
-  if (take_if_free(seen)) return true;
+bool Lock::acquire_slow(bool blocking, const Timeout& timeout, bool stoppable) {
   if (!blocking) {
     counters_.failed_tries.fetch_add(1, std::memory_order_relaxed);
     return false;
@@ -492,26 +484,19 @@ void Lock::release() {
   if (hold_began != 0) timed_hold_began_ns_.store(0, std::memory_order_relaxed);
   holder_native_id_.store(0, std::memory_order_relaxed);
 
-  // Every acquire_sample_interval-th acquisition leaves the word marked, so
-  // that the next acquire times itself.
-  const std::uint32_t freed = acquisitions % acquire_sample_interval == 0 ? sample_bit : 0;
-  // First as if nobody waited (the word just the held bit): no load to wait for.
-  std::uint32_t seen = held_bit;
-  if (hold_began == 0) [[likely]] {
-    for (;;) {
-      if ((seen & held_bit) == 0) throw std::runtime_error("release unlocked lock");
-      if (policy_ == LockPolicy::fifo && sleepers(seen) > 0) break;  // hand it on, below
-      if (word_.compare_exchange_weak(seen, tidy((seen & ~held_bit) | freed), std::memory_order_release,
-                                      std::memory_order_relaxed)) {
-        // Wake a sleeper only when there is one and none is on its way already.
-        if (sleepers(seen) > 0 && (seen & wake_pending_bit) == 0) wake_one_sleeper();
-        return;
-      }
-    }
-  } else {
-    seen = word_.load(std::memory_order_relaxed);
-  }
+  // Every acquire_sample_interval-th acquisition asks for the next
+  // uncontended acquire to be timed.
+  if (acquisitions % acquire_sample_interval == 0) sample_next_.store(true, std::memory_order_relaxed);
+
+  std::uint32_t seen = word_.load(std::memory_order_relaxed);
   if ((seen & held_bit) == 0) throw std::runtime_error("release unlocked lock");
+  if (policy_ == LockPolicy::barging && hold_began == 0) [[likely]] {
+    // One atomic instruction (x86: lock xadd), whatever else the word holds.
+    seen = word_.fetch_sub(held_bit, std::memory_order_release);
+    // Wake a sleeper only when there is one and none is on its way already.
+    if (sleepers(seen) > 0 && (seen & wake_pending_bit) == 0) wake_one_sleeper();
+    return;
+  }
   release_slow(seen, hold_began);
 }
 

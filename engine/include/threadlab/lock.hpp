@@ -139,17 +139,17 @@ class Lock {
   struct FifoWaiter;
   class QueueGuard;
 
-  // The Lock word, the one thing the uncontended path touches (lock.cpp has
-  // the rest of the layout): bit 0 held; bit 1 free, and the next acquire is
-  // to be timed; bit 2 a sleeper has been woken and not yet looked at the
-  // Lock; bits 3-17 the threads asleep on the word (barging) or queued
-  // (fifo); bits 18-31 a count of stop requests that woke the sleepers.
+  // The Lock word, which the uncontended path sets and clears one bit of
+  // (lock.cpp has the layout): bit 0 held; bit 2 a sleeper has been woken and
+  // not yet looked at the Lock; bits 3-17 the threads asleep on the word
+  // (barging) or queued (fifo); bits 18-31 a count of stop requests that
+  // woke the sleepers.
   static constexpr std::uint32_t held_bit = 1;
 
   LockStats stats_without_names() const;
-  bool try_acquire_fast(std::uint32_t& seen) noexcept;
-  bool acquire_slow(std::uint32_t seen, bool blocking, const Timeout& timeout, bool stoppable);
-  bool take_if_free(std::uint32_t seen);
+  bool try_acquire_fast() noexcept;
+  bool acquire_sampled(bool blocking, const Timeout& timeout, bool stoppable);
+  bool acquire_slow(bool blocking, const Timeout& timeout, bool stoppable);
   bool wait_barging(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                     const std::stop_token* stop);
   bool wait_in_queue(const std::optional<std::chrono::steady_clock::time_point>& deadline,
@@ -172,6 +172,9 @@ class Lock {
   alignas(64) std::atomic<std::uint32_t> word_{0};
   // What the holder writes, then the other figures.
   alignas(64) std::atomic<std::int64_t> holder_native_id_{0};
+  // Set by the holder of every acquire_sample_interval-th acquisition: the
+  // next uncontended acquire times itself, and clears it.
+  std::atomic<bool> sample_next_{false};
   // Start of the current hold when it is timed, else zero.
   std::atomic<std::int64_t> timed_hold_began_ns_{0};
 

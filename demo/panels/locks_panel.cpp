@@ -160,7 +160,7 @@ void draw_histogram(const LockStats& lock) {
 // acquire_sample_interval; this is their mean.
 void draw_uncontended_cost(const LockStats& lock) {
   static const std::string help = fmt::format(
-      "An acquire that finds the lock free is one atomic compare-exchange: a few nanoseconds (ns), "
+      "An acquire that finds the lock free is one atomic instruction: a few nanoseconds (ns), "
       "and it reads no clock. One such acquire in {} is timed (two clock reads, whose own cost is "
       "taken off); this is the mean of those samples.\n\n"
       "An acquire that finds the lock taken spins briefly, then sleeps until a release wakes it: "

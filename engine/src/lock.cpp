@@ -39,9 +39,9 @@ constexpr std::uint32_t taken(std::uint32_t free_word) { return tidy(free_word) 
 // Spinning. A barging waiter spins while the holder runs and nobody sleeps
 // (glibc's adaptive mutex spins up to 100 times, Rust's std mutex 100): a
 // short critical section ends within that, and sleeping would cost two
-// context switches. A fifo waiter spins longer on its own queue entry: the
-// Lock is handed to it, and a waiter that is still on a core takes it
-// without a system call on either side.
+// context switches. The next fifo waiter in line spins longer, on its own
+// queue entry: the Lock is handed to it, and a waiter that is still on a
+// core takes it without a system call on either side.
 constexpr int barging_spin_limit = 100;
 constexpr int fifo_spin_limit = 4000;
 
@@ -408,6 +408,7 @@ void Lock::wake_all_sleepers() noexcept {
 bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                          const std::stop_token* stop, std::int64_t& wait_ended_ns) {
   FifoWaiter me;
+  bool next_in_line = false;
   {
     QueueGuard guard(*this);
     std::uint32_t seen = word_.load(std::memory_order_relaxed);
@@ -429,6 +430,9 @@ bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_poi
     else queue_head_ = &me;
     queue_tail_ = &me;
     me.in_queue = true;
+    // Only the next in line spins: it is the one the coming release hands
+    // the Lock to. The others would only take cores from the holder; they park.
+    next_in_line = me.previous == nullptr;
     waiters_.fetch_add(1, std::memory_order_relaxed);
   }
 
@@ -437,7 +441,7 @@ bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_poi
     wait_ended_ns = me.granted_at_ns;
     return true;
   };
-  for (int spin = 0; spin < fifo_spin_limit; ++spin) {
+  for (int spin = 0; next_in_line && spin < fifo_spin_limit; ++spin) {
     const std::uint32_t state = me.state.load(std::memory_order_acquire);
     if (state != FifoWaiter::spinning) break;
     if (stop && stop->stop_requested()) break;

@@ -296,7 +296,7 @@ TEST_CASE("One uncontended acquire in acquire_sample_interval is timed, and cost
 
   // One real wait on the same Lock: a thread blocks until the main thread
   // releases. Going to sleep and being woken costs far more than the
-  // compare-exchange the samples timed.
+  // atomic instruction the samples timed.
   lock.acquire();
   Thread waiter([&] {
     lock.acquire();

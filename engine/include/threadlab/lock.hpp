@@ -2,8 +2,9 @@
 // Python's threading.Lock, instrumented. Every Lock keeps statistics that the
 // UI reads through all_locks(): who holds it, who waits, how long.
 //
-// Cost model (after Tracy): the uncontended path is one compare-exchange plus
-// relaxed counter updates and reads no clock; only a thread that has to wait
+// Cost model (after Tracy): the uncontended path is one atomic instruction to
+// take the Lock and one to free it, plus relaxed counter updates, and reads
+// no clock; only a thread that has to wait
 // reads the clock, and only around its wait. The one exception is sampled:
 // one uncontended acquire in acquire_sample_interval is timed (two clock
 // reads), so that the Locks panel can show what a Lock that never waits
@@ -54,7 +55,7 @@ struct LockStats {
   std::uint64_t hold_samples = 0;          // holds that total_hold covers
   std::array<std::uint64_t, wait_histogram_buckets> wait_histogram{};
   // Uncontended acquires that were timed (one in acquire_sample_interval),
-  // and their summed cost: the compare-exchange that took the free Lock,
+  // and their summed cost: the atomic instruction that took the free Lock,
   // less the cost of reading the clock itself.
   std::uint64_t sampled_acquires = 0;
   std::chrono::nanoseconds sampled_acquire_total{0};

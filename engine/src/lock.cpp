@@ -433,7 +433,6 @@ bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_poi
     // Only the next in line spins: it is the one the coming release hands
     // the Lock to. The others would only take cores from the holder; they park.
     next_in_line = me.previous == nullptr;
-    waiters_.fetch_add(1, std::memory_order_relaxed);
   }
 
   const auto done = [&me, &wait_ended_ns](std::uint32_t state) {
@@ -475,7 +474,6 @@ bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_poi
     (me.previous ? me.previous->next : queue_head_) = me.next;
     (me.next ? me.next->previous : queue_tail_) = me.previous;
     word_.fetch_sub(sleeper_unit, std::memory_order_relaxed);
-    waiters_.fetch_sub(1, std::memory_order_relaxed);
   }
   return false;
 }
@@ -536,7 +534,6 @@ bool Lock::hand_to_first_waiter(std::int64_t now) {
     (queue_head_ ? queue_head_->previous : queue_tail_) = nullptr;
     first->in_queue = false;
     word_.fetch_sub(sleeper_unit, std::memory_order_relaxed);
-    waiters_.fetch_sub(1, std::memory_order_relaxed);
     first->granted_at_ns = now;
     std::uint32_t state = first->state.load(std::memory_order_relaxed);
     while (state == FifoWaiter::spinning || state == FifoWaiter::parked) {
@@ -580,7 +577,10 @@ LockStats Lock::stats_without_names() const {
       std::chrono::nanoseconds(counters_.sampled_acquire_ns.load(std::memory_order_relaxed));
   out.locked = (word_.load(std::memory_order_relaxed) & held_bit) != 0;
   out.holder_native_id = holder_native_id_.load(std::memory_order_relaxed);
-  out.waiters = waiters_.load(std::memory_order_relaxed);
+  // A fifo Lock's queued waiters are counted in its word already: keeping a
+  // second count would cost every hand-off two more atomic instructions.
+  out.waiters = policy_ == LockPolicy::fifo ? sleepers(word_.load(std::memory_order_relaxed))
+                                            : waiters_.load(std::memory_order_relaxed);
   return out;
 }
 

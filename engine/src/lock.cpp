@@ -341,7 +341,11 @@ bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_poin
   if (stop) on_stop.emplace(*stop, kick);
   bool asleep_before = false;  // counted among the word's sleepers
   for (;;) {
-    std::uint32_t seen = word_.load(std::memory_order_relaxed);
+    // Acquire, as the compare-exchange below: a word that a stop request's
+    // kick has changed makes that stop request visible to the look at the
+    // token that follows (every change of the word is a read-modify-write,
+    // so the kick's release reaches any later value of the word).
+    std::uint32_t seen = word_.load(std::memory_order_acquire);
     if ((seen & held_bit) == 0) {
       // A sleeper that looks at the Lock clears wake_pending: the next
       // release may wake another.
@@ -352,7 +356,7 @@ bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_poin
     }
     const std::uint32_t asleep = asleep_before ? seen & ~wake_pending_bit : seen + sleeper_unit;
     if (asleep != seen &&
-        !word_.compare_exchange_weak(seen, asleep, std::memory_order_relaxed, std::memory_order_relaxed))
+        !word_.compare_exchange_weak(seen, asleep, std::memory_order_acquire, std::memory_order_relaxed))
       continue;
     asleep_before = true;
     if (stop && stop->stop_requested()) break;

@@ -4,6 +4,7 @@
 // exit code is non-zero only when the run itself went wrong.
 
 #include <benchmark/benchmark.h>
+#include <sys/single_threaded.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "bench_report_json.hpp"
@@ -76,6 +78,19 @@ benchmark::ConsoleReporter::OutputOptions console_options() {
   return colour ? benchmark::ConsoleReporter::OO_Color : benchmark::ConsoleReporter::OO_None;
 }
 
+// glibc's pthread_mutex_lock/unlock (std::mutex) skip their atomic
+// instructions while the process has never started a second thread
+// (__libc_single_threaded), and glibc never goes back to single-threaded
+// mode once a thread has existed. Every process a threading lab runs in has
+// threads, so a std::mutex measured before any benchmark started one would
+// look 3-4x cheaper than it ever is there, and its ratio to Lock would lie.
+// One short-lived thread, before any measurement, makes every figure, in any
+// order and under any --benchmark_filter, a multi-threaded process's.
+bool make_process_multi_threaded() {
+  std::thread([] {}).join();
+  return __libc_single_threaded == 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -83,6 +98,10 @@ int main(int argc, char** argv) {
   if (!options.error.empty()) {
     std::fprintf(stderr, "threadlab_bench: %s\n", options.error.c_str());
     return 2;
+  }
+  if (!make_process_multi_threaded()) {
+    std::fprintf(stderr, "threadlab_bench: glibc still says the process is single-threaded\n");
+    return 1;
   }
   benchmark::Initialize(&argc, argv, print_help);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;

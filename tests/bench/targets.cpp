@@ -61,19 +61,27 @@ TargetRow value_row(std::string what, const std::optional<Figure>& value, std::s
   return row;
 }
 
+// Issue 15's goals: the Lock's instrumentation costs at most 5 % when nobody
+// waits, and keeps 90 % of std::mutex's throughput when everybody does; the
+// fair (fifo) Lock, which hands itself to the longest waiter, keeps 10 %.
+constexpr double lock_uncontended_limit = 1.05;
+constexpr double lock_contended_limit = 0.90;
+constexpr double fifo_lock_contended_limit = 0.10;
+
 void add_lock_rows(std::vector<TargetRow>& rows, const std::vector<Measurement>& measurements, const char* uncontended,
                    const char* contended, const char* label, Goal uncontended_goal, Goal contended_goal,
-                   std::span<const int> thread_counts) {
+                   double contended_limit, std::span<const int> thread_counts) {
   const auto mutex_time = figure(measurements, names::lock_uncontended_std_mutex, Quantity::cpu_ns);
   rows.push_back(ratio_row(fmt::format("{} uncontended lock+unlock, time / std::mutex", label),
-                           figure(measurements, uncontended, Quantity::cpu_ns), mutex_time, uncontended_goal, 1.10,
+                           figure(measurements, uncontended, Quantity::cpu_ns), mutex_time, uncontended_goal,
+                           lock_uncontended_limit,
                            "ns", 1.0));
   for (const int threads : thread_counts) {
     rows.push_back(ratio_row(
         fmt::format("{} contended, {} threads, throughput / std::mutex", label, threads),
         figure(measurements, contended, Quantity::counter, threads, {}, "items_per_second"),
         figure(measurements, names::lock_contended_std_mutex, Quantity::counter, threads, {}, "items_per_second"),
-        contended_goal, 0.80, "M ops/s", 1e-6));
+        contended_goal, contended_limit, "M ops/s", 1e-6));
   }
 }
 
@@ -103,7 +111,7 @@ std::string TargetRow::goal_text() const {
 std::vector<TargetRow> target_rows(const std::vector<Measurement>& measurements) {
   std::vector<TargetRow> rows;
   add_lock_rows(rows, measurements, names::lock_uncontended_lock, names::lock_contended_lock, "Lock", Goal::at_most,
-                Goal::at_least, names::contended_thread_counts);
+                Goal::at_least, lock_contended_limit, names::contended_thread_counts);
 
   const auto frame = figure(measurements, names::panels_frame, Quantity::real_ns);
   rows.push_back(value_row("UI frame, every panel, CPU time", frame, "ms", 1e-6, Goal::below, 2.0,
@@ -120,7 +128,8 @@ std::vector<TargetRow> target_rows(const std::vector<Measurement>& measurements)
       sample_time ? fmt::format("{:.1f} us CPU per sample", sample_time->median * 1e-3) : std::string()));
 
   add_lock_rows(rows, measurements, names::lock_uncontended_fifo_lock, names::lock_contended_fifo_lock, "fifo Lock",
-                Goal::none, Goal::none, std::span<const int>(&names::fifo_contended_threads, 1));
+                Goal::none, Goal::at_least, fifo_lock_contended_limit,
+                std::span<const int>(&names::fifo_contended_threads, 1));
   rows.push_back(ratio_row("Thread start+join, time / std::thread",
                            figure(measurements, names::thread_start_join_thread, Quantity::real_ns),
                            figure(measurements, names::thread_start_join_std_thread, Quantity::real_ns), Goal::none,

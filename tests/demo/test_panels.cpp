@@ -613,3 +613,56 @@ TEST_CASE("The e2e tests' click points hit Compare modes and Break deadlock at 1
   CHECK(click_at(ImVec2(203.0f, 287.0f), busy_snapshot()).controls.compare);
   CHECK(click_at(ImVec2(424.0f, 231.0f), deadlocked_snapshot()).scenario.break_deadlock);
 }
+
+namespace {
+
+// The text the Locks panel draws in one frame, line by line: ImGui logs
+// every piece of text it renders while logging is on, and the end of the
+// panel's window ends the log and puts it on ImGui's own clipboard.
+std::string locks_panel_text(const LabSnapshot& snapshot) {
+  ImGui::NewFrame();
+  ImGui::SetClipboardText("");
+  ImGui::LogToClipboard();
+  draw_locks_panel(snapshot);
+  ImGui::LogFinish();  // in case the panel drew nothing
+  std::string logged = ImGui::GetClipboardText();
+  ImGui::Render();
+  return logged;
+}
+
+// The logged line that contains `needle`, or "" when none does.
+std::string line_with(const std::string& text, const std::string& needle) {
+  const std::size_t at = text.find(needle);
+  if (at == std::string::npos) return {};
+  const std::size_t begin = text.rfind('\n', at);
+  const std::size_t end = text.find('\n', at);
+  return text.substr(begin == std::string::npos ? 0 : begin + 1,
+                     end == std::string::npos ? std::string::npos : end - (begin == std::string::npos ? 0 : begin + 1));
+}
+
+}  // namespace
+
+TEST_CASE("The Locks panel shows the sampled cost of an acquire that did not wait, in ns, with help", "[panels]") {
+  HeadlessImGui imgui;
+  LabSnapshot snapshot = busy_snapshot();
+  snapshot.locks[0].sampled_acquires = 12;
+  snapshot.locks[0].sampled_acquire_total = 12 * 9ns;
+  // The first frame lays out; the second draws with the sizes it measured.
+  locks_panel_text(snapshot);
+  const std::string text = locks_panel_text(snapshot);
+  INFO("the Locks panel drew:\n" << text);
+  const std::string line = line_with(text, "Acquire, no wait:");
+  REQUIRE_FALSE(line.empty());
+  CHECK(line.find("9 ns (12 samples)") != std::string::npos);
+  CHECK(line.find("(?)") != std::string::npos);  // the help marker: ns without a wait, us to ms with one
+  // The wait histogram it is set beside, in microseconds.
+  CHECK(text.find("Wait time in log2 buckets of microseconds") != std::string::npos);
+
+  snapshot.locks[0].sampled_acquires = 0;
+  snapshot.locks[0].sampled_acquire_total = 0ns;
+  locks_panel_text(snapshot);
+  const std::string before_any_sample = line_with(locks_panel_text(snapshot), "Acquire, no wait:");
+  INFO("before any sample: " << before_any_sample);
+  CHECK(before_any_sample.find("not sampled yet") != std::string::npos);
+  CHECK(before_any_sample.find(" ns") == std::string::npos);  // no figure is made up
+}

@@ -17,10 +17,23 @@ using threadlab::LockPolicy;
 using threadlab::Thread;
 
 namespace {
+// Generous bound on any handshake below: reached only when the Lock is broken.
+constexpr auto handshake_limit = 10s;
+
 // Spins until `lock` has `count` threads blocked in acquire(): the waiter
 // count rises before a thread goes to sleep, so this is a real handshake.
 void wait_for_waiters(const Lock& lock, std::uint32_t count) {
-  while (lock.stats().waiters < count) std::this_thread::yield();
+  const auto give_up = std::chrono::steady_clock::now() + handshake_limit;
+  while (lock.stats().waiters < count) {
+    if (std::chrono::steady_clock::now() > give_up)
+      FAIL("" << lock.name() << " never had " << count << " waiters (has " << lock.stats().waiters << ")");
+    std::this_thread::yield();
+  }
+}
+
+// Joins, or fails the test with `what` instead of hanging it.
+void join_or_fail(Thread& thread, const char* what) {
+  if (!thread.join(handshake_limit)) FAIL(what);
 }
 }  // namespace
 
@@ -264,4 +277,163 @@ TEST_CASE("lock() (used by std::lock_guard) waits through a stop request instead
   REQUIRE(waiter.join());
   REQUIRE(held_inside);
   REQUIRE_FALSE(lock.locked());
+}
+
+TEST_CASE("One uncontended acquire in acquire_sample_interval is timed, and costs less than a wait", "[lock]") {
+  Lock lock("sampled");
+  // Acquisition k whose release finds k a multiple of the interval marks
+  // the Lock, and acquisition k + 1 times itself.
+  constexpr std::uint64_t acquires = 3 * threadlab::acquire_sample_interval + 1;
+  for (std::uint64_t i = 0; i < acquires; ++i) {
+    REQUIRE(lock.acquire());
+    lock.release();
+  }
+  auto stats = lock.stats();
+  REQUIRE(stats.acquisitions == acquires);
+  REQUIRE(stats.contended_acquisitions == 0);
+  REQUIRE(stats.sampled_acquires == 3);
+  REQUIRE(stats.sampled_acquire_cost() == stats.sampled_acquire_total / 3);
+
+  // One real wait on the same Lock: a thread blocks until the main thread
+  // releases. Going to sleep and being woken costs far more than the
+  // atomic instruction the samples timed.
+  lock.acquire();
+  Thread waiter([&] {
+    lock.acquire();
+    lock.release();
+  }, "sampled-waiter");
+  waiter.start();
+  wait_for_waiters(lock, 1);
+  lock.release();
+  join_or_fail(waiter, "the waiter never got the Lock");
+  stats = lock.stats();
+  REQUIRE(stats.contended_acquisitions == 1);
+  REQUIRE(stats.sampled_acquires == 3);  // an acquire that waited is not a sample
+  INFO("sampled acquire " << stats.sampled_acquire_cost().count() << " ns, wait " << stats.total_wait.count()
+                          << " ns");
+  REQUIRE(stats.sampled_acquire_cost() < stats.total_wait);
+
+  lock.reset_stats();
+  REQUIRE(lock.stats().sampled_acquires == 0);
+  REQUIRE(lock.stats().sampled_acquire_total.count() == 0);
+}
+
+TEST_CASE("A sampled Lock still behaves as a Lock: try, timeout and release errors", "[lock]") {
+  Lock lock("sampled-rules");
+  for (std::uint64_t i = 0; i < threadlab::acquire_sample_interval; ++i) {
+    lock.acquire();
+    lock.release();
+  }
+  // The word is now marked for a sample, not 0: it is still free.
+  REQUIRE_FALSE(lock.locked());
+  REQUIRE_THROWS_WITH(lock.release(), "release unlocked lock");
+  REQUIRE(lock.acquire(false));
+  REQUIRE(lock.locked());
+  REQUIRE_FALSE(lock.acquire(true, 1ms));
+  lock.release();
+  REQUIRE(lock.stats().sampled_acquires == 1);
+}
+
+TEST_CASE("A stop request ends one sleeper's wait; the other sleepers still get the Lock", "[lock]") {
+  const LockPolicy policy = GENERATE(LockPolicy::barging, LockPolicy::fifo);
+  INFO("policy " << threadlab::to_string(policy));
+  Lock lock("stop-one", policy);
+  lock.acquire();
+  std::atomic<int> got_it{0};
+  bool stopped_got_it = true;
+  Thread first([&] {
+    if (lock.acquire()) {
+      got_it.fetch_add(1);
+      lock.release();
+    }
+  }, "first");
+  Thread stopped([&] { stopped_got_it = lock.acquire(); }, "stopped");
+  Thread last([&] {
+    if (lock.acquire()) {
+      got_it.fetch_add(1);
+      lock.release();
+    }
+  }, "last");
+  first.start();
+  wait_for_waiters(lock, 1);
+  stopped.start();
+  wait_for_waiters(lock, 2);
+  last.start();
+  wait_for_waiters(lock, 3);
+
+  stopped.request_stop();
+  join_or_fail(stopped, "a stop request did not end the acquire");
+  REQUIRE_FALSE(stopped_got_it);
+  REQUIRE(lock.stats().waiters == 2);
+  REQUIRE(lock.locked());
+
+  lock.release();
+  join_or_fail(first, "the first waiter never got the Lock");
+  join_or_fail(last, "the last waiter never got the Lock after the middle one gave up");
+  REQUIRE(got_it.load() == 2);
+  const auto stats = lock.stats();
+  REQUIRE(stats.failed_tries == 1);
+  REQUIRE(stats.contended_acquisitions == 2);
+  REQUIRE(stats.waiters == 0);
+  REQUIRE_FALSE(stats.locked);
+}
+
+TEST_CASE("Waiters that time out do not strand the ones that keep waiting", "[lock]") {
+  const LockPolicy policy = GENERATE(LockPolicy::barging, LockPolicy::fifo);
+  INFO("policy " << threadlab::to_string(policy));
+  Lock lock("timeouts", policy);
+  constexpr int patient = 3, impatient = 3, rounds = 200;
+  std::atomic<int> patient_acquires{0};
+  std::atomic<int> impatient_acquires{0};
+  std::atomic<int> impatient_timeouts{0};
+  long counter = 0;  // guarded by lock
+  std::vector<std::unique_ptr<Thread>> threads;
+  for (int t = 0; t < patient + impatient; ++t) {
+    const bool is_patient = t < patient;
+    threads.push_back(std::make_unique<Thread>([&, is_patient] {
+      for (int i = 0; i < rounds; ++i) {
+        // The impatient ones give up after a few microseconds, many times,
+        // often just as a release woke or chose them.
+        const bool got_it = is_patient ? lock.acquire() : lock.acquire(true, 5us);
+        if (!got_it) {
+          impatient_timeouts.fetch_add(1);
+          continue;
+        }
+        ++counter;
+        (is_patient ? patient_acquires : impatient_acquires).fetch_add(1);
+        lock.release();
+      }
+    }));
+  }
+  for (auto& thread : threads) thread->start();
+  for (auto& thread : threads) join_or_fail(*thread, "a waiter was stranded: timeouts lost a wake-up or hand-off");
+  REQUIRE(patient_acquires.load() == patient * rounds);
+  REQUIRE(impatient_acquires.load() + impatient_timeouts.load() == impatient * rounds);
+  REQUIRE(counter == patient_acquires.load() + impatient_acquires.load());
+  const auto stats = lock.stats();
+  REQUIRE(stats.acquisitions == static_cast<std::uint64_t>(counter));
+  REQUIRE(stats.failed_tries == static_cast<std::uint64_t>(impatient_timeouts.load()));
+  REQUIRE(stats.waiters == 0);
+  REQUIRE_FALSE(stats.locked);
+}
+
+TEST_CASE("A fifo Lock under load gives every thread its share and the exact total", "[lock]") {
+  constexpr int threads = 4;
+  constexpr int increments = 5'000;
+  Lock lock("fifo-counter", LockPolicy::fifo);
+  long counter = 0;
+  std::vector<std::unique_ptr<Thread>> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.push_back(std::make_unique<Thread>([&] {
+      for (int i = 0; i < increments; ++i) {
+        std::lock_guard guard(lock);
+        ++counter;
+      }
+    }));
+  }
+  for (auto& w : workers) w->start();
+  for (auto& w : workers) join_or_fail(*w, "a fifo waiter was never served");
+  REQUIRE(counter == threads * increments);
+  REQUIRE(lock.stats().acquisitions == threads * increments);
+  REQUIRE(lock.stats().waiters == 0);
 }

@@ -5,8 +5,11 @@
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "threadlab/lab.hpp"
 
@@ -55,6 +58,25 @@ void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_star
 // texture may be 0 (headless tests); image_size is the Mandelbrot image in pixels.
 ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size);
 void draw_primes_panel(const LabSnapshot& snapshot);
+
+// The centre view of the primes workload (drawn by draw_mandelbrot_panel in
+// the same window when primes is the workload): a grid of the segments that
+// fills in, coloured by the thread that sieved each, with a legend.
+struct PrimesLegendEntry {
+  std::string name;       // the thread's name ("primes-1", "MainThread (render thread)")
+  std::int64_t tid = 0;   // kernel TID
+  std::uint64_t segments = 0;  // segments it sieved in the current job
+  ImU32 colour = 0;
+};
+// One entry per thread that sieved a segment, by name; colours by position.
+std::vector<PrimesLegendEntry> primes_legend(const LabSnapshot& snapshot);
+struct PrimesGridShape {
+  int columns = 0, rows = 0;
+  float cell = 0.0f;  // side of a square cell, whole pixels
+};
+// The grid with the largest square cells that holds `segments` in `room`.
+PrimesGridShape primes_grid_shape(std::size_t segments, ImVec2 room);
+void draw_primes_view(const LabSnapshot& snapshot);
 
 // What the Scenario page asks for; the app applies it to the Lab.
 struct ScenarioRequests {

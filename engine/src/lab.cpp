@@ -71,6 +71,7 @@ struct Lab::Impl {
   Clock::time_point statistics_since = Clock::now();
 
   TaskQueue background{"background-writer"};
+  const std::int64_t render_tid = get_native_id();  // the thread that made the Lab
 
   // Last: destroyed first, so the scenario's threads are joined before the
   // monitor and the probe they may appear in go.
@@ -81,6 +82,8 @@ struct Lab::Impl {
         probe(std::move(wake_ui)),
         view(checked_opening_view(settings)) {
     probe.start();
+    // The Lab is made on the render thread: its CPU is the window's own cost.
+    cpu_monitor.set_render_tid(render_tid);
     cpu_monitor.start();
   }
 
@@ -252,6 +255,9 @@ LabSnapshot Lab::snapshot() const {
   out.process_history = lab.cpu_monitor.process_history();
   out.mean_core_load_percent = lab.cpu_monitor.mean_core_load();
   out.mean_process_percent = lab.cpu_monitor.mean_process_percent();
+  out.cpu_split = lab.cpu_monitor.latest_split();
+  out.mean_cpu_split = lab.cpu_monitor.mean_split();
+  out.render_tid = lab.render_tid;
 
   out.frame_times_ms = lab.frames.window_values();
   out.frames = lab.frames.summary();
@@ -272,7 +278,11 @@ LabSnapshot Lab::snapshot() const {
   out.session_seconds = seconds_between(lab.statistics_since, out.taken_at);
   out.items_per_second = out.session_seconds > 0 ? double(out.items_done_total) / out.session_seconds : 0.0;
   if (lab.settings.workload == WorkloadKind::mandelbrot) out.mandelbrot_view = lab.view;
-  if (lab.primes) out.primes_found = lab.primes->count();
+  if (lab.primes) {
+    out.primes_found = lab.primes->count();
+    out.primes_segment_sievers = lab.primes->segment_sievers();
+    out.primes_segments_taken = lab.primes->segments_taken();
+  }
   if (lab.scenario) out.scenario = lab.scenario->snapshot();
   return out;
 }

@@ -158,6 +158,19 @@ LabSnapshot busy_snapshot() {
     cpu.last_core = static_cast<int>(thread.native_id % 2);
     snapshot.cpu.threads.push_back(cpu);
   }
+  // The GL driver's threads, which threading did not start.
+  for (int i = 0; i < 2; ++i) {
+    ThreadCpu cpu;
+    cpu.tid = 1100 + i;
+    cpu.comm = "llvmpipe-" + std::to_string(i);
+    cpu.cpu_percent = 35.0;
+    cpu.nanosecond_resolution = true;
+    cpu.run_queue_percent = 4.5;
+    snapshot.cpu.threads.push_back(cpu);
+  }
+  snapshot.cpu_split = {98.0, 2.0, 70.0};
+  snapshot.mean_cpu_split = {60.0, 9.5, 50.0};
+  snapshot.render_tid = 1000;
   for (int core = 0; core < 2; ++core) {
     CoreHistory history;
     for (int i = 0; i < 100; ++i)
@@ -592,4 +605,71 @@ TEST_CASE("The e2e tests' click points hit Compare modes and Break deadlock at 1
   HeadlessImGui imgui(Font::app);
   CHECK(click_at(ImVec2(203.0f, 287.0f), busy_snapshot()).controls.compare);
   CHECK(click_at(ImVec2(424.0f, 231.0f), deadlocked_snapshot()).scenario.break_deadlock);
+}
+
+namespace {
+
+// The busy lab counting primes: 40 segments, 20 done by two workers in turn,
+// 4 being sieved.
+LabSnapshot busy_primes_snapshot() {
+  LabSnapshot snapshot = busy_snapshot();
+  snapshot.settings.workload = WorkloadKind::primes;
+  snapshot.mandelbrot_view.reset();
+  snapshot.job_name = "Primes below 200000000";
+  snapshot.job = {20, 40, false, false};
+  snapshot.primes_found = 123'456;
+  snapshot.primes_segment_sievers.assign(40, 0);
+  for (int i = 0; i < 20; ++i) snapshot.primes_segment_sievers[static_cast<std::size_t>(i)] = i % 2 ? 1003 : 1002;
+  snapshot.primes_segments_taken = 24;
+  return snapshot;
+}
+
+}  // namespace
+
+TEST_CASE("With primes as the workload the centre view is the segment grid, titled for it, and fits", "[panels][primes]") {
+  const Font font = GENERATE(Font::imgui_default, Font::app);
+  if (font == Font::app && !app_font_installed()) return;
+  HeadlessImGui imgui(font);
+  const LabSnapshot snapshot = busy_primes_snapshot();
+  for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
+
+  const ImGuiWindow& centre = panel_window(Panel::mandelbrot);
+  CHECK(std::string(centre.Name).starts_with("Primes: segments"));
+  CHECK(centre.ScrollMax.y == 0.0f);
+  CHECK(centre.ScrollMax.x == 0.0f);
+  // The grid's cells fill the window's width or height: a picture, not a corner.
+  const ImVec2 room(centre.Size.x - 20.0f, centre.Size.y * 0.6f);
+  const PrimesGridShape shape = primes_grid_shape(snapshot.primes_segment_sievers.size(), room);
+  CHECK(shape.columns * shape.rows >= 40);
+  CHECK(static_cast<float>(shape.columns) * shape.cell <= room.x);
+  CHECK(static_cast<float>(shape.rows) * shape.cell <= room.y);
+  CHECK(shape.cell >= 0.5f * std::min(room.x / static_cast<float>(shape.columns), room.y / static_cast<float>(shape.rows)));
+}
+
+TEST_CASE("The primes legend names each thread that sieved, with its count and its own colour", "[panels][primes]") {
+  const std::vector<PrimesLegendEntry> legend = primes_legend(busy_primes_snapshot());
+  REQUIRE(legend.size() == 2);
+  CHECK(legend[0].name == "worker-1");
+  CHECK(legend[0].segments == 10);
+  CHECK(legend[1].name == "worker-2");
+  CHECK(legend[1].segments == 10);
+  CHECK(legend[0].colour != legend[1].colour);
+
+  // Single-thread mode: the render thread sieves, and says so.
+  LabSnapshot single = busy_primes_snapshot();
+  single.primes_segment_sievers.assign(40, 0);
+  single.primes_segment_sievers[0] = 1000;
+  const std::vector<PrimesLegendEntry> render_only = primes_legend(single);
+  REQUIRE(render_only.size() == 1);
+  CHECK(render_only[0].name == "MainThread (render thread)");
+}
+
+TEST_CASE("primes_grid_shape picks the largest square cells that hold every segment", "[panels][primes]") {
+  const PrimesGridShape wide = primes_grid_shape(382, ImVec2(600.0f, 300.0f));
+  CHECK(wide.columns * wide.rows >= 382);
+  CHECK(static_cast<float>(wide.columns) * wide.cell <= 600.0f);
+  CHECK(static_cast<float>(wide.rows) * wide.cell <= 300.0f);
+  CHECK(wide.cell >= 15.0f);  // sqrt(600 * 300 / 382) = 21.7; whole rows cost a little
+  CHECK(primes_grid_shape(0, ImVec2(600.0f, 300.0f)).columns == 0);
+  CHECK(primes_grid_shape(10, ImVec2(0.0f, 300.0f)).columns == 0);
 }

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -46,6 +47,12 @@ class PrimesJob : public Job {
   std::uint64_t count() const;
   bool finished() const { return progress().finished; }
 
+  // Which thread sieved each segment: its kernel TID (get_native_id()), 0
+  // while the segment is not done. Segments below segments_taken() that are
+  // not done are being sieved now. Lock-free reads: for the UI's picture.
+  std::vector<std::int64_t> segment_sievers() const;
+  std::uint64_t segments_taken() const { return segments_taken_.load(std::memory_order_relaxed); }
+
   // Lock::id() of this job's locks (to find them in all_locks()).
   std::uint64_t segment_queue_lock_id() const { return segment_queue_lock_.id(); }
   std::uint64_t count_lock_id() const { return count_lock_.id(); }
@@ -55,7 +62,7 @@ class PrimesJob : public Job {
   // the lock is refused because this engine Thread is being stopped.
   std::optional<std::uint64_t> take_segment();
   // False when the lock is refused because this engine Thread is being stopped.
-  bool add_to_count(std::uint64_t primes_in_segment);
+  bool add_to_count(std::uint64_t segment, std::uint64_t primes_in_segment);
   // Primes in [low, high), using `composite` as scratch space.
   std::uint64_t sieve_segment(std::uint64_t low, std::uint64_t high,
                               std::vector<char>& composite) const;
@@ -72,6 +79,9 @@ class PrimesJob : public Job {
   std::uint64_t count_ = 0;  // guarded by count_lock_
 
   std::atomic<std::uint64_t> segments_done_{0};
+  std::atomic<std::uint64_t> segments_taken_{0};  // mirrors next_segment_, for lock-free reads
+  // One per segment: the TID of the thread that sieved it, 0 until then.
+  std::unique_ptr<std::atomic<std::int64_t>[]> sievers_;
   std::atomic<bool> cancelled_{false};
 };
 

@@ -52,6 +52,10 @@ ControlRequests draw_controls_panel(const LabSnapshot& snapshot);
 void draw_threads_panel(const LabSnapshot& snapshot);
 void draw_cores_panel(const LabSnapshot& snapshot);
 void draw_locks_panel(const LabSnapshot& snapshot);
+// The Locks panel's one-line reading of the main page's waits (what the
+// numbers mean: near zero is fine-grained locking at work); "" on a
+// scenario page, which explains its own Locks.
+std::string lock_reading(const LabSnapshot& snapshot);
 void draw_frames_panel(const LabSnapshot& snapshot);
 // The spinner and wall clock: something always moves, so a freeze shows in a still picture.
 void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_start);

@@ -17,6 +17,14 @@ namespace {
 // single-thread mode the freeze is plain to see, not a stutter.
 constexpr int opening_zoom_frames = 8;
 
+// Work items of the main page's jobs. Smaller than the jobs' own defaults
+// (32 px tiles, 2^19-number segments) so that the picture fills in finely
+// and the shared Locks are taken often enough (a few thousand times a
+// second) for their rare waits to show; each item is still a fraction of a
+// millisecond of work or more, so the Locks cost the job nothing measurable.
+constexpr int lab_tile_size = 16;
+constexpr std::uint64_t lab_segment_size = 1u << 17;
+
 int core_count() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
 MandelbrotView opening_view(int width, int height) {
@@ -58,6 +66,7 @@ struct Lab::Impl {
   std::shared_ptr<Job> job;
   std::shared_ptr<MandelbrotJob> mandelbrot;  // job, when it is a Mandelbrot image
   std::shared_ptr<PrimesJob> primes;          // job, when it counts primes
+  std::uint64_t last_primes_count = 0;        // primes->count() as last read, render thread only
   std::vector<std::unique_ptr<JobWorker>> workers;
   bool running = false;  // a job is under way (its workers, or the render thread, owe it work)
   Clock::time_point job_started{};
@@ -71,6 +80,17 @@ struct Lab::Impl {
   Clock::time_point statistics_since = Clock::now();
 
   TaskQueue background{"background-writer"};
+
+  // The main page's Locks, shared by every job of the session (each job
+  // used to make its own, so the panel only ever showed the few hundred
+  // acquisitions of the image being rendered): workers take the queue Locks
+  // for each item and the result Locks to store it, and the render thread
+  // takes mandelbrot.image every frame to copy the finished tiles out and
+  // primes.count to read the count.
+  const MandelbrotLocks mandelbrot_locks{std::make_shared<Lock>("mandelbrot.tile-queue"),
+                                         std::make_shared<Lock>("mandelbrot.image")};
+  const PrimesLocks primes_locks{std::make_shared<Lock>("primes.segment-queue"),
+                                 std::make_shared<Lock>("primes.count")};
   const std::int64_t render_tid = get_native_id();  // the thread that made the Lab
 
   // Last: destroyed first, so the scenario's threads are joined before the
@@ -107,10 +127,12 @@ struct Lab::Impl {
   void start_job() {
     stop_job();
     if (settings.workload == WorkloadKind::mandelbrot) {
-      mandelbrot = std::make_shared<MandelbrotJob>(view, settings.image_width, settings.image_height);
+      mandelbrot = std::make_shared<MandelbrotJob>(view, settings.image_width, settings.image_height, lab_tile_size,
+                                                   mandelbrot_locks);
       job = mandelbrot;
     } else {
-      primes = std::make_shared<PrimesJob>(settings.primes_limit);
+      last_primes_count = 0;
+      primes = std::make_shared<PrimesJob>(settings.primes_limit, lab_segment_size, primes_locks);
       job = primes;
     }
     running = true;
@@ -232,9 +254,12 @@ void Lab::answer_probe() { impl_->probe.answer_pings(); }
 
 std::vector<MandelbrotTile> Lab::take_finished_tiles() {
   if (!impl_->mandelbrot) return {};
-  auto tiles = impl_->mandelbrot->take_finished_tiles();
-  if (impl_->mandelbrot != impl_->job && tiles.empty()) impl_->mandelbrot.reset();
-  return tiles;
+  // Never waits: the render thread takes the tiles next frame when a worker
+  // holds the image Lock (see MandelbrotJob::try_take_finished_tiles).
+  auto tiles = impl_->mandelbrot->try_take_finished_tiles();
+  if (!tiles) return {};
+  if (impl_->mandelbrot != impl_->job && tiles->empty()) impl_->mandelbrot.reset();
+  return std::move(*tiles);
 }
 
 LabSnapshot Lab::snapshot() const {
@@ -279,7 +304,9 @@ LabSnapshot Lab::snapshot() const {
   out.items_per_second = out.session_seconds > 0 ? double(out.items_done_total) / out.session_seconds : 0.0;
   if (lab.settings.workload == WorkloadKind::mandelbrot) out.mandelbrot_view = lab.view;
   if (lab.primes) {
-    out.primes_found = lab.primes->count();
+    // Never waits on a worker: the last count read stands when the Lock is busy.
+    if (const auto count = lab.primes->try_count()) impl_->last_primes_count = *count;
+    out.primes_found = impl_->last_primes_count;
     out.primes_segment_sievers = lab.primes->segment_sievers();
     out.primes_segments_taken = lab.primes->segments_taken();
   }
@@ -292,6 +319,9 @@ void Lab::clear_statistics() {
   lab.frames.clear();
   lab.probe.clear();
   lab.cpu_monitor.reset_means();
+  for (const auto& lock : {lab.mandelbrot_locks.tile_queue, lab.mandelbrot_locks.image,
+                           lab.primes_locks.segment_queue, lab.primes_locks.count})
+    lock->reset_stats();
   lab.jobs_completed = 0;
   lab.items_done_by_ended_jobs = 0;
   lab.current_job_items_at_clear = lab.items_done_in_current_job();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <stdexcept>
 
 #include "threadlab/registry.hpp"
@@ -46,11 +47,14 @@ std::uint64_t checked_segment_size(std::uint64_t segment_size) {
 
 }  // namespace
 
-PrimesJob::PrimesJob(std::uint64_t limit, std::uint64_t segment_size)
+PrimesJob::PrimesJob(std::uint64_t limit, std::uint64_t segment_size, PrimesLocks locks)
     : limit_(checked_limit(limit)),
       segment_size_(checked_segment_size(segment_size)),
       segment_count_((limit_ + segment_size_ - 1) / segment_size_),
       base_primes_(primes_with_square_below(limit_)),
+      segment_queue_lock_(locks.segment_queue ? std::move(locks.segment_queue)
+                                              : std::make_shared<Lock>("primes.segment-queue")),
+      count_lock_(locks.count ? std::move(locks.count) : std::make_shared<Lock>("primes.count")),
       sievers_(std::make_unique<std::atomic<std::int64_t>[]>(segment_count_)) {}
 
 std::string PrimesJob::name() const { return "Primes below " + std::to_string(limit_); }
@@ -72,14 +76,14 @@ void PrimesJob::work(std::stop_token stop) {
 }
 
 std::optional<std::uint64_t> PrimesJob::take_segment() {
-  Lock::Guard guard(segment_queue_lock_);
+  Lock::Guard guard(*segment_queue_lock_);
   if (!guard || next_segment_ == segment_count_) return std::nullopt;
   segments_taken_.store(next_segment_ + 1, std::memory_order_relaxed);
   return next_segment_++;
 }
 
 bool PrimesJob::add_to_count(std::uint64_t segment, std::uint64_t primes_in_segment) {
-  Lock::Guard guard(count_lock_);
+  Lock::Guard guard(*count_lock_);
   if (!guard) return false;
   count_ += primes_in_segment;
   sievers_[segment].store(get_native_id(), std::memory_order_relaxed);
@@ -122,8 +126,14 @@ std::vector<std::int64_t> PrimesJob::segment_sievers() const {
   return sievers;
 }
 
+std::optional<std::uint64_t> PrimesJob::try_count() const {
+  std::unique_lock<Lock> guard(*count_lock_, std::try_to_lock);
+  if (!guard.owns_lock()) return std::nullopt;
+  return count_;
+}
+
 std::uint64_t PrimesJob::count() const {
-  Lock::Guard guard(count_lock_);
+  Lock::Guard guard(*count_lock_);
   return guard ? count_ : 0;
 }
 

@@ -673,3 +673,54 @@ TEST_CASE("primes_grid_shape picks the largest square cells that hold every segm
   CHECK(primes_grid_shape(0, ImVec2(600.0f, 300.0f)).columns == 0);
   CHECK(primes_grid_shape(10, ImVec2(0.0f, 300.0f)).columns == 0);
 }
+
+namespace {
+
+// The main page's four Locks after a session: the image Lock waited a few
+// times, the render thread found it busy twice.
+LabSnapshot main_page_locks_snapshot(std::uint64_t image_waits) {
+  LabSnapshot snapshot = busy_snapshot();
+  LockStats queue = lock_stats(11, "mandelbrot.tile-queue", LockPolicy::barging);
+  queue.acquisitions = 1'900;
+  LockStats image = lock_stats(12, "mandelbrot.image", LockPolicy::barging);
+  image.acquisitions = 2'100;
+  image.contended_acquisitions = image_waits;
+  image.failed_tries = 2;
+  image.total_wait = image_waits * 300us;
+  image.max_wait = image_waits ? 700us : 0us;
+  image.wait_histogram[8] = image_waits;
+  snapshot.locks = {queue, image, lock_stats(13, "primes.segment-queue", LockPolicy::barging),
+                    lock_stats(14, "primes.count", LockPolicy::barging)};
+  return snapshot;
+}
+
+}  // namespace
+
+TEST_CASE("The Locks panel reads the main page's waits: how many, of how many, and why near zero", "[panels][locks]") {
+  const std::string reading = lock_reading(main_page_locks_snapshot(3));
+  INFO(reading);
+  CHECK(reading.find("3 waits in 4,000 acquisitions (0.1 %)") != std::string::npos);
+  CHECK(reading.find("longest 700 us") != std::string::npos);
+  CHECK(reading.find("fine-grained locking") != std::string::npos);
+  CHECK(reading.find("contention page") != std::string::npos);
+  CHECK(reading.find("busy 2 times") != std::string::npos);
+
+  const std::string none = lock_reading(main_page_locks_snapshot(0));
+  CHECK(none.find("no wait in 4,000 acquisitions") != std::string::npos);
+
+  LabSnapshot on_scenario = main_page_locks_snapshot(3);
+  on_scenario.scenario = ScenarioSnapshot{};
+  CHECK(lock_reading(on_scenario).empty());
+}
+
+TEST_CASE("With the main page's four Locks and their reading, the Locks panel still fits at 1600x900", "[panels][locks]") {
+  const Font font = GENERATE(Font::imgui_default, Font::app);
+  if (font == Font::app && !app_font_installed()) return;
+  HeadlessImGui imgui(font);
+  const LabSnapshot snapshot = main_page_locks_snapshot(3);
+  for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
+  const ImGuiWindow& window = panel_window(Panel::locks);
+  INFO("content " << window.ContentSize.y << " px high in a " << window.Size.y << " px window");
+  CHECK(window.ScrollMax.y == 0.0f);
+  CHECK(window.ScrollMax.x == 0.0f);
+}

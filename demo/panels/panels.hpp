@@ -93,6 +93,18 @@ struct ScenarioRequests {
 // figures; for a deadlock, the cycle drawn as a wait-for graph.
 ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot);
 
+// A scenario's key figure judged against what its lesson predicts (with or
+// without the fix), so the page never shows the opposite of its lesson as a
+// success: as_predicted is drawn green, differs amber with a note on what
+// else moved it (other processes, pinning, a busy machine).
+enum class LessonMatch { pending, as_predicted, differs };
+struct LessonVerdict {
+  LessonMatch match = LessonMatch::pending;
+  std::string figure;  // the figure judged, with its value: "Speedup 1.43x"
+  std::string note;    // what the lesson predicts, and what changed it if it differs
+};
+LessonVerdict judge_lesson(const ScenarioResult& result);
+
 // Places every panel for the given window size on first use (1600x900: no overlap).
 void set_default_layout(ImVec2 window_size);
 

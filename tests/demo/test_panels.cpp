@@ -724,3 +724,46 @@ TEST_CASE("With the main page's four Locks and their reading, the Locks panel st
   CHECK(window.ScrollMax.y == 0.0f);
   CHECK(window.ScrollMax.x == 0.0f);
 }
+
+namespace {
+
+ScenarioResult scenario_result(ScenarioKind kind, bool fix, std::initializer_list<std::pair<std::string, double>> figures) {
+  ScenarioResult result;
+  result.kind = kind;
+  result.fix = fix;
+  for (const auto& figure : figures) result.figures.push_back(figure);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("one_core's speedup of 1.43x on a busy pinned core is not shown as the lesson, and says why", "[panels][scenario]") {
+  const LessonVerdict busy = judge_lesson(scenario_result(ScenarioKind::one_core, false, {{"pinned", 1}, {"speedup", 1.43}}));
+  CHECK(busy.match == LessonMatch::differs);
+  CHECK(busy.figure == "Speedup 1.43x");
+  CHECK(busy.note.find("Other processes share the pinned core") != std::string::npos);
+
+  const LessonVerdict quiet = judge_lesson(scenario_result(ScenarioKind::one_core, false, {{"pinned", 1}, {"speedup", 1.02}}));
+  CHECK(quiet.match == LessonMatch::as_predicted);
+  const LessonVerdict fixed = judge_lesson(scenario_result(ScenarioKind::one_core, true, {{"pinned", 0}, {"speedup", 1.9}}));
+  CHECK(fixed.match == LessonMatch::as_predicted);
+  const LessonVerdict fixed_busy = judge_lesson(scenario_result(ScenarioKind::one_core, true, {{"pinned", 0}, {"speedup", 1.05}}));
+  CHECK(fixed_busy.match == LessonMatch::differs);
+}
+
+TEST_CASE("Every scenario's key figure is judged by what its lesson predicts, with and without the fix", "[panels][scenario]") {
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, false, {{"lost_updates", 1200}})).match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, false, {{"lost_updates", 0}})).match == LessonMatch::differs);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, true, {{"lost_updates", 0}})).match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::contention, false,
+                                     {{"lock_wait_ms_1_thread", 0.1}, {"lock_wait_ms_4_threads", 900}}))
+            .match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, false, {{"min_waiter_acquisitions", 0}})).match ==
+        LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, true, {{"min_waiter_acquisitions", 0}})).match ==
+        LessonMatch::differs);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::gil, false, {{"gil_scaling", 1.6}})).match == LessonMatch::differs);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::deadlock, false, {{"recovered", 1}})).match == LessonMatch::as_predicted);
+  // Nothing measured yet: no verdict, no colour.
+  CHECK(judge_lesson(scenario_result(ScenarioKind::one_core, false, {})).match == LessonMatch::pending);
+}

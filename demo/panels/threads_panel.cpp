@@ -145,7 +145,8 @@ void draw_threads_panel(const LabSnapshot& snapshot) {
               "CPU: share of one core over the last sample, to the nanosecond (the thread's CPU clock, "
               "/proc/self/task/TID/schedstat). Waited for a core: share of the sample the thread was "
               "ready to run but every core was taken (schedstat's run-queue time). Core: where the "
-              "kernel last ran it. Items done: work items this thread finished.");
+              "kernel last ran it. Items done: work items this thread finished. Daemon: the tutorial's "
+              "isDaemon() (Python 3: .daemon); a daemon thread does not keep the program alive.");
 
   label_value("active_count()", format_count(snapshot.active_count, "threads"),
               "Alive threads, the main thread included, as threading.active_count() counts them "
@@ -155,7 +156,8 @@ void draw_threads_panel(const LabSnapshot& snapshot) {
               "The thread drawing this window (the tutorial's currentThread()): the render (main) "
               "thread. It must never do the heavy work, or the window stops responding.");
   label_value("finished lately", format_count(snapshot.finished_threads.size(), "threads"),
-              "Threads that have ended: enumerate() no longer lists them. They stay in the table, "
+              "Threads that have ended, whose is_alive() (the tutorial's isAlive()) is now False: "
+              "enumerate() no longer lists them. They stay in the table, "
               "greyed at the bottom, so a worker's last figures remain readable.");
   ImGui::Spacing();
 

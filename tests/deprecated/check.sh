@@ -6,7 +6,7 @@ set -u
 out=$("$1" -std=c++20 -fsyntax-only -Wdeprecated-declarations -I "$2" "$(dirname "$0")/old_spellings.cpp" 2>&1)
 status=0
 for wanted in 'use set_name()' 'use set_daemon()' 'use is_alive()' 'use daemon()' 'use name()' \
-              'use active_count()' 'use current_thread()'; do
+              'use active_count()' 'use current_thread()' 'use is_set()'; do
   if ! printf '%s\n' "$out" | grep -qF "$wanted"; then
     echo "no deprecation warning saying '$wanted'"
     status=1

@@ -1,5 +1,6 @@
 // Compiled by the CTest "tutorial spellings warn" (tests/deprecated/check.sh),
 // which expects one deprecation warning per old name, naming the new one.
+#include "threadlab/event.hpp"
 #include "threadlab/registry.hpp"
 #include "threadlab/thread.hpp"
 
@@ -11,6 +12,8 @@ int use_every_old_spelling(threadlab::Thread& t) {
   const auto name = t.getName();
   const auto count = threadlab::activeCount();
   const auto current = threadlab::currentThread();
+  const threadlab::Event event;
+  const bool set = event.isSet();
   return static_cast<int>(alive) + static_cast<int>(daemonic) + static_cast<int>(name.size() + count) +
-         static_cast<int>(current.name.size());
+         static_cast<int>(current.name.size()) + static_cast<int>(set);
 }

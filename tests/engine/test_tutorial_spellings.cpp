@@ -1,5 +1,5 @@
 // The tutorial is written for Python 2: isAlive(), getName(), setName(),
-// isDaemon(), setDaemon(), activeCount(), currentThread(). The engine offers
+// isDaemon(), setDaemon(), activeCount(), currentThread(), Event.isSet(). The engine offers
 // each as a [[deprecated]] alias of Python 3's name; this file uses every one
 // of them (with the deprecation warning silenced here only) and checks that
 // each does what the new name does.
@@ -41,6 +41,14 @@ TEST_CASE("The tutorial's activeCount() and currentThread() are active_count() a
   CHECK(activeCount() == active_count());
   CHECK(currentThread().name == current_thread().name);
   CHECK(currentThread().native_id == get_native_id());
+}
+
+TEST_CASE("The tutorial's Event.isSet() is is_set()") {
+  Event event;
+  CHECK_FALSE(event.isSet());
+  event.set();
+  CHECK(event.isSet());
+  CHECK(event.isSet() == event.is_set());
 }
 
 #pragma GCC diagnostic pop

@@ -34,8 +34,8 @@ void setup_columns() {
   // Fixed-fit columns keep the width of their first contents ("0.0 %"): room for "100.0 %" from the start.
   ImGui::TableSetupColumn("CPU", ImGuiTableColumnFlags_WidthFixed,
                           ImGui::CalcTextSize("100.0 %").x + 2.0f * ImGui::GetStyle().CellPadding.x);
-  ImGui::TableSetupColumn("Waited for a core", ImGuiTableColumnFlags_WidthFixed,
-                          ImGui::CalcTextSize("Waited for a core").x + 2.0f * ImGui::GetStyle().CellPadding.x);
+  ImGui::TableSetupColumn("Queued", ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::CalcTextSize("100.0 %").x + 2.0f * ImGui::GetStyle().CellPadding.x);
   ImGui::TableSetupColumn("Core");
   ImGui::TableSetupColumn("Items done");
   ImGui::TableSetupColumn("Native ID");
@@ -143,8 +143,8 @@ void draw_threads_panel(const LabSnapshot& snapshot) {
               "started, listed from /proc/self/task; under software OpenGL the driver's llvmpipe-N "
               "threads draw the window's pixels, and their CPU is part of what the window costs.\n\n"
               "CPU: share of one core over the last sample, to the nanosecond (the thread's CPU clock, "
-              "/proc/self/task/TID/schedstat). Waited for a core: share of the sample the thread was "
-              "ready to run but every core was taken (schedstat's run-queue time). Core: where the "
+              "/proc/self/task/TID/schedstat). Queued: share of the sample the thread was "
+              "ready to run but waited on a run queue because every core was taken (schedstat's run-queue time). Core: where the "
               "kernel last ran it. Items done: work items this thread finished. Daemon: the tutorial's "
               "isDaemon() (Python 3: .daemon); a daemon thread does not keep the program alive.");
 

@@ -35,7 +35,8 @@ void setup_columns() {
   ImGui::TableSetupColumn("CPU", ImGuiTableColumnFlags_WidthFixed,
                           ImGui::CalcTextSize("100.0 %").x + 2.0f * ImGui::GetStyle().CellPadding.x);
   ImGui::TableSetupColumn("Queued", ImGuiTableColumnFlags_WidthFixed,
-                          ImGui::CalcTextSize("100.0 %").x + 2.0f * ImGui::GetStyle().CellPadding.x);
+                          std::max(ImGui::CalcTextSize("100.0 %").x, ImGui::CalcTextSize("Queued").x) +
+                              2.0f * ImGui::GetStyle().CellPadding.x);
   ImGui::TableSetupColumn("Core");
   ImGui::TableSetupColumn("Items done");
   ImGui::TableSetupColumn("Native ID");

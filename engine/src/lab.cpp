@@ -274,6 +274,15 @@ LabSnapshot Lab::snapshot() const {
   out.current_thread = current_thread();
   out.finished_threads = recently_finished(8);
   out.locks = all_locks();
+  if (lab.scenario) {
+    // A scenario page shows the scenario's own Locks; the main page's (idle
+    // while it runs, and with names a scenario may reuse) would only confuse.
+    const std::uint64_t main_page_locks[] = {lab.mandelbrot_locks.tile_queue->id(), lab.mandelbrot_locks.image->id(),
+                                             lab.primes_locks.segment_queue->id(), lab.primes_locks.count->id()};
+    std::erase_if(out.locks, [&](const LockStats& lock) {
+      return std::find(std::begin(main_page_locks), std::end(main_page_locks), lock.id) != std::end(main_page_locks);
+    });
+  }
 
   out.cpu = lab.cpu_monitor.latest();
   for (auto& history : lab.cpu_monitor.core_history()) out.core_history.push_back({std::move(history)});

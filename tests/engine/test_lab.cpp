@@ -277,3 +277,17 @@ TEST_CASE("The primes job records which thread sieved each segment", "[lab][prim
   while (snapshot.primes_found != 348'513u && std::chrono::steady_clock::now() < deadline) snapshot = lab.snapshot();
   CHECK(snapshot.primes_found == 348'513u);  // primes below five million
 }
+
+TEST_CASE("A scenario page's snapshot shows the scenario's Locks, not the main page's idle ones", "[lab][locks]") {
+  Lab lab(small_settings(Mode::multi_thread), {});
+  const auto has = [](const threadlab::LabSnapshot& snapshot, const std::string& name) {
+    return std::any_of(snapshot.locks.begin(), snapshot.locks.end(),
+                       [&](const auto& lock) { return lock.name == name; });
+  };
+  CHECK(has(lab.snapshot(), "mandelbrot.image"));
+  lab.start_scenario(threadlab::ScenarioKind::race, true);
+  CHECK_FALSE(has(lab.snapshot(), "mandelbrot.image"));
+  CHECK_FALSE(has(lab.snapshot(), "primes.count"));
+  lab.close_scenario();
+  CHECK(has(lab.snapshot(), "mandelbrot.image"));
+}

@@ -30,7 +30,11 @@ const ThreadCpu* cpu_of(const LabSnapshot& snapshot, std::int64_t native_id) {
 // come last and scroll into view when the panel is narrow.
 void setup_columns() {
   ImGui::TableSetupColumn("Name");
-  ImGui::TableSetupColumn("State");
+  // Wide enough from the first frame for the other threads' rows, which come
+  // with the first CPU sample (fixed-fit columns keep their first width).
+  ImGui::TableSetupColumn("State", ImGuiTableColumnFlags_WidthFixed,
+                          ImGui::CalcTextSize("not a threading.Thread: GL driver").x +
+                              2.0f * ImGui::GetStyle().CellPadding.x);
   // Fixed-fit columns keep the width of their first contents ("0.0 %"): room for "100.0 %" from the start.
   ImGui::TableSetupColumn("CPU", ImGuiTableColumnFlags_WidthFixed,
                           ImGui::CalcTextSize("100.0 %").x + 2.0f * ImGui::GetStyle().CellPadding.x);

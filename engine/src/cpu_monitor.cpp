@@ -47,11 +47,11 @@ ProcessCpuSplit split_process_cpu(const CpuSample& sample, std::int64_t render_t
 
 std::string foreign_thread_role(std::string_view comm) {
   // Mesa's software rasterizer: it draws this window's pixels on the CPU.
-  if (comm.starts_with("llvmpipe")) return "GL driver (llvmpipe rasterizer)";
+  if (comm.starts_with("llvmpipe")) return "GL driver";
   // Mesa's other helper threads (shader compiles, disk cache, gallium drivers).
   if (comm.find("gdrv") != std::string_view::npos || comm.find("gallium") != std::string_view::npos ||
       comm.find("disk$") != std::string_view::npos || comm.find("shdr") != std::string_view::npos)
-    return "GL driver (Mesa helper)";
+    return "GL driver helper";
   return "";
 }
 

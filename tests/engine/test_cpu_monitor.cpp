@@ -53,9 +53,9 @@ TEST_CASE("split_process_cpu gives the CPU of threads that ended to their last k
 }
 
 TEST_CASE("foreign_thread_role names Mesa's rasterizer threads and leaves unknown ones unnamed") {
-  CHECK(foreign_thread_role("llvmpipe-0") == "GL driver (llvmpipe rasterizer)");
-  CHECK(foreign_thread_role("llvmpipe-15") == "GL driver (llvmpipe rasterizer)");
-  CHECK(foreign_thread_role("threadlab:gdrv0") == "GL driver (Mesa helper)");
+  CHECK(foreign_thread_role("llvmpipe-0") == "GL driver");
+  CHECK(foreign_thread_role("llvmpipe-15") == "GL driver");
+  CHECK(foreign_thread_role("threadlab:gdrv0") == "GL driver helper");
   CHECK(foreign_thread_role("pool-worker") == "");
 }
 

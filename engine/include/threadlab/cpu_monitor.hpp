@@ -44,7 +44,8 @@ ProcessCpuSplit split_process_cpu(const CpuSample& sample, std::int64_t render_t
                                   const std::unordered_map<std::int64_t, CpuOwner>& ended_owners = {});
 
 // What a thread threading did not start is, judged by its kernel name:
-// "GL driver (llvmpipe rasterizer)" for llvmpipe-N; "" when unknown.
+// "GL driver" for Mesa's llvmpipe-N rasterizers, "GL driver helper" for
+// Mesa's other threads; "" when unknown.
 std::string foreign_thread_role(std::string_view comm);
 
 class CpuMonitor : public Thread {

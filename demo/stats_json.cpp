@@ -66,6 +66,15 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
            {"mean_load_percent", snapshot.mean_core_load_percent},
            {"process_mean_percent", snapshot.mean_process_percent},
        }},
+      // Where this process's CPU went, mean since the statistics were
+      // cleared, % of one core: threading's Threads, the render thread, and
+      // the threads threading did not start (the GL driver's llvmpipe-N).
+      {"process_cpu_split",
+       {
+           {"workers_percent", snapshot.mean_cpu_split.workers_percent},
+           {"render_percent", snapshot.mean_cpu_split.render_percent},
+           {"other_percent", snapshot.mean_cpu_split.other_percent},
+       }},
       {"throughput",
        {
            {"jobs_completed", snapshot.jobs_completed},

@@ -41,6 +41,28 @@ void load_row(const char* id, std::string_view label, double fraction, std::stri
   ImGui::PopID();
 }
 
+std::string split_text(double now_percent, double mean_percent) {
+  return fmt::format("{} (mean {})", format_percent(now_percent), format_percent(mean_percent));
+}
+
+// This process's load in three parts, so that the window's own cost (render
+// thread and GL driver) shows beside the workers'.
+void draw_split(const LabSnapshot& snapshot) {
+  const ProcessCpuSplit& now = snapshot.cpu_split;
+  const ProcessCpuSplit& mean = snapshot.mean_cpu_split;
+  label_value("threading", split_text(now.workers_percent, mean.workers_percent),
+              "The Threads this program started through threading: the job's workers, and the Lab's "
+              "helpers (cpu-monitor, probe, background-writer), in % of one core. Mean: since the "
+              "statistics were last cleared.\n\nThe three add up to this process's CPU.");
+  label_value("render", split_text(now.render_percent, mean.render_percent),
+              "The render thread: the main thread, which runs the event loop and draws every frame (in single-thread "
+              "mode it also runs the whole job).");
+  label_value("other", split_text(now.other_percent, mean.other_percent),
+              "Other threads of this process: those threading did not start (see the Threads panel), mostly "
+              "the OpenGL driver's: with software OpenGL (Mesa llvmpipe) its llvmpipe-N threads "
+              "draw the window's pixels on the CPU, and take cores the workers would otherwise get.");
+}
+
 }  // namespace
 
 void draw_cores_panel(const LabSnapshot& snapshot) {
@@ -75,13 +97,12 @@ void draw_cores_panel(const LabSnapshot& snapshot) {
   const double of_machine = cpu.process_percent / static_cast<double>(cores);
   load_row("process", "process", of_machine / 100.0, format_percent(of_machine), snapshot.process_history,
            100.0f * static_cast<float>(cores), snapshot.mean_process_percent);
-  label_value("This process", fmt::format("{} of one core", format_percent(cpu.process_percent)),
-              "Linux counts a process's CPU in cores: 200 % means two cores fully busy.");
-  label_value("Of the machine",
-              fmt::format("{} of {}", format_percent(of_machine), format_count(cores, "cores")),
-              "This process's CPU divided by the number of cores: its share of the whole machine.");
-  label_value("Session mean", fmt::format("{} of one core", format_percent(snapshot.mean_process_percent)),
-              "This process's CPU averaged since the statistics were last cleared.");
+  label_value("This process",
+              fmt::format("{} of a core", format_percent(cpu.process_percent)),
+              "Linux counts a process's CPU in cores: 200 % means two cores fully busy. The bar above "
+              "divides it by the number of cores: this process's share of the whole machine. Mean: "
+              "since the statistics were last cleared. Below, where it goes.");
+  draw_split(snapshot);
   label_value("All processes", format_percent(100.0 * cpu.total_load),
               "Every process on the machine, all cores together.");
 }

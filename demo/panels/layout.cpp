@@ -30,7 +30,7 @@ namespace {
 constexpr float left_column_end = 0.225f;
 constexpr float middle_column_end = 0.635f;
 constexpr float controls_end = 0.50f;
-constexpr float cores_end = 0.78f;
+constexpr float cores_end = 0.79f;
 constexpr float mandelbrot_end = 0.62f;
 constexpr float frames_end = 0.46f;
 constexpr float heartbeat_end = 0.595f;
@@ -70,7 +70,8 @@ const char* panel_title(Panel panel) {
     case Panel::locks: return "Locks";
     case Panel::frames: return "Frames and responsiveness";
     case Panel::heartbeat: return "Heartbeat";
-    case Panel::mandelbrot: return "Mandelbrot";
+    // The centre view: "Mandelbrot", or "Primes: segments" with the same ID.
+    case Panel::mandelbrot: return "Mandelbrot###centre-view";
     case Panel::primes: return "Primes";
     case Panel::scenario: return "Scenario";
   }
@@ -102,14 +103,14 @@ ImVec2 fit_keeping_aspect(ImVec2 image_size, ImVec2 available) {
                 std::max(std::floor(image_size.y * scale), 1.0f));
 }
 
-PanelWindow::PanelWindow(Panel panel, ImGuiWindowFlags flags) {
+PanelWindow::PanelWindow(Panel panel, ImGuiWindowFlags flags, const char* title) {
   const bool layout_set = layout_window_size.x > 0.0f && layout_window_size.y > 0.0f;
   const PanelRect rect =
       default_panel_rect(panel, layout_set ? layout_window_size : ImGui::GetIO().DisplaySize);
   ImGui::SetNextWindowPos(rect.pos, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(rect.size, ImGuiCond_FirstUseEver);
   bool& tiled = sat_in_cell[static_cast<int>(panel)];
-  visible_ = ImGui::Begin(panel_title(panel), nullptr, flags | (tiled ? ImGuiWindowFlags_NoBackground : 0));
+  visible_ = ImGui::Begin(title != nullptr ? title : panel_title(panel), nullptr, flags | (tiled ? ImGuiWindowFlags_NoBackground : 0));
   tiled = same_rect(rect, ImGui::GetWindowPos(), ImGui::GetWindowSize());
 }
 

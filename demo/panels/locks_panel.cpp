@@ -177,6 +177,38 @@ void draw_uncontended_cost(const LockStats& lock) {
 
 }  // namespace
 
+// --- The reading of the main page's waits (issue 16), kept apart from the table.
+
+std::string lock_reading(const LabSnapshot& snapshot) {
+  if (snapshot.scenario) return {};  // a scenario page explains its own Locks
+  const char* const main_page_locks[] = {"mandelbrot.tile-queue", "mandelbrot.image", "primes.segment-queue",
+                                         "primes.count"};
+  std::uint64_t acquisitions = 0, waits = 0, refused = 0;
+  std::chrono::nanoseconds longest{0};
+  for (const LockStats& lock : snapshot.locks) {
+    if (std::find(std::begin(main_page_locks), std::end(main_page_locks), lock.name) == std::end(main_page_locks))
+      continue;
+    acquisitions += lock.acquisitions;
+    waits += lock.contended_acquisitions;
+    refused += lock.failed_tries;
+    longest = std::max(longest, lock.max_wait);
+  }
+  if (acquisitions == 0) return "Reading: no Lock taken yet; start a job.";
+  const std::string refused_text =
+      refused ? fmt::format("; the render thread found one busy {} and came back next frame", format_count(refused, "times"))
+              : std::string();
+  if (waits == 0) {
+    return fmt::format("Reading: no wait in {}{}: fine-grained locking at work. The contention page shows the opposite.",
+                       format_count(acquisitions, "acquisitions"), refused_text);
+  }
+  return fmt::format(
+      "Reading: {} in {} ({}), longest {}{}: near zero, as fine-grained locking intends. The contention page shows "
+      "the opposite.",
+      format_count(waits, "waits"), format_count(acquisitions, "acquisitions"),
+      format_percent(100.0 * static_cast<double>(waits) / static_cast<double>(acquisitions)), format_duration(longest),
+      refused_text);
+}
+
 void draw_locks_panel(const LabSnapshot& snapshot) {
   const PanelWindow window(Panel::locks);
   if (!window.visible()) return;
@@ -198,6 +230,22 @@ void draw_locks_panel(const LabSnapshot& snapshot) {
     return;
   }
   draw_table(snapshot.locks);
+  if (const std::string reading = lock_reading(snapshot); !reading.empty()) {
+    help_marker(
+        "The main page's Locks are shared by every job of the session: workers take the queue Lock for each "
+        "item and the result Lock (mandelbrot.image, primes.count) to store it; the render thread takes "
+        "mandelbrot.image every frame to copy finished tiles out, and primes.count to read the count.\n\n"
+        "Each thread holds a Lock only for a microsecond or so and computes with no Lock held, so another "
+        "thread rarely finds it taken: waits near zero are the result of that fine-grained locking. The rare "
+        "long wait is a holder the scheduler paused (workers run at idle priority). The render thread never "
+        "waits: it tries the Lock and, when a worker holds it, comes back next frame.\n\n"
+        "The contention page (Page in Controls) shows the opposite: one coarse Lock held for each whole "
+        "item, and the waits grow with every thread you add.");
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.0f);
+    text(reading);
+    ImGui::PopTextWrapPos();
+  }
 
   for (std::size_t i = 0; i < snapshot.locks.size(); ++i) {
     const LockStats& lock = snapshot.locks[i];

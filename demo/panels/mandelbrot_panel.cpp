@@ -82,8 +82,15 @@ void draw_view_info(const LabSnapshot& snapshot, ImVec2 image_size) {
 }  // namespace
 
 ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size) {
-  const PanelWindow window(Panel::mandelbrot);
+  // The centre view shows the current workload: the same window (one ImGui
+  // ID, "###" in its title) titled for what it shows.
+  const bool primes = snapshot.settings.workload == WorkloadKind::primes;
+  const PanelWindow window(Panel::mandelbrot, 0, primes ? "Primes: segments###centre-view" : nullptr);
   if (!window.visible()) return {};
+  if (primes) {
+    draw_primes_view(snapshot);
+    return {};
+  }
 
   panel_intro(
       "A queue of tiles that worker threads share (queue.Queue + Thread workers): "

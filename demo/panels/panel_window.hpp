@@ -12,7 +12,9 @@ namespace threadlab::ui {
 
 class PanelWindow {
  public:
-  explicit PanelWindow(Panel panel, ImGuiWindowFlags flags = 0);
+  // title: shown instead of panel_title(panel); it must end in the same
+  // "###id" so that ImGui keeps one window (position, size) for both.
+  explicit PanelWindow(Panel panel, ImGuiWindowFlags flags = 0, const char* title = nullptr);
   ~PanelWindow();
   PanelWindow(const PanelWindow&) = delete;
   PanelWindow& operator=(const PanelWindow&) = delete;

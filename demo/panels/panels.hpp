@@ -5,8 +5,11 @@
 
 #include <imgui.h>
 
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "threadlab/lab.hpp"
 
@@ -49,12 +52,35 @@ ControlRequests draw_controls_panel(const LabSnapshot& snapshot);
 void draw_threads_panel(const LabSnapshot& snapshot);
 void draw_cores_panel(const LabSnapshot& snapshot);
 void draw_locks_panel(const LabSnapshot& snapshot);
+// The Locks panel's one-line reading of the main page's waits (what the
+// numbers mean: near zero is fine-grained locking at work); "" on a
+// scenario page, which explains its own Locks.
+std::string lock_reading(const LabSnapshot& snapshot);
 void draw_frames_panel(const LabSnapshot& snapshot);
 // The spinner and wall clock: something always moves, so a freeze shows in a still picture.
 void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_start);
 // texture may be 0 (headless tests); image_size is the Mandelbrot image in pixels.
 ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size);
 void draw_primes_panel(const LabSnapshot& snapshot);
+
+// The centre view of the primes workload (drawn by draw_mandelbrot_panel in
+// the same window when primes is the workload): a grid of the segments that
+// fills in, coloured by the thread that sieved each, with a legend.
+struct PrimesLegendEntry {
+  std::string name;       // the thread's name ("primes-1", "MainThread (render thread)")
+  std::int64_t tid = 0;   // kernel TID
+  std::uint64_t segments = 0;  // segments it sieved in the current job
+  ImU32 colour = 0;
+};
+// One entry per thread that sieved a segment, by name; colours by position.
+std::vector<PrimesLegendEntry> primes_legend(const LabSnapshot& snapshot);
+struct PrimesGridShape {
+  int columns = 0, rows = 0;
+  float cell = 0.0f;  // side of a square cell, whole pixels
+};
+// The grid with the largest square cells that holds `segments` in `room`.
+PrimesGridShape primes_grid_shape(std::size_t segments, ImVec2 room);
+void draw_primes_view(const LabSnapshot& snapshot);
 
 // What the Scenario page asks for; the app applies it to the Lab.
 struct ScenarioRequests {
@@ -66,6 +92,18 @@ struct ScenarioRequests {
 // The page of one scenario: what happens and why, the fix toggle, its
 // figures; for a deadlock, the cycle drawn as a wait-for graph.
 ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot);
+
+// A scenario's key figure judged against what its lesson predicts (with or
+// without the fix), so the page never shows the opposite of its lesson as a
+// success: as_predicted is drawn green, differs amber with a note on what
+// else moved it (other processes, pinning, a busy machine).
+enum class LessonMatch { pending, as_predicted, differs };
+struct LessonVerdict {
+  LessonMatch match = LessonMatch::pending;
+  std::string figure;  // the figure judged, with its value: "Speedup 1.43x"
+  std::string note;    // what the lesson predicts, and what changed it if it differs
+};
+LessonVerdict judge_lesson(const ScenarioResult& result);
 
 // Places every panel for the given window size on first use (1600x900: no overlap).
 void set_default_layout(ImVec2 window_size);

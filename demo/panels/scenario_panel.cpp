@@ -47,6 +47,29 @@ float fixed_width(const char* widest) {
 std::string workers_suffix(int n) { return std::to_string(n) + (n == 1 ? "_worker" : "_workers"); }
 std::string threads_suffix(int n) { return std::to_string(n) + (n == 1 ? "_thread" : "_threads"); }
 
+ImVec4 lesson_colour(LessonMatch match) {
+  switch (match) {
+    case LessonMatch::as_predicted: return colour_good();
+    case LessonMatch::differs: return colour_warning();
+    case LessonMatch::pending: break;
+  }
+  return ImGui::GetStyleColorVec4(ImGuiCol_Text);
+}
+
+// The verdict under the controls: the key figure, coloured by the lesson.
+void draw_verdict(const ScenarioResult& result) {
+  const LessonVerdict verdict = judge_lesson(result);
+  if (verdict.match == LessonMatch::pending) return;
+  ImGui::PushTextWrapPos(0.0f);
+  coloured_text(lesson_colour(verdict.match),
+                fmt::format("{}: {}", verdict.figure, verdict.match == LessonMatch::as_predicted ? "as the lesson predicts" : "not what the lesson predicts"));
+  ImGui::SameLine();
+  help_marker("Green: the figure shows what this page teaches (with the fix: that the fix works). Amber: "
+              "the machine moved it, as the note says; run again on a quieter machine to see the lesson.");
+  note(verdict.note);
+  ImGui::PopTextWrapPos();
+}
+
 // The run's state, the buttons that change it, and the fix toggle.
 void draw_run_controls(const ScenarioSnapshot& snapshot, const ScenarioInfo& info,
                        ScenarioRequests& requests) {
@@ -78,7 +101,7 @@ void draw_race(const ScenarioSnapshot& snapshot) {
   label_value("Expected", count_text(expected),
               "Increments the threads performed: the count the counter should show.");
   label_value("Actual", count_text(actual), "What the shared counter holds.");
-  const ImVec4 lost_colour = !lost ? colour_muted() : (*lost > 0 ? colour_bad() : colour_good());
+  const ImVec4 lost_colour = !lost ? colour_muted() : lesson_colour(judge_lesson(snapshot.current).match);
   const double lost_percent = figure(snapshot, "lost_update_percent").value_or(0);
   label_value(
       "Lost updates",
@@ -310,8 +333,11 @@ void draw_one_core(const ScenarioSnapshot& snapshot) {
   label_value(fmt::format("{} workers", many),
               seconds_text(figure(snapshot, "seconds_" + workers_suffix(many))));
   const auto speedup = figure(snapshot, "speedup");
-  label_value("Speedup", ratio_text(speedup), speedup && *speedup >= 1.2 ? colour_good() : colour_warning(),
-              "Time with 1 worker divided by time with several. On one core it stays near 1, or below.");
+  label_value("Speedup", ratio_text(speedup),
+              speedup ? lesson_colour(judge_lesson(snapshot.current).match) : colour_muted(),
+              "Time with 1 worker divided by time with several. Pinned to one core it stays near 1, or "
+              "below; with the fix (two cores) it nears 2. Green: as the lesson predicts; amber: the "
+              "machine moved it (see the note).");
   const auto switches_one = figure(snapshot, "involuntary_switches_1_worker");
   const auto switches_many = figure(snapshot, "involuntary_switches_" + workers_suffix(many));
   label_value(
@@ -375,6 +401,111 @@ void draw_all_figures(const ScenarioSnapshot& snapshot) {
 
 }  // namespace
 
+LessonVerdict judge_lesson(const ScenarioResult& result) {
+  const auto value = [&](const std::string& name) { return result.figure(name); };
+  const bool fix = result.fix;
+  LessonVerdict verdict;
+  const auto judge = [&](bool predicted, std::string figure, std::string as_predicted, std::string differs) {
+    verdict.match = predicted ? LessonMatch::as_predicted : LessonMatch::differs;
+    verdict.figure = std::move(figure);
+    verdict.note = predicted ? std::move(as_predicted) : std::move(differs);
+  };
+  switch (result.kind) {
+    case ScenarioKind::race: {
+      const auto lost = value("lost_updates");
+      if (!lost) break;
+      const std::string figure = fmt::format("Lost updates {}", group_thousands(static_cast<std::uint64_t>(std::max(*lost, 0.0))));
+      if (fix) {
+        judge(*lost == 0, figure, "With a Lock around each increment no update is lost.",
+              "With the Lock no update should be lost: this is a bug, not the machine.");
+      } else {
+        judge(*lost > 0, figure, "Separate load and store let threads overwrite each other's increments.",
+              "No update was lost this time: the threads rarely ran at the same moment (a busy machine, or "
+              "one core free). The race is still there; run again.");
+      }
+      break;
+    }
+    case ScenarioKind::contention: {
+      const auto one = value("lock_wait_ms_1_thread");
+      int most = 0;
+      for (int n = 2; n <= 64; ++n)
+        if (value("lock_wait_ms_" + std::to_string(n) + "_threads")) most = n;
+      if (!one || most == 0) break;
+      const double many = *value("lock_wait_ms_" + std::to_string(most) + "_threads");
+      const std::string figure = fmt::format("Lock wait with {} threads {}", most, format_ms(many));
+      if (fix) {
+        judge(many <= std::max(10.0 * *one, 1.0), figure,
+              "Fine-grained: each thread holds the Lock only to add its result, so waits stay small.",
+              "Waits grew even with the fine-grained Lock: other processes paused Lock holders. Run again "
+              "on a quieter machine.");
+      } else {
+        judge(many > *one, figure, "One coarse Lock: the more threads, the longer each waits for it.",
+              "Waits did not grow with threads this time: the machine ran the threads one after another "
+              "(other processes on the cores). Run again.");
+      }
+      break;
+    }
+    case ScenarioKind::deadlock: {
+      const auto recovered = value("recovered");
+      if (!recovered) break;
+      judge(*recovered == 1, *recovered == 1 ? "Recovered" : "Not recovered",
+            fix ? "One global Lock order: no cycle can form." : "The watchdog found the cycle and breaking it freed every thread.",
+            "A thread was left behind: this is a bug, not the machine.");
+      break;
+    }
+    case ScenarioKind::starvation: {
+      const auto fewest = value("min_waiter_acquisitions");
+      if (!fewest) break;
+      const std::string figure =
+          fmt::format("Fewest acquisitions by a waiter {}", group_thousands(static_cast<std::uint64_t>(*fewest)));
+      const double share = value("greedy_share_percent").value_or(0);
+      if (fix) {
+        judge(*fewest >= 1, figure, "A fair (fifo) Lock serves waiters in arrival order: every waiter gets it.",
+              "A waiter never got the fair Lock: this is a bug, not the machine.");
+      } else {
+        judge(*fewest == 0 || share >= 90.0, figure,
+              "The greedy thread re-acquires the Lock at once and the waiters rarely, if ever, get it.",
+              "The waiters got the Lock fairly often this time: the scheduler paused the greedy thread "
+              "(other processes want the cores). The unfairness is still there; run again.");
+      }
+      break;
+    }
+    case ScenarioKind::one_core: {
+      const auto speedup = value("speedup");
+      if (!speedup) break;
+      const std::string figure = fmt::format("Speedup {:.2f}x", *speedup);
+      const bool pinned = value("pinned").value_or(fix ? 0 : 1) == 1;
+      if (!fix && pinned) {
+        judge(*speedup < 1.2, figure, "Pinned to one core, two workers take as long as one: threads share the core.",
+              "Other processes share the pinned core, and the scheduler gives each thread its share: two "
+              "threads win a bigger share of the core than one, so they finish sooner. That is not a "
+              "speedup from the second core; on a quiet machine it stays near 1.");
+      } else {
+        judge(*speedup >= 1.2, figure, "On two cores, two workers finish in about half the time.",
+              "Two workers did not go faster on two cores: other processes (or this window's own GL "
+              "driver) were using the second core.");
+      }
+      break;
+    }
+    case ScenarioKind::gil: {
+      const auto gil = value("gil_scaling");
+      if (!gil) break;
+      const std::string figure = fmt::format("Scaling under the GIL {:.2f}x", *gil);
+      judge(*gil < 1.2, figure, "Under the GIL only one thread computes at a time: a second one does not help.",
+            "Under the GIL a second worker should not help: other processes slowed the one-worker run.");
+      if (fix) {
+        if (const auto native = value("native_scaling")) {
+          judge(*native >= 1.2, fmt::format("Native scaling {:.2f}x", *native),
+                "Native threads with no GIL compute at the same time, on both cores.",
+                "Native threads scaled less than the lesson predicts: other processes were using a core.");
+        }
+      }
+      break;
+    }
+  }
+  return verdict;
+}
+
 ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot) {
   ScenarioRequests requests;
   const PanelWindow window(Panel::scenario);
@@ -384,6 +515,7 @@ ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot) {
   text(info.title);
   panel_intro(info.explanation, info.fix);
   draw_run_controls(snapshot, info, requests);
+  draw_verdict(snapshot.current);
   ImGui::Separator();
 
   switch (snapshot.current.kind) {

@@ -19,6 +19,14 @@ namespace {
 // single-thread mode the freeze is plain to see, not a stutter.
 constexpr int opening_zoom_frames = 8;
 
+// Work items of the main page's jobs. Smaller than the jobs' own defaults
+// (32 px tiles, 2^19-number segments) so that the picture fills in finely
+// and the shared Locks are taken often enough (a few thousand times a
+// second) for their rare waits to show; each item is still a fraction of a
+// millisecond of work or more, so the Locks cost the job nothing measurable.
+constexpr int lab_tile_size = 16;
+constexpr std::uint64_t lab_segment_size = 1u << 17;
+
 int core_count() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
 
 MandelbrotView opening_view(int width, int height) {
@@ -60,6 +68,7 @@ struct Lab::Impl {
   std::shared_ptr<Job> job;
   std::shared_ptr<MandelbrotJob> mandelbrot;  // job, when it is a Mandelbrot image
   std::shared_ptr<PrimesJob> primes;          // job, when it counts primes
+  std::uint64_t last_primes_count = 0;        // primes->count() as last read, render thread only
   std::vector<std::unique_ptr<JobWorker>> workers;
   bool running = false;  // a job is under way (its workers, or the render thread, owe it work)
   // Single-thread mode: the auto-zoom's next job waits for the next frame,
@@ -81,6 +90,18 @@ struct Lab::Impl {
 
   TaskQueue background{"background-writer"};
 
+  // The main page's Locks, shared by every job of the session (each job
+  // used to make its own, so the panel only ever showed the few hundred
+  // acquisitions of the image being rendered): workers take the queue Locks
+  // for each item and the result Locks to store it, and the render thread
+  // takes mandelbrot.image every frame to copy the finished tiles out and
+  // primes.count to read the count.
+  const MandelbrotLocks mandelbrot_locks{std::make_shared<Lock>("mandelbrot.tile-queue"),
+                                         std::make_shared<Lock>("mandelbrot.image")};
+  const PrimesLocks primes_locks{std::make_shared<Lock>("primes.segment-queue"),
+                                 std::make_shared<Lock>("primes.count")};
+  const std::int64_t render_tid = get_native_id();  // the thread that made the Lab
+
   // Last: destroyed first, so the scenario's threads are joined before the
   // monitor and the probe they may appear in go.
   std::unique_ptr<LiveScenario> scenario;
@@ -90,6 +111,8 @@ struct Lab::Impl {
         probe(std::move(wake_ui)),
         view(checked_opening_view(settings)) {
     probe.start();
+    // The Lab is made on the render thread: its CPU is the window's own cost.
+    cpu_monitor.set_render_tid(render_tid);
     cpu_monitor.start();
   }
 
@@ -118,10 +141,12 @@ struct Lab::Impl {
                                    std::make_move_iterator(left_over.end()));
     }
     if (settings.workload == WorkloadKind::mandelbrot) {
-      mandelbrot = std::make_shared<MandelbrotJob>(view, settings.image_width, settings.image_height);
+      mandelbrot = std::make_shared<MandelbrotJob>(view, settings.image_width, settings.image_height, lab_tile_size,
+                                                   mandelbrot_locks);
       job = mandelbrot;
     } else {
-      primes = std::make_shared<PrimesJob>(settings.primes_limit);
+      last_primes_count = 0;
+      primes = std::make_shared<PrimesJob>(settings.primes_limit, lab_segment_size, primes_locks);
       job = primes;
     }
     running = true;
@@ -250,9 +275,12 @@ void Lab::answer_probe() { impl_->probe.answer_pings(); }
 std::vector<MandelbrotTile> Lab::take_finished_tiles() {
   auto tiles = std::exchange(impl_->tiles_of_replaced_job, {});
   if (!impl_->mandelbrot) return tiles;
-  auto current = impl_->mandelbrot->take_finished_tiles();
-  tiles.insert(tiles.end(), std::make_move_iterator(current.begin()), std::make_move_iterator(current.end()));
-  if (impl_->mandelbrot != impl_->job && current.empty()) impl_->mandelbrot.reset();
+  // Never waits: the render thread takes the tiles next frame when a worker
+  // holds the image Lock (see MandelbrotJob::try_take_finished_tiles).
+  auto current = impl_->mandelbrot->try_take_finished_tiles();
+  if (!current) return tiles;
+  if (impl_->mandelbrot != impl_->job && current->empty()) impl_->mandelbrot.reset();
+  tiles.insert(tiles.end(), std::make_move_iterator(current->begin()), std::make_move_iterator(current->end()));
   return tiles;
 }
 
@@ -268,12 +296,24 @@ LabSnapshot Lab::snapshot() const {
   out.current_thread = current_thread();
   out.finished_threads = recently_finished(8);
   out.locks = all_locks();
+  if (lab.scenario) {
+    // A scenario page shows the scenario's own Locks; the main page's (idle
+    // while it runs, and with names a scenario may reuse) would only confuse.
+    const std::uint64_t main_page_locks[] = {lab.mandelbrot_locks.tile_queue->id(), lab.mandelbrot_locks.image->id(),
+                                             lab.primes_locks.segment_queue->id(), lab.primes_locks.count->id()};
+    std::erase_if(out.locks, [&](const LockStats& lock) {
+      return std::find(std::begin(main_page_locks), std::end(main_page_locks), lock.id) != std::end(main_page_locks);
+    });
+  }
 
   out.cpu = lab.cpu_monitor.latest();
   for (auto& history : lab.cpu_monitor.core_history()) out.core_history.push_back({std::move(history)});
   out.process_history = lab.cpu_monitor.process_history();
   out.mean_core_load_percent = lab.cpu_monitor.mean_core_load();
   out.mean_process_percent = lab.cpu_monitor.mean_process_percent();
+  out.cpu_split = lab.cpu_monitor.latest_split();
+  out.mean_cpu_split = lab.cpu_monitor.mean_split();
+  out.render_tid = lab.render_tid;
 
   out.frame_times_ms = lab.frames.window_values();
   out.frames = lab.frames.summary();
@@ -294,7 +334,13 @@ LabSnapshot Lab::snapshot() const {
   out.session_seconds = seconds_between(lab.statistics_since, out.taken_at);
   out.items_per_second = out.session_seconds > 0 ? double(out.items_done_total) / out.session_seconds : 0.0;
   if (lab.settings.workload == WorkloadKind::mandelbrot) out.mandelbrot_view = lab.view;
-  if (lab.primes) out.primes_found = lab.primes->count();
+  if (lab.primes) {
+    // Never waits on a worker: the last count read stands when the Lock is busy.
+    if (const auto count = lab.primes->try_count()) impl_->last_primes_count = *count;
+    out.primes_found = impl_->last_primes_count;
+    out.primes_segment_sievers = lab.primes->segment_sievers();
+    out.primes_segments_taken = lab.primes->segments_taken();
+  }
   if (lab.scenario) out.scenario = lab.scenario->snapshot();
   return out;
 }
@@ -304,6 +350,9 @@ void Lab::clear_statistics() {
   lab.frames.clear();
   lab.probe.clear();
   lab.cpu_monitor.reset_means();
+  for (const auto& lock : {lab.mandelbrot_locks.tile_queue, lab.mandelbrot_locks.image,
+                           lab.primes_locks.segment_queue, lab.primes_locks.count})
+    lock->reset_stats();
   lab.jobs_completed = 0;
   lab.items_done_by_ended_jobs = 0;
   lab.current_job_items_at_clear = lab.items_done_in_current_job();

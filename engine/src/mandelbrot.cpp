@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <numbers>
 #include <stdexcept>
 #include <utility>
@@ -192,12 +193,14 @@ std::vector<MandelbrotJob::TileRect> MandelbrotJob::tiles_centre_first(int width
   return tiles;
 }
 
-MandelbrotJob::MandelbrotJob(MandelbrotView view, int width, int height, int tile_size)
+MandelbrotJob::MandelbrotJob(MandelbrotView view, int width, int height, int tile_size, MandelbrotLocks locks)
     : view_(view),
       width_(width),
       height_(height),
       tile_size_(checked_tile_size(width, height, tile_size)),
       tiles_(tiles_centre_first(width, height, tile_size_)),
+      tile_queue_lock_(locks.tile_queue ? std::move(locks.tile_queue) : std::make_shared<Lock>("mandelbrot.tile-queue")),
+      image_lock_(locks.image ? std::move(locks.image) : std::make_shared<Lock>("mandelbrot.image")),
       image_(static_cast<std::size_t>(width) * static_cast<std::size_t>(height), 0u) {}
 
 std::string MandelbrotJob::name() const {
@@ -220,13 +223,13 @@ void MandelbrotJob::work(std::stop_token stop) {
 }
 
 std::optional<std::size_t> MandelbrotJob::take_tile() {
-  Lock::Guard guard(tile_queue_lock_);
+  Lock::Guard guard(*tile_queue_lock_);
   if (!guard || next_tile_ == tiles_.size()) return std::nullopt;
   return next_tile_++;
 }
 
 bool MandelbrotJob::store_tile(std::size_t tile_index, const MandelbrotTile& tile) {
-  Lock::Guard guard(image_lock_);
+  Lock::Guard guard(*image_lock_);
   if (!guard) return false;
   for (int row = 0; row < tile.height; ++row) {
     const auto source = tile.rgba.begin() + static_cast<std::ptrdiff_t>(row) * tile.width;
@@ -251,9 +254,19 @@ JobProgress MandelbrotJob::progress() const {
 void MandelbrotJob::cancel() { cancelled_.store(true); }
 
 std::vector<MandelbrotTile> MandelbrotJob::take_finished_tiles() {
+  Lock::Guard guard(*image_lock_);
+  if (!guard) return {};
+  return copy_finished_tiles();
+}
+
+std::optional<std::vector<MandelbrotTile>> MandelbrotJob::try_take_finished_tiles() {
+  std::unique_lock<Lock> guard(*image_lock_, std::try_to_lock);
+  if (!guard.owns_lock()) return std::nullopt;
+  return copy_finished_tiles();
+}
+
+std::vector<MandelbrotTile> MandelbrotJob::copy_finished_tiles() {
   std::vector<MandelbrotTile> taken;
-  Lock::Guard guard(image_lock_);
-  if (!guard) return taken;
   taken.reserve(finished_tiles_.size());
   for (std::size_t index : finished_tiles_) {
     const TileRect& rect = tiles_[index];
@@ -269,7 +282,7 @@ std::vector<MandelbrotTile> MandelbrotJob::take_finished_tiles() {
 }
 
 std::vector<std::uint32_t> MandelbrotJob::image_copy() const {
-  Lock::Guard guard(image_lock_);
+  Lock::Guard guard(*image_lock_);
   if (!guard) return {};
   return image_;
 }

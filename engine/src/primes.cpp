@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 #include <stdexcept>
 
 #include "threadlab/registry.hpp"
@@ -46,11 +47,15 @@ std::uint64_t checked_segment_size(std::uint64_t segment_size) {
 
 }  // namespace
 
-PrimesJob::PrimesJob(std::uint64_t limit, std::uint64_t segment_size)
+PrimesJob::PrimesJob(std::uint64_t limit, std::uint64_t segment_size, PrimesLocks locks)
     : limit_(checked_limit(limit)),
       segment_size_(checked_segment_size(segment_size)),
       segment_count_((limit_ + segment_size_ - 1) / segment_size_),
-      base_primes_(primes_with_square_below(limit_)) {}
+      base_primes_(primes_with_square_below(limit_)),
+      segment_queue_lock_(locks.segment_queue ? std::move(locks.segment_queue)
+                                              : std::make_shared<Lock>("primes.segment-queue")),
+      count_lock_(locks.count ? std::move(locks.count) : std::make_shared<Lock>("primes.count")),
+      sievers_(std::make_unique<std::atomic<std::int64_t>[]>(segment_count_)) {}
 
 std::string PrimesJob::name() const { return "Primes below " + std::to_string(limit_); }
 
@@ -62,7 +67,7 @@ void PrimesJob::work(std::stop_token stop) {
     const std::uint64_t low = *segment * segment_size_;
     const std::uint64_t high = std::min(low + segment_size_, limit_);
     const std::uint64_t found = sieve_segment(low, high, composite);  // no lock held
-    if (!add_to_count(found)) {
+    if (!add_to_count(*segment, found)) {
       cancel();  // the segment is lost, so the count can never be complete
       return;
     }
@@ -71,15 +76,17 @@ void PrimesJob::work(std::stop_token stop) {
 }
 
 std::optional<std::uint64_t> PrimesJob::take_segment() {
-  Lock::Guard guard(segment_queue_lock_);
+  Lock::Guard guard(*segment_queue_lock_);
   if (!guard || next_segment_ == segment_count_) return std::nullopt;
+  segments_taken_.store(next_segment_ + 1, std::memory_order_relaxed);
   return next_segment_++;
 }
 
-bool PrimesJob::add_to_count(std::uint64_t primes_in_segment) {
-  Lock::Guard guard(count_lock_);
+bool PrimesJob::add_to_count(std::uint64_t segment, std::uint64_t primes_in_segment) {
+  Lock::Guard guard(*count_lock_);
   if (!guard) return false;
   count_ += primes_in_segment;
+  sievers_[segment].store(get_native_id(), std::memory_order_relaxed);
   segments_done_.fetch_add(1);
   return true;
 }
@@ -113,8 +120,20 @@ JobProgress PrimesJob::progress() const {
 
 void PrimesJob::cancel() { cancelled_.store(true); }
 
+std::vector<std::int64_t> PrimesJob::segment_sievers() const {
+  std::vector<std::int64_t> sievers(segment_count_);
+  for (std::uint64_t i = 0; i < segment_count_; ++i) sievers[i] = sievers_[i].load(std::memory_order_relaxed);
+  return sievers;
+}
+
+std::optional<std::uint64_t> PrimesJob::try_count() const {
+  std::unique_lock<Lock> guard(*count_lock_, std::try_to_lock);
+  if (!guard.owns_lock()) return std::nullopt;
+  return count_;
+}
+
 std::uint64_t PrimesJob::count() const {
-  Lock::Guard guard(count_lock_);
+  Lock::Guard guard(*count_lock_);
   return guard ? count_ : 0;
 }
 

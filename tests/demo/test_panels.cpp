@@ -158,6 +158,19 @@ LabSnapshot busy_snapshot() {
     cpu.last_core = static_cast<int>(thread.native_id % 2);
     snapshot.cpu.threads.push_back(cpu);
   }
+  // The GL driver's threads, which threading did not start.
+  for (int i = 0; i < 2; ++i) {
+    ThreadCpu cpu;
+    cpu.tid = 1100 + i;
+    cpu.comm = "llvmpipe-" + std::to_string(i);
+    cpu.cpu_percent = 35.0;
+    cpu.nanosecond_resolution = true;
+    cpu.run_queue_percent = 4.5;
+    snapshot.cpu.threads.push_back(cpu);
+  }
+  snapshot.cpu_split = {98.0, 2.0, 70.0};
+  snapshot.mean_cpu_split = {60.0, 9.5, 50.0};
+  snapshot.render_tid = 1000;
   for (int core = 0; core < 2; ++core) {
     CoreHistory history;
     for (int i = 0; i < 100; ++i)
@@ -640,6 +653,21 @@ std::string line_with(const std::string& text, const std::string& needle) {
                      end == std::string::npos ? std::string::npos : end - (begin == std::string::npos ? 0 : begin + 1));
 }
 
+// The busy lab counting primes: 40 segments, 20 done by two workers in turn,
+// 4 being sieved.
+LabSnapshot busy_primes_snapshot() {
+  LabSnapshot snapshot = busy_snapshot();
+  snapshot.settings.workload = WorkloadKind::primes;
+  snapshot.mandelbrot_view.reset();
+  snapshot.job_name = "Primes below 200000000";
+  snapshot.job = {20, 40, false, false};
+  snapshot.primes_found = 123'456;
+  snapshot.primes_segment_sievers.assign(40, 0);
+  for (int i = 0; i < 20; ++i) snapshot.primes_segment_sievers[static_cast<std::size_t>(i)] = i % 2 ? 1003 : 1002;
+  snapshot.primes_segments_taken = 24;
+  return snapshot;
+}
+
 }  // namespace
 
 TEST_CASE("The Locks panel shows the sampled cost of an acquire that did not wait, in ns, with help", "[panels]") {
@@ -665,4 +693,146 @@ TEST_CASE("The Locks panel shows the sampled cost of an acquire that did not wai
   INFO("before any sample: " << before_any_sample);
   CHECK(before_any_sample.find("not sampled yet") != std::string::npos);
   CHECK(before_any_sample.find(" ns") == std::string::npos);  // no figure is made up
+}
+
+TEST_CASE("With primes as the workload the centre view is the segment grid, titled for it, and fits", "[panels][primes]") {
+  const Font font = GENERATE(Font::imgui_default, Font::app);
+  if (font == Font::app && !app_font_installed()) return;
+  HeadlessImGui imgui(font);
+  const LabSnapshot snapshot = busy_primes_snapshot();
+  for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
+
+  const ImGuiWindow& centre = panel_window(Panel::mandelbrot);
+  CHECK(std::string(centre.Name).starts_with("Primes: segments"));
+  CHECK(centre.ScrollMax.y == 0.0f);
+  CHECK(centre.ScrollMax.x == 0.0f);
+  // The grid's cells fill the window's width or height: a picture, not a corner.
+  const ImVec2 room(centre.Size.x - 20.0f, centre.Size.y * 0.6f);
+  const PrimesGridShape shape = primes_grid_shape(snapshot.primes_segment_sievers.size(), room);
+  CHECK(shape.columns * shape.rows >= 40);
+  CHECK(static_cast<float>(shape.columns) * shape.cell <= room.x);
+  CHECK(static_cast<float>(shape.rows) * shape.cell <= room.y);
+  CHECK(shape.cell >= 0.5f * std::min(room.x / static_cast<float>(shape.columns), room.y / static_cast<float>(shape.rows)));
+}
+
+TEST_CASE("The primes legend names each thread that sieved, with its count and its own colour", "[panels][primes]") {
+  const std::vector<PrimesLegendEntry> legend = primes_legend(busy_primes_snapshot());
+  REQUIRE(legend.size() == 2);
+  CHECK(legend[0].name == "worker-1");
+  CHECK(legend[0].segments == 10);
+  CHECK(legend[1].name == "worker-2");
+  CHECK(legend[1].segments == 10);
+  CHECK(legend[0].colour != legend[1].colour);
+
+  // Single-thread mode: the render thread sieves, and says so.
+  LabSnapshot single = busy_primes_snapshot();
+  single.primes_segment_sievers.assign(40, 0);
+  single.primes_segment_sievers[0] = 1000;
+  const std::vector<PrimesLegendEntry> render_only = primes_legend(single);
+  REQUIRE(render_only.size() == 1);
+  CHECK(render_only[0].name == "MainThread (render thread)");
+}
+
+TEST_CASE("primes_grid_shape picks the largest square cells that hold every segment", "[panels][primes]") {
+  const PrimesGridShape wide = primes_grid_shape(382, ImVec2(600.0f, 300.0f));
+  CHECK(wide.columns * wide.rows >= 382);
+  CHECK(static_cast<float>(wide.columns) * wide.cell <= 600.0f);
+  CHECK(static_cast<float>(wide.rows) * wide.cell <= 300.0f);
+  CHECK(wide.cell >= 15.0f);  // sqrt(600 * 300 / 382) = 21.7; whole rows cost a little
+  CHECK(primes_grid_shape(0, ImVec2(600.0f, 300.0f)).columns == 0);
+  CHECK(primes_grid_shape(10, ImVec2(0.0f, 300.0f)).columns == 0);
+}
+
+namespace {
+
+// The main page's four Locks after a session: the image Lock waited a few
+// times, the render thread found it busy twice.
+LabSnapshot main_page_locks_snapshot(std::uint64_t image_waits) {
+  LabSnapshot snapshot = busy_snapshot();
+  LockStats queue = lock_stats(11, "mandelbrot.tile-queue", LockPolicy::barging);
+  queue.acquisitions = 1'900;
+  LockStats image = lock_stats(12, "mandelbrot.image", LockPolicy::barging);
+  image.acquisitions = 2'100;
+  image.contended_acquisitions = image_waits;
+  image.failed_tries = 2;
+  image.total_wait = image_waits * 300us;
+  image.max_wait = image_waits ? 700us : 0us;
+  image.wait_histogram[8] = image_waits;
+  snapshot.locks = {queue, image, lock_stats(13, "primes.segment-queue", LockPolicy::barging),
+                    lock_stats(14, "primes.count", LockPolicy::barging)};
+  return snapshot;
+}
+
+}  // namespace
+
+TEST_CASE("The Locks panel reads the main page's waits: how many, of how many, and why near zero", "[panels][locks]") {
+  const std::string reading = lock_reading(main_page_locks_snapshot(3));
+  INFO(reading);
+  CHECK(reading.find("3 waits in 4,000 acquisitions (0.1 %)") != std::string::npos);
+  CHECK(reading.find("longest 700 us") != std::string::npos);
+  CHECK(reading.find("fine-grained locking") != std::string::npos);
+  CHECK(reading.find("contention page") != std::string::npos);
+  CHECK(reading.find("busy 2 times") != std::string::npos);
+
+  const std::string none = lock_reading(main_page_locks_snapshot(0));
+  CHECK(none.find("no wait in 4,000 acquisitions") != std::string::npos);
+
+  LabSnapshot on_scenario = main_page_locks_snapshot(3);
+  on_scenario.scenario = ScenarioSnapshot{};
+  CHECK(lock_reading(on_scenario).empty());
+}
+
+TEST_CASE("With the main page's four Locks and their reading, the Locks panel still fits at 1600x900", "[panels][locks]") {
+  const Font font = GENERATE(Font::imgui_default, Font::app);
+  if (font == Font::app && !app_font_installed()) return;
+  HeadlessImGui imgui(font);
+  const LabSnapshot snapshot = main_page_locks_snapshot(3);
+  for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
+  const ImGuiWindow& window = panel_window(Panel::locks);
+  INFO("content " << window.ContentSize.y << " px high in a " << window.Size.y << " px window");
+  CHECK(window.ScrollMax.y == 0.0f);
+  CHECK(window.ScrollMax.x == 0.0f);
+}
+
+namespace {
+
+ScenarioResult scenario_result(ScenarioKind kind, bool fix, std::initializer_list<std::pair<std::string, double>> figures) {
+  ScenarioResult result;
+  result.kind = kind;
+  result.fix = fix;
+  for (const auto& figure : figures) result.figures.push_back(figure);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("one_core's speedup of 1.43x on a busy pinned core is not shown as the lesson, and says why", "[panels][scenario]") {
+  const LessonVerdict busy = judge_lesson(scenario_result(ScenarioKind::one_core, false, {{"pinned", 1}, {"speedup", 1.43}}));
+  CHECK(busy.match == LessonMatch::differs);
+  CHECK(busy.figure == "Speedup 1.43x");
+  CHECK(busy.note.find("Other processes share the pinned core") != std::string::npos);
+
+  const LessonVerdict quiet = judge_lesson(scenario_result(ScenarioKind::one_core, false, {{"pinned", 1}, {"speedup", 1.02}}));
+  CHECK(quiet.match == LessonMatch::as_predicted);
+  const LessonVerdict fixed = judge_lesson(scenario_result(ScenarioKind::one_core, true, {{"pinned", 0}, {"speedup", 1.9}}));
+  CHECK(fixed.match == LessonMatch::as_predicted);
+  const LessonVerdict fixed_busy = judge_lesson(scenario_result(ScenarioKind::one_core, true, {{"pinned", 0}, {"speedup", 1.05}}));
+  CHECK(fixed_busy.match == LessonMatch::differs);
+}
+
+TEST_CASE("Every scenario's key figure is judged by what its lesson predicts, with and without the fix", "[panels][scenario]") {
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, false, {{"lost_updates", 1200}})).match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, false, {{"lost_updates", 0}})).match == LessonMatch::differs);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, true, {{"lost_updates", 0}})).match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::contention, false,
+                                     {{"lock_wait_ms_1_thread", 0.1}, {"lock_wait_ms_4_threads", 900}}))
+            .match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, false, {{"min_waiter_acquisitions", 0}})).match ==
+        LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, true, {{"min_waiter_acquisitions", 0}})).match ==
+        LessonMatch::differs);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::gil, false, {{"gil_scaling", 1.6}})).match == LessonMatch::differs);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::deadlock, false, {{"recovered", 1}})).match == LessonMatch::as_predicted);
+  // Nothing measured yet: no verdict, no colour.
+  CHECK(judge_lesson(scenario_result(ScenarioKind::one_core, false, {})).match == LessonMatch::pending);
 }

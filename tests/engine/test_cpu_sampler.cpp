@@ -9,8 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <cmath>
+#include <future>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -73,6 +79,10 @@ class FakeProc {
   void set_thread(std::int64_t tid, const std::string& comm, std::uint64_t utime,
                   std::uint64_t stime, int core = 0) {
     write(task_directory(tid) / "stat", task_line(tid, comm, utime, stime, core));
+  }
+  void set_schedstat(std::int64_t tid, std::uint64_t run_ns, std::uint64_t wait_ns) {
+    write(task_directory(tid) / "schedstat",
+          std::to_string(run_ns) + " " + std::to_string(wait_ns) + " 7\n");
   }
   void remove_thread(std::int64_t tid) { fs::remove_all(task_directory(tid)); }
   // The directory is listed but its stat is gone: a thread caught exiting.
@@ -329,6 +339,24 @@ TEST_CASE("parse_task_stat returns nullopt for malformed input") {
   CHECK_FALSE(parse_task_stat("5 (name) S 1 1 1 0 -1 0 0 0 0 0 five 6"));
 }
 
+// --- schedstat ----------------------------------------------------------------
+
+TEST_CASE("parse_task_schedstat reads run time, run-queue wait and timeslices of a recorded thread") {
+  const auto stat = parse_task_schedstat(read_fixture("task_schedstat_worker.txt"));
+  REQUIRE(stat);
+  CHECK(stat->run_ns == 48'793'021'337u);
+  CHECK(stat->wait_ns == 1'502'277'104u);
+  CHECK(stat->timeslices == 96'012u);
+}
+
+TEST_CASE("parse_task_schedstat returns nullopt for truncated or malformed text") {
+  CHECK_FALSE(parse_task_schedstat(read_fixture("task_schedstat_truncated.txt")));
+  CHECK_FALSE(parse_task_schedstat(""));
+  CHECK_FALSE(parse_task_schedstat("12 x4 5\n"));
+  CHECK_FALSE(parse_task_schedstat("-12 4 5\n"));
+  CHECK_FALSE(parse_task_schedstat("1 2 3 4\n"));
+}
+
 // --- CpuSampler on a fake /proc ----------------------------------------------
 
 TEST_CASE("CpuSampler's first sample lists cores and threads with every load at 0") {
@@ -389,9 +417,34 @@ TEST_CASE("CpuSampler turns tick deltas over an interval into loads and percenta
   CHECK(main_thread->cpu_percent == 50.0);
   CHECK(worker->cpu_percent == 100.0);
   CHECK(worker->last_core == 1);
-  CHECK(newcomer->cpu_percent == 0.0);  // no previous sample to compare with
+  // It started during the interval, so all its CPU time (one tick) is in it.
+  CHECK(newcomer->cpu_percent == Approx(100.0 / double(hz) / 4.0));
   // The process counts the thread that exited, which no live thread shows.
   CHECK(sample.process_percent == 175.0);
+  CHECK(sample.ended_tids == std::vector<std::int64_t>{102});
+  CHECK(sample.ended_threads_percent == Approx(175.0 - 150.0 - 100.0 / double(hz) / 4.0));
+}
+
+TEST_CASE("With schedstat, a thread's share is exact to the nanosecond, not to the 10 ms tick") {
+  FakeProc proc;
+  proc.set_stat(read_fixture("proc_stat_2cores_a.txt"));
+  proc.set_thread(100, "main", 0, 0);
+  proc.set_schedstat(100, 1'000'000'000, 0);
+  CpuSampler sampler(proc.root());
+  const auto start = std::chrono::steady_clock::time_point{} + std::chrono::hours(1);
+  sampler.sample(start);
+
+  // 100 ms later: 3.7 ms on a CPU (under half a tick: stat still says 0)
+  // and 12.5 ms waiting for a core.
+  proc.set_schedstat(100, 1'003'700'000, 12'500'000);
+  const CpuSample sample = sampler.sample(start + std::chrono::milliseconds(100));
+
+  REQUIRE(sample.threads.size() == 1);
+  CHECK(sample.threads[0].nanosecond_resolution);
+  CHECK(sample.threads[0].cpu_percent == Approx(3.7));
+  CHECK(sample.threads[0].run_queue_percent == Approx(12.5));
+  CHECK(sample.threads[0].cpu_time == std::chrono::nanoseconds(1'003'700'000));
+  CHECK(sample.threads[0].run_queue_time == std::chrono::milliseconds(12) + std::chrono::microseconds(500));
 }
 
 TEST_CASE("Without a readable self/stat the process share is the sum of its threads") {
@@ -539,4 +592,104 @@ TEST_CASE("A live thread that burns CPU between two samples shows a positive sha
     previous_cpu_time = now->cpu_time;
   }
   CHECK(counter_moved);
+}
+
+namespace {
+
+// A thread that burns `busy` of its own CPU time (CLOCK_THREAD_CPUTIME_ID) in
+// every `period`, then sleeps to the next period: a known share of a core.
+class DutyCycleBurner {
+ public:
+  DutyCycleBurner(std::chrono::nanoseconds busy, std::chrono::nanoseconds period)
+      : thread_([this, busy, period] {
+          tid_.set_value(::gettid());
+          auto next = std::chrono::steady_clock::now();
+          while (!stop_.load()) {
+            burn_cpu_for(busy);
+            next += period;
+            std::this_thread::sleep_until(next);  // the idle part of the duty cycle
+          }
+        }) {}
+  ~DutyCycleBurner() {
+    stop_.store(true);
+    thread_.join();
+  }
+  // The thread's kernel TID, which it reports as it starts.
+  pid_t tid() {
+    auto reported = tid_.get_future();
+    REQUIRE(reported.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    return reported.get();
+  }
+  std::chrono::nanoseconds cpu_time() {
+    clockid_t clock{};
+    REQUIRE(::pthread_getcpuclockid(thread_.native_handle(), &clock) == 0);
+    timespec now{};
+    REQUIRE(::clock_gettime(clock, &now) == 0);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+  }
+
+ private:
+  std::atomic<bool> stop_{false};
+  std::promise<pid_t> tid_;
+  std::thread thread_;  // last: it starts once the members it uses exist
+};
+
+}  // namespace
+
+TEST_CASE("A thread burning 3 ms of every 10 ms shows the share its own CPU clock measured, to 1 % of a core") {
+  DutyCycleBurner burner(std::chrono::milliseconds(3), std::chrono::milliseconds(10));
+  const std::int64_t tid = burner.tid();
+  CpuSampler sampler;
+  auto before_at = std::chrono::steady_clock::now();
+  auto before_cpu = burner.cpu_time();
+  sampler.sample(before_at);
+
+  // Ten samples at the monitor's 10 per second. The sleep is the sampling
+  // interval itself, not a wait for the other thread.
+  double share_sum = 0;
+  for (int interval = 0; interval < 10; ++interval) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto at = std::chrono::steady_clock::now();
+    const auto cpu = burner.cpu_time();
+    const CpuSample sample = sampler.sample(at);
+    const double expected =
+        std::chrono::duration<double>(cpu - before_cpu).count() / std::chrono::duration<double>(at - before_at).count() * 100.0;
+    const ThreadCpu* shown = find_thread(sample, tid);
+    REQUIRE(shown != nullptr);
+    INFO("interval " << interval << ": sampler " << shown->cpu_percent << " %, thread's own clock " << expected << " %");
+    CHECK(shown->nanosecond_resolution);
+    CHECK(std::abs(shown->cpu_percent - expected) <= 1.0);
+    share_sum += shown->cpu_percent;
+    before_at = at;
+    before_cpu = cpu;
+  }
+  // On a quiet machine that is 30 %; a busy one may give the burner less,
+  // never more, and never the 0 % / 10 % steps of a tick counter.
+  const double mean = share_sum / 10.0;
+  INFO("mean share " << mean << " %");
+  CHECK(mean <= 31.0);
+  CHECK(mean > 1.0);
+}
+
+TEST_CASE("The calling (render) thread's own CPU shows, even when it is a few percent") {
+  CpuSampler sampler;
+  const auto own_cpu = [] { return thread_cpu_time(); };
+  auto before_at = std::chrono::steady_clock::now();
+  auto before_cpu = own_cpu();
+  sampler.sample(before_at);
+  // About 5 % of a core: 5 ms of work in a 100 ms interval, like a render
+  // thread drawing a light frame.
+  burn_cpu_for(std::chrono::milliseconds(5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(95));
+  const auto at = std::chrono::steady_clock::now();
+  const auto cpu = own_cpu();
+  const CpuSample sample = sampler.sample(at);
+  const ThreadCpu* self = find_thread(sample, ::gettid());
+  REQUIRE(self != nullptr);
+  const double expected =
+      std::chrono::duration<double>(cpu - before_cpu).count() / std::chrono::duration<double>(at - before_at).count() * 100.0;
+  INFO("sampler " << self->cpu_percent << " %, own clock " << expected << " %");
+  CHECK(self->cpu_percent > 0.0);
+  // The sampler's own reading of /proc runs on this thread after `cpu` was read.
+  CHECK(std::abs(self->cpu_percent - expected) <= 1.0);
 }

@@ -230,3 +230,91 @@ TEST_CASE("Clearing the statistics counts only the items done after it", "[lab]"
   frames_until_job_done(lab);
   REQUIRE(lab.snapshot().items_done_total == before.items_done_total);  // one whole job, again
 }
+
+TEST_CASE("The main page's Locks are shared by every job of the session, so their figures add up", "[lab][locks]") {
+  LabSettings settings = small_settings(Mode::multi_thread);
+  settings.auto_zoom = true;  // each finished image starts the next job
+  Lab lab(settings, {});
+  lab.start_job();
+  // Bounded: three jobs of a 96x64 image take milliseconds; allow a very busy machine 60 s.
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (lab.snapshot().jobs_completed < 3 && std::chrono::steady_clock::now() < deadline) {
+    lab.on_frame(threadlab::Clock::now(), threadlab::Millis(16.7));
+    lab.take_finished_tiles();
+    std::this_thread::yield();
+  }
+  lab.cancel_job();
+  const auto snapshot = lab.snapshot();
+  INFO("jobs completed: " << snapshot.jobs_completed);
+  REQUIRE(snapshot.jobs_completed >= 3);
+
+  const auto named = [&](const std::string& name) {
+    const auto found = std::find_if(snapshot.locks.begin(), snapshot.locks.end(),
+                                    [&](const threadlab::LockStats& lock) { return lock.name == name; });
+    REQUIRE(found != snapshot.locks.end());
+    return *found;
+  };
+  // One Lock of each name, whatever the number of jobs.
+  CHECK(std::count_if(snapshot.locks.begin(), snapshot.locks.end(),
+                      [](const auto& lock) { return lock.name == "mandelbrot.image"; }) == 1);
+  const auto queue = named("mandelbrot.tile-queue");
+  const auto image = named("mandelbrot.image");
+  // Every tile of every job was taken from the queue and stored in the image.
+  CHECK(queue.acquisitions >= snapshot.items_done_total);
+  CHECK(image.acquisitions >= snapshot.items_done_total);
+  CHECK(snapshot.items_done_total > 24);  // more than one 96x64 image of 16 px tiles
+  CHECK(named("primes.count").acquisitions == 0);
+
+  lab.clear_statistics();
+  const auto cleared = lab.snapshot();
+  for (const auto& lock : cleared.locks) {
+    if (lock.name.rfind("mandelbrot.", 0) == 0) CHECK(lock.acquisitions == 0);
+  }
+}
+
+TEST_CASE("The primes job records which thread sieved each segment", "[lab][primes]") {
+  LabSettings settings = small_settings(Mode::multi_thread);
+  settings.workload = threadlab::WorkloadKind::primes;
+  settings.primes_limit = 5'000'000;  // 39 segments of 2^17
+  Lab lab(settings, {});
+  lab.start_job();
+  frames_until_job_done(lab);
+  lab.start_job();  // a fresh job, to read its segments while they fill in
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  threadlab::LabSnapshot snapshot = lab.snapshot();
+  while (!snapshot.job.finished && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::yield();
+    snapshot = lab.snapshot();
+  }
+  REQUIRE(snapshot.job.finished);
+  REQUIRE(snapshot.primes_segment_sievers.size() == snapshot.job.items_total);
+  CHECK(snapshot.primes_segments_taken == snapshot.job.items_total);
+  // Every segment names a worker of this job.
+  std::vector<std::int64_t> worker_tids;
+  for (const auto& thread : snapshot.threads)
+    if (thread.name.rfind("primes-", 0) == 0) worker_tids.push_back(thread.native_id);
+  for (const auto& thread : snapshot.finished_threads)
+    if (thread.name.rfind("primes-", 0) == 0) worker_tids.push_back(thread.native_id);
+  for (const std::int64_t tid : snapshot.primes_segment_sievers) {
+    INFO("segment sieved by TID " << tid);
+    CHECK(std::find(worker_tids.begin(), worker_tids.end(), tid) != worker_tids.end());
+  }
+  // The render thread reads the count with a try: a worker may hold the Lock
+  // at that moment, and the next snapshot has it (bounded).
+  while (snapshot.primes_found != 348'513u && std::chrono::steady_clock::now() < deadline) snapshot = lab.snapshot();
+  CHECK(snapshot.primes_found == 348'513u);  // primes below five million
+}
+
+TEST_CASE("A scenario page's snapshot shows the scenario's Locks, not the main page's idle ones", "[lab][locks]") {
+  Lab lab(small_settings(Mode::multi_thread), {});
+  const auto has = [](const threadlab::LabSnapshot& snapshot, const std::string& name) {
+    return std::any_of(snapshot.locks.begin(), snapshot.locks.end(),
+                       [&](const auto& lock) { return lock.name == name; });
+  };
+  CHECK(has(lab.snapshot(), "mandelbrot.image"));
+  lab.start_scenario(threadlab::ScenarioKind::race, true);
+  CHECK_FALSE(has(lab.snapshot(), "mandelbrot.image"));
+  CHECK_FALSE(has(lab.snapshot(), "primes.count"));
+  lab.close_scenario();
+  CHECK(has(lab.snapshot(), "mandelbrot.image"));
+}

@@ -1,7 +1,12 @@
 #pragma once
 // CPU load from Linux's /proc: per core from /proc/stat, per thread from
-// /proc/self/task/TID/stat. Parsing is pure (text in, numbers out) so it is
-// tested on recorded files; CpuSampler does the reading and the differencing.
+// /proc/self/task/TID/stat (name, state, core) and /proc/self/task/TID/schedstat
+// (nanoseconds on a CPU and waiting on a run queue). Parsing is pure (text in,
+// numbers out) so it is tested on recorded files; CpuSampler does the reading
+// and the differencing.
+//
+// Why nanoseconds: stat's utime + stime count 100 ticks a second, so over a
+// 100 ms sample a thread reads 0 % or 10 % and nothing in between.
 
 #include <chrono>
 #include <cstdint>
@@ -41,6 +46,21 @@ struct TaskStat {
 // Parses one task stat line; copes with spaces and parentheses in comm.
 std::optional<TaskStat> parse_task_stat(std::string_view text);
 
+// /proc/[pid]/task/[tid]/schedstat: "run_ns wait_ns timeslices".
+struct TaskSchedstat {
+  std::uint64_t run_ns = 0;   // time on a CPU
+  std::uint64_t wait_ns = 0;  // time runnable but waiting on a run queue (for a core)
+  std::uint64_t timeslices = 0;
+};
+// Parses schedstat text; nullopt unless it holds three numbers.
+std::optional<TaskSchedstat> parse_task_schedstat(std::string_view text);
+
+// One thread as read: stat, and schedstat when the kernel has it.
+struct TaskTimes {
+  TaskStat stat;
+  std::optional<TaskSchedstat> schedstat;
+};
+
 // Utilisation in [0, 1] of each core between two samples.
 std::vector<double> core_utilisation(const ProcStat& before, const ProcStat& after);
 double total_utilisation(const ProcStat& before, const ProcStat& after);
@@ -50,6 +70,11 @@ struct ThreadCpu {
   std::string comm;
   double cpu_percent = 0;  // of one core, over the last interval
   std::chrono::nanoseconds cpu_time{0};  // since the thread started
+  // Share of the last interval the thread was runnable but waited for a
+  // core (schedstat's second field): the cost of more threads than cores.
+  double run_queue_percent = 0;
+  std::chrono::nanoseconds run_queue_time{0};  // since the thread started
+  bool nanosecond_resolution = false;  // false: from stat's ticks (no schedstat)
   int last_core = -1;
 };
 
@@ -59,6 +84,11 @@ struct CpuSample {
   double total_load = 0;          // [0, 1], all cores
   double process_percent = 0;     // this process, % of one core (can exceed 100)
   std::vector<ThreadCpu> threads; // this process's threads
+  // Threads of the previous sample gone in this one, and the CPU they used
+  // in the interval before they ended (the process's CPU that no live thread
+  // accounts for), % of one core.
+  std::vector<std::int64_t> ended_tids;
+  double ended_threads_percent = 0;
 };
 
 // Reads /proc and differences against the previous sample. Not thread-safe:
@@ -78,10 +108,13 @@ class CpuSampler {
   std::string proc_root_;
   std::optional<ProcStat> previous_stat_;
   std::optional<std::chrono::steady_clock::time_point> previous_at_;
-  std::vector<TaskStat> previous_tasks_;  // sorted by tid
-  // utime + stime of the whole process from <proc_root>/self/stat, which
-  // unlike the sum over live threads still counts threads that just exited.
-  std::optional<std::uint64_t> previous_process_ticks_;
+  std::vector<TaskTimes> previous_tasks_;  // sorted by tid
+  // The real /proc of this process: thread CPU clocks can be read directly.
+  const bool live_;
+  // CPU time of the whole process, which unlike the sum over live threads
+  // still counts threads that just exited: CLOCK_PROCESS_CPUTIME_ID (ns) for
+  // the real /proc, else utime + stime from <proc_root>/self/stat.
+  std::optional<std::chrono::nanoseconds> previous_process_time_;
 };
 
 }  // namespace threadlab

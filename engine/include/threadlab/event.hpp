@@ -13,6 +13,8 @@ class Event {
   using Timeout = std::optional<std::chrono::duration<double>>;
 
   bool is_set() const;
+  // The tutorial's Python 2 spelling, deprecated by Python 3.
+  [[deprecated("use is_set()")]] bool isSet() const { return is_set(); }
   void set();
   void clear();
   // Blocks until the flag is set or the timeout elapses; returns the flag.

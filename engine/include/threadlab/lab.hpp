@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "threadlab/cpu_monitor.hpp"
 #include "threadlab/cpu_sampler.hpp"
 #include "threadlab/frame_stats.hpp"
 #include "threadlab/job.hpp"
@@ -65,6 +66,12 @@ struct LabSnapshot {
   std::vector<float> process_history;    // process CPU %, 10 s
   std::vector<double> mean_core_load_percent;  // per core, since clear_statistics()
   double mean_process_percent = 0;             // % of one core, since clear_statistics()
+  // This process's CPU by owner (threading Threads / render thread / threads
+  // threading did not start, such as the GL driver's), % of one core: over
+  // the latest sample, and the mean since clear_statistics().
+  ProcessCpuSplit cpu_split;
+  ProcessCpuSplit mean_cpu_split;
+  std::int64_t render_tid = 0;  // the render thread's kernel TID (the Lab's creator)
 
   // Render thread frames and probe pings.
   std::vector<float> frame_times_ms;  // rolling 10 s window
@@ -86,6 +93,11 @@ struct LabSnapshot {
   double items_per_second = 0;         // items_done_total / session_seconds
   std::optional<MandelbrotView> mandelbrot_view;
   std::optional<std::uint64_t> primes_found;  // so far, in the current job
+  // The current primes job's segments, in order: the kernel TID of the
+  // thread that sieved each (0: not done), and how many were handed out
+  // (those below it and not done are being sieved now).
+  std::vector<std::int64_t> primes_segment_sievers;
+  std::uint64_t primes_segments_taken = 0;
 
   // The scenario started last, until close_scenario().
   std::optional<ScenarioSnapshot> scenario;

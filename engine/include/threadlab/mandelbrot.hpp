@@ -12,6 +12,7 @@
 #include <complex>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -109,10 +110,18 @@ std::uint64_t fnv1a_checksum(const std::vector<std::uint32_t>& rgba);
 // A worker stopped after taking a tile but before storing it (its blocking
 // acquire of the image Lock is refused) abandons that tile; the image can then
 // never be finished, so the job cancels itself rather than look stuck.
+// The two Locks of a Mandelbrot job. A null one: the job makes its own. The
+// Lab passes the same two to every job of a session, so that the Locks panel
+// adds up the waits of every image, not only of the one being rendered.
+struct MandelbrotLocks {
+  std::shared_ptr<Lock> tile_queue;  // "mandelbrot.tile-queue"
+  std::shared_ptr<Lock> image;       // "mandelbrot.image"
+};
+
 class MandelbrotJob : public Job {
  public:
   // Throws std::invalid_argument unless width, height and tile_size are positive.
-  MandelbrotJob(MandelbrotView view, int width, int height, int tile_size = 32);
+  MandelbrotJob(MandelbrotView view, int width, int height, int tile_size = 32, MandelbrotLocks locks = {});
 
   std::string name() const override;
   void work(std::stop_token stop) override;
@@ -128,6 +137,12 @@ class MandelbrotJob : public Job {
   // Tiles finished since the last call, with copies of their pixels, for the
   // UI to upload. Each tile is returned exactly once.
   std::vector<MandelbrotTile> take_finished_tiles();
+  // The same without waiting: nullopt when a worker holds the image Lock
+  // right now (counted as a failed try). For the render thread, which must
+  // not wait on a worker that may be preempted while it holds the Lock (at
+  // idle priority, for as long as any other thread wants the core): it takes
+  // the tiles on the next frame instead.
+  std::optional<std::vector<MandelbrotTile>> try_take_finished_tiles();
 
   // A copy of the whole image (width * height pixels, row by row); pixels of
   // tiles not yet finished are 0. Both read under the image Lock, and return
@@ -136,8 +151,8 @@ class MandelbrotJob : public Job {
   std::uint64_t checksum() const;  // fnv1a_checksum(image_copy())
 
   // Lock::id() of this job's locks (to find them in all_locks()).
-  std::uint64_t tile_queue_lock_id() const { return tile_queue_lock_.id(); }
-  std::uint64_t image_lock_id() const { return image_lock_.id(); }
+  std::uint64_t tile_queue_lock_id() const { return tile_queue_lock_->id(); }
+  std::uint64_t image_lock_id() const { return image_lock_->id(); }
 
  private:
   struct TileRect {
@@ -150,15 +165,17 @@ class MandelbrotJob : public Job {
   std::optional<std::size_t> take_tile();
   // False when the lock is refused because this engine Thread is being stopped.
   bool store_tile(std::size_t tile_index, const MandelbrotTile& tile);
+  // Copies out and forgets the finished tiles; the caller holds image_lock_.
+  std::vector<MandelbrotTile> copy_finished_tiles();
 
   const MandelbrotView view_;
   const int width_, height_, tile_size_;
   const std::vector<TileRect> tiles_;  // centre first: the order they are handed out
 
-  Lock tile_queue_lock_{"mandelbrot.tile-queue"};
+  const std::shared_ptr<Lock> tile_queue_lock_;
   std::size_t next_tile_ = 0;  // guarded by tile_queue_lock_: tiles_[next_tile_..] are queued
 
-  mutable Lock image_lock_{"mandelbrot.image"};
+  const std::shared_ptr<Lock> image_lock_;
   std::vector<std::uint32_t> image_;         // guarded by image_lock_
   std::vector<std::size_t> finished_tiles_;  // guarded by image_lock_: not yet taken
 

@@ -2,6 +2,11 @@
 // Python's threading module-level functions: active_count(), current_thread(),
 // main_thread(), enumerate(). Each returns value snapshots, so what the UI
 // holds stays valid after the threads it describes have ended.
+//
+// The tutorial (Python 2) spells two of them activeCount() and
+// currentThread(); Python 3 deprecated those, and so does this header:
+//   threading.activeCount()   -> active_count()
+//   threading.currentThread() -> current_thread()
 
 #include <chrono>
 #include <cstdint>
@@ -41,6 +46,10 @@ std::size_t active_count();
 ThreadInfo current_thread();
 
 ThreadInfo main_thread();
+
+// The tutorial's Python 2 spellings.
+[[deprecated("use active_count()")]] inline std::size_t activeCount() { return active_count(); }
+[[deprecated("use current_thread()")]] inline ThreadInfo currentThread() { return current_thread(); }
 
 // Alive threads, main thread first, then in start order.
 std::vector<ThreadInfo> enumerate();

@@ -1,6 +1,18 @@
 #pragma once
 // Python's threading.Thread in C++: subclass and override run(), or pass a
 // target callable. Also _thread.start_new_thread and threading.excepthook.
+//
+// Names follow Python 3. The tutorial this demo teaches from is written for
+// Python 2, whose camelCase spellings Python 3 deprecated; they are here too,
+// [[deprecated]] with the new name in the warning, as Python 3's
+// DeprecationWarning does:
+//   t.isAlive()      -> t.is_alive()
+//   t.getName()      -> t.name()        (Python 3: t.name)
+//   t.setName(n)     -> t.set_name(n)   (Python 3: t.name = n)
+//   t.isDaemon()     -> t.daemon()      (Python 3: t.daemon)
+//   t.setDaemon(d)   -> t.set_daemon(d) (Python 3: t.daemon = d)
+//   thread.start_new_thread (Python 2's module) -> _thread.start_new_thread
+//   (same name here: start_new_thread)
 
 #include <atomic>
 #include <chrono>
@@ -61,6 +73,13 @@ class Thread {
   bool daemon() const { return daemon_; }
   // Throws "cannot set daemon status of active thread" once started.
   void set_daemon(bool daemon);
+
+  // The tutorial's Python 2 spellings (see the top of this file).
+  [[deprecated("use is_alive()")]] bool isAlive() const { return is_alive(); }
+  [[deprecated("use name()")]] std::string getName() const { return name(); }
+  [[deprecated("use set_name()")]] void setName(std::string new_name) { set_name(std::move(new_name)); }
+  [[deprecated("use daemon()")]] bool isDaemon() const { return daemon(); }
+  [[deprecated("use set_daemon()")]] void setDaemon(bool daemonic) { set_daemon(daemonic); }
 
   // Cooperative cancellation: run() polls stopping() or stop_token() between
   // work items. A blocking Lock::acquire() inside this thread also gives up

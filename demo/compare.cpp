@@ -101,7 +101,7 @@ Rgba mode_color(Mode mode) { return mode == Mode::single_thread ? colors::red : 
 
 constexpr int label_bar_height = 40;
 constexpr int graph_height = 180;
-constexpr int figures_height = 120;
+constexpr int figures_height = 150;
 constexpr int margin = 10;
 
 void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, float graph_top_ms) {
@@ -129,6 +129,8 @@ void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, flo
       fmt::format("longest freeze: {:.0f} ms", f.longest_freeze_ms),
       fmt::format("probe latency p99: {:.1f} ms   (max {:.0f} ms)", f.probe.p99_ms, f.probe.max_ms),
       fmt::format("throughput: {:.1f} items/s   ({} jobs completed)", f.items_per_second, f.jobs_completed),
+      fmt::format("CPU (% of a core): workers {:.0f}, render thread {:.0f}, GL driver and others {:.0f}",
+                  f.cpu_split.workers_percent, f.cpu_split.render_percent, f.cpu_split.other_percent),
   };
   for (const std::string& line : lines) {
     draw_text(canvas, x + margin, y, line, 20, colors::white);

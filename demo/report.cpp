@@ -30,6 +30,7 @@ ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std
   }
   f.mean_core_load_percent = last.mean_core_load_percent;
   f.mean_process_percent = last.mean_process_percent;
+  f.cpu_split = last.mean_cpu_split;
   return f;
 }
 
@@ -108,6 +109,9 @@ nlohmann::ordered_json mode_figures_json(const ModeFigures& f) {
   j["mean_core_load_percent"] = f.mean_core_load_percent;
   j["mean_load_all_cores_percent"] = mean_of(f.mean_core_load_percent);
   j["process_mean_percent"] = f.mean_process_percent;
+  j["cpu_split"] = {{"workers_percent", f.cpu_split.workers_percent},
+                    {"render_percent", f.cpu_split.render_percent},
+                    {"other_percent", f.cpu_split.other_percent}};
   return j;
 }
 
@@ -171,6 +175,14 @@ std::string build_report_markdown(const ModeFigures& single, const ModeFigures& 
   row("probe latency p99 (ms)", single.probe.p99_ms, multi.probe.p99_ms);
   row("probe latency max (ms)", single.probe.max_ms, multi.probe.max_ms);
   row("mean load, all cores (%)", mean_of(single.mean_core_load_percent), mean_of(multi.mean_core_load_percent), "{:.0f}");
+  md += "\n## Where this process's CPU went (% of one core, run mean)\n\n"
+        "The workers are threading's Threads (the job's, and the Lab's small helpers); the render thread draws and, "
+        "in single-thread mode, runs the job; the other threads are those threading did not start, such as the GL "
+        "driver's `llvmpipe-N` rasterizer threads, which draw the window on software OpenGL.\n\n"
+        "| threads | single-thread | multi-thread |\n|---|---:|---:|\n";
+  row("workers (threading.Thread)", single.cpu_split.workers_percent, multi.cpu_split.workers_percent, "{:.0f}");
+  row("render thread", single.cpu_split.render_percent, multi.cpu_split.render_percent, "{:.0f}");
+  row("other threads (GL driver)", single.cpu_split.other_percent, multi.cpu_split.other_percent, "{:.0f}");
   md += "\n## Lock waits (total ms)\n\n| lock | single-thread | multi-thread |\n|---|---:|---:|\n";
   std::vector<std::string> names;
   for (const auto* f : {&single, &multi}) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "threadlab/cpu_monitor.hpp"
 #include "threadlab/lab.hpp"
 #include "threadlab/machine.hpp"
 
@@ -39,6 +40,10 @@ struct ModeFigures {
   std::vector<LockWait> locks;
   std::vector<double> mean_core_load_percent;
   double mean_process_percent = 0;
+  // Where the process's CPU went (% of one core, run mean): threading's
+  // Threads, the render thread, and the threads threading did not start
+  // (the GL driver's llvmpipe-N): why throughput differs on software OpenGL.
+  ProcessCpuSplit cpu_split;
 };
 
 // Where and when the comparison ran, printed beside its figures.

@@ -32,8 +32,8 @@ constexpr float middle_column_end = 0.635f;
 constexpr float controls_end = 0.50f;
 constexpr float cores_end = 0.79f;
 constexpr float mandelbrot_end = 0.62f;
-constexpr float frames_end = 0.46f;
-constexpr float heartbeat_end = 0.595f;
+constexpr float frames_end = 0.45f;
+constexpr float heartbeat_end = 0.585f;
 
 // The size set_default_layout() was given; the UI runs on one thread.
 ImVec2 layout_window_size{0.0f, 0.0f};

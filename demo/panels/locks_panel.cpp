@@ -195,14 +195,14 @@ std::string lock_reading(const LabSnapshot& snapshot) {
   }
   if (acquisitions == 0) return "Reading: no Lock taken yet; start a job.";
   const std::string refused_text =
-      refused ? fmt::format("; the render thread found one busy {} and came back next frame", format_count(refused, "times"))
+      refused ? fmt::format("; the render thread found one busy {}, retried next frame", format_count(refused, "times"))
               : std::string();
   if (waits == 0) {
-    return fmt::format("Reading: no wait in {}{}: fine-grained locking at work. The contention page shows the opposite.",
+    return fmt::format("Reading: no wait in {}{}: fine-grained locking at work; the contention page shows the opposite.",
                        format_count(acquisitions, "acquisitions"), refused_text);
   }
   return fmt::format(
-      "Reading: {} in {} ({}), longest {}{}: near zero, as fine-grained locking intends. The contention page shows "
+      "Reading: {} in {} ({}), longest {}{}: near zero, fine-grained locking at work; the contention page shows "
       "the opposite.",
       format_count(waits, "waits"), format_count(acquisitions, "acquisitions"),
       format_percent(100.0 * static_cast<double>(waits) / static_cast<double>(acquisitions)), format_duration(longest),

@@ -221,6 +221,30 @@ TEST_CASE("cropping keeps the pixels of the rectangle and clips it to the image"
   CHECK(image.cropped(12, 0, 5, 5).empty());
 }
 
+TEST_CASE("the report says where each mode's CPU went and where and when it ran") {
+  ModeFigures single, multi;
+  single.mode = Mode::single_thread;
+  multi.mode = Mode::multi_thread;
+  multi.cpu_split = {30.0, 25.0, 120.0};
+  multi.items_per_second = 500;
+  single.items_per_second = 400;
+  ComparisonContext context;
+  context.date = "2026-12-02 07:00 UTC";
+  context.cpu_model = "AMD EPYC";
+  context.cores = 2;
+  context.window_width = 1600;
+  context.window_height = 900;
+  const auto json = build_report_json(single, multi, context);
+  CHECK(json["multi"]["cpu_split"]["other_percent"] == 120.0);
+  CHECK(json["machine"]["window"]["width"] == 1600);
+  CHECK(json["claims"]["throughput_ratio"]["value"] == Approx(1.25));
+  CHECK(json["claims"]["throughput_ratio"]["met"] == true);
+  const std::string markdown = build_report_markdown(single, multi, context);
+  CHECK_THAT(markdown, Catch::Contains("| other threads (GL driver) | 0 | 120 |"));
+  CHECK_THAT(markdown, Catch::Contains("Measured 2026-12-02 07:00 UTC on AMD EPYC (2 cores)"));
+  CHECK_THAT(markdown, Catch::Contains("window 1600x900"));
+}
+
 TEST_CASE("a PNG is written atomically: the file appears whole and no temporary file is left") {
   TemporaryFolder folder;
   write_png_atomically(folder.path / "shot.png", checkerboard(16, 16));
@@ -262,5 +286,7 @@ TEST_CASE("the report puts both modes side by side with the figures the issue as
   }
   const std::string markdown = build_report_markdown(single, multi);
   CHECK_THAT(markdown, Catch::Contains("| longest freeze (ms) | 2000.0 | 40.0 |"));
+  CHECK(json["claims"]["freeze_ratio"]["met"] == true);  // 50x
+  CHECK(json["claims"]["multi_slow_frame_share"].contains("goal"));
   CHECK_THAT(markdown, Catch::Contains("| tiles | 1.5 | - |"));
 }

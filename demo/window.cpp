@@ -155,6 +155,9 @@ struct Window::ImGuiSession {
       io.Fonts->AddFontFromFileTTF(font_path, font_pixels);
     }
     ImGui::StyleColorsDark();
+    // Anti-aliased lines from geometry, not from the atlas's baked line
+    // textures, which need linear filtering (the atlas is sampled nearest).
+    ImGui::GetStyle().AntiAliasedLinesUseTex = false;
     glfw_backend = ImGui_ImplGlfw_InitForOpenGL(window, true);
     gl_backend = glfw_backend && ImGui_ImplOpenGL3_Init(glsl_version);
     if (!gl_backend) {
@@ -262,6 +265,20 @@ void Window::wait_events(double seconds) { glfwWaitEventsTimeout(seconds); }
 
 void Window::begin_imgui_frame() {
   ImGui_ImplOpenGL3_NewFrame();
+  if (!font_filter_set_) {
+    // Every fragment ImGui draws samples the font atlas (solid shapes use
+    // its white texel). Glyphs sit on whole pixels at the atlas's own size,
+    // so nearest sampling shows the same pixels; under software OpenGL it
+    // saves about a sixth of the idle window's CPU per frame (threadlab
+    // bench: 24.5 -> 20.3-21.2 ms at 1600x900). The backend creates the
+    // atlas in its first NewFrame.
+    if (const ImTextureID atlas = ImGui::GetIO().Fonts->TexID) {
+      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(atlas)));
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+      font_filter_set_ = true;
+    }
+  }
   ImGui_ImplGlfw_NewFrame();
   ImGui::NewFrame();
 }

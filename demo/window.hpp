@@ -95,6 +95,7 @@ class Window {
   std::unique_ptr<ImGuiSession> imgui_;
   std::vector<int> key_presses_;
   bool capture_requested_ = false;
+  bool font_filter_set_ = false;
   std::optional<CapturedFrame> captured_;
   std::vector<std::vector<std::uint8_t>> spare_buffers_;
 };

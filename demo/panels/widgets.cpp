@@ -69,11 +69,13 @@ void panel_intro(std::string_view what_this_shows, const char* help) {
 }
 
 void label_value(std::string_view label, std::string_view value, ImVec4 colour, const char* help) {
+  // Where the label starts: inside a tree node it is indented.
+  const float label_start = ImGui::GetCursorPosX();
   text(label);
   // Values line up after the labels; a label longer than the column pushes its value along.
   const float column = ImGui::GetFontSize() * label_column_ems;
   const float label_width = ImGui::CalcTextSize(label.data(), label.data() + label.size()).x;
-  if (label_width + ImGui::GetStyle().ItemSpacing.x <= column) {
+  if (label_start + label_width + ImGui::GetStyle().ItemSpacing.x <= column) {
     ImGui::SameLine(column);
   } else {
     ImGui::SameLine();

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "temporary_directory.hpp"
 #include "cli.hpp"
 #include "stats_json.hpp"
 
@@ -35,26 +36,7 @@ RunSettings parse_run(std::vector<std::string> args) {
   return outcome.command_line->run;
 }
 
-// A fresh directory under the system's temporary directory, removed afterwards.
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::temp_directory_path() /
-            ("threadlab-test-cli-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TemporaryDirectory(const TemporaryDirectory&) = delete;
-  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using threadlab::test::TemporaryDirectory;
 
 }  // namespace
 
@@ -73,7 +55,7 @@ TEST_CASE("Without arguments threadlab opens a 1600x900 window running Mandelbro
 }
 
 TEST_CASE("Every run option lands in the settings", "[cli]") {
-  TemporaryDirectory directory;
+  TemporaryDirectory directory("cli");
   const auto json = (directory.path() / "stats.json").string();
   const RunSettings run =
       parse_run({"--mode", "single", "--workload", "primes", "--threads", "3", "--priority",
@@ -158,7 +140,7 @@ TEST_CASE("A --stats-json file in a directory that cannot be written is refused 
 }
 
 TEST_CASE("A --stats-json file whose directory is a plain file is refused up front", "[cli]") {
-  TemporaryDirectory directory;
+  TemporaryDirectory directory("cli");
   const auto plain_file = directory.path() / "plain-file";
   std::ofstream(plain_file) << "not a directory";
   const CliOutcome outcome = parse({"--stats-json", (plain_file / "x.json").string()});
@@ -168,7 +150,7 @@ TEST_CASE("A --stats-json file whose directory is a plain file is refused up fro
 }
 
 TEST_CASE("A --stats-json path that is a directory is refused", "[cli]") {
-  TemporaryDirectory directory;
+  TemporaryDirectory directory("cli");
   const CliOutcome outcome = parse({"--stats-json", directory.path().string()});
   CHECK_FALSE(outcome.command_line);
   CHECK(outcome.exit_code == 2);
@@ -300,7 +282,7 @@ TEST_CASE("The stats JSON reports each core's mean load and the throughput over 
 }
 
 TEST_CASE("A stats JSON file is replaced whole and leaves no temporary file behind", "[cli]") {
-  TemporaryDirectory directory;
+  TemporaryDirectory directory("cli");
   const auto file = directory.path() / "stats.json";
   std::ofstream(file) << "an older run";
   const auto json = build_stats_json(synthetic_snapshot(), synthetic_facts());
@@ -318,7 +300,7 @@ TEST_CASE("A stats JSON file is replaced whole and leaves no temporary file behi
 
 TEST_CASE("Writing a stats JSON file where it cannot go throws one line naming the file",
           "[cli]") {
-  TemporaryDirectory directory;
+  TemporaryDirectory directory("cli");
   const auto file = directory.path() / "missing" / "stats.json";
   try {
     write_json_atomically(file, nlohmann::ordered_json::object());

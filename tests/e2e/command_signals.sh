@@ -3,8 +3,6 @@
 # and leaves the files already there as they were (a cut run is no result).
 . "$(dirname "$0")/lib.sh"
 
-now() { date +%s.%N; }
-
 # Starts threadlab with the given arguments, waits until it has drawn for a
 # while (its stdout reports progress), sends the signal and checks the exit.
 #   interrupt SIGNAL EXPECTED_STATUS READY_PATTERN THREADLAB_ARGUMENT...
@@ -23,15 +21,8 @@ interrupt() {
     [ "$tries" -le 600 ] || fail "$*: no '$ready' within 60 s: $(cat "$work/stderr")"
     sleep 0.1
   done
-  sent=$(now)
-  kill -s "$signal" "$(cat "$work/pid")"
-  status=0
-  wait "$runner" || status=$?
-  took=$("$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$sent" "$(now)")
-  echo "SIG$signal during '$*': exit $status after $took s"
-  [ "$status" -eq "$expected" ] || fail "SIG$signal: exit status $status, expected $expected: $(cat "$work/stderr")"
-  # Generous (a busy machine), yet far below the run's own length.
-  "$PYTHON" -c "import sys; sys.exit(0 if float(sys.argv[1]) < 3 else 1)" "$took" || fail "SIG$signal: took $took s"
+  echo "during '$*'"
+  signal_and_check "$signal" "$expected" "$runner" 3
   if grep -q "wrote" "$work/stdout"; then fail "SIG$signal: a cut run reported as written: $(cat "$work/stdout")"; fi
 }
 

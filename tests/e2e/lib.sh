@@ -78,3 +78,20 @@ best_of_three() {
     echo "timing ratios missed: the machine may be busy; attempt $attempt of 3"
   done
 }
+
+# Sends SIGNAL to the threadlab whose PID is in $work/pid (written by the
+# wrapper that started it), waits for RUNNER (the background job), and checks
+# that it exited with EXPECTED within SECONDS: generous for a busy machine,
+# yet far below the run's own length.
+#   signal_and_check SIGNAL EXPECTED RUNNER SECONDS
+signal_and_check() {
+  sent=$(date +%s.%N)
+  kill -s "$1" "$(cat "$work/pid")"
+  status=0
+  wait "$3" || status=$?
+  took=$("$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$sent" "$(date +%s.%N)")
+  echo "SIG$1: exit $status after $took s"
+  [ "$status" -eq "$2" ] || fail "SIG$1: exit status $status, expected $2: $(cat "$work/stderr")"
+  "$PYTHON" -c "import sys; sys.exit(0 if float(sys.argv[1]) < float(sys.argv[2]) else 1)" "$took" "$4" ||
+    fail "SIG$1: took $took s"
+}

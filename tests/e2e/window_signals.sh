@@ -3,8 +3,6 @@
 # writes its figures, marked "interrupted": true.
 . "$(dirname "$0")/lib.sh"
 
-now() { date +%s.%N; }
-
 for case in HUP:129 TERM:143; do
   signal=${case%%:*}
   expected=${case##*:}
@@ -23,14 +21,7 @@ for case in HUP:129 TERM:143; do
     [ "$tries" -le 600 ] || fail "SIG$signal: the window did not start within 60 s: $(cat "$work/stderr")"
     sleep 0.1
   done
-  sent=$(now)
-  kill -s "$signal" "$(cat "$work/pid")"
-  status=0
-  wait "$runner" || status=$?
-  took=$("$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$sent" "$(now)")
-  echo "SIG$signal mid-session: exit $status after $took s"
-  [ "$status" -eq "$expected" ] || fail "SIG$signal: exit status $status, expected $expected: $(cat "$work/stderr")"
-  "$PYTHON" -c "import sys; sys.exit(0 if float(sys.argv[1]) < 10 else 1)" "$took" || fail "SIG$signal: took $took s"
+  signal_and_check "$signal" "$expected" "$runner" 10
   "$PYTHON" -c "import json, sys; sys.exit(0 if json.load(open(sys.argv[1]))['interrupted'] is True else 1)" "$json" ||
     fail "SIG$signal: the stats JSON is missing or not marked interrupted"
 done

@@ -14,6 +14,7 @@
 
 #include "threadlab/registry.hpp"
 #include "threadlab/scenario.hpp"
+#include "scenario_test_support.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::run_scenario;
@@ -24,19 +25,10 @@ using threadlab::ScenarioResult;
 namespace {
 
 ScenarioOptions options(bool fix, double seconds, int threads = 0) {
-  ScenarioOptions out;
-  out.fix = fix;
-  out.duration = std::chrono::duration<double>(seconds);
-  out.threads = threads;
-  return out;
+  return threadlab::test::scenario_options(fix, seconds, threads);
 }
 
-double figure(const ScenarioResult& result, const std::string& name) {
-  const auto value = result.figure(name);
-  INFO("figure " << name);
-  REQUIRE(value.has_value());
-  return *value;
-}
+using threadlab::test::figure;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

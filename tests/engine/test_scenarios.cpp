@@ -11,6 +11,7 @@
 
 #include "threadlab/registry.hpp"
 #include "threadlab/scenario.hpp"
+#include "scenario_test_support.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::LiveScenario;
@@ -22,20 +23,10 @@ using threadlab::ScenarioResult;
 namespace {
 
 ScenarioOptions options(bool fix, double seconds, int threads = 0) {
-  ScenarioOptions out;
-  out.fix = fix;
-  out.duration = std::chrono::duration<double>(seconds);
-  out.threads = threads;
-  return out;
+  return threadlab::test::scenario_options(fix, seconds, threads);
 }
 
-// The figure, which the scenario must have reported.
-double figure(const ScenarioResult& result, const std::string& name) {
-  const auto value = result.figure(name);
-  INFO("figure " << name);
-  REQUIRE(value.has_value());
-  return *value;
-}
+using threadlab::test::figure;
 
 // Ratios of timings on a busy machine are noisy: a burst of load from other
 // processes can take more CPU from one kind of run than from the other. On a

@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "lock_order_internal.hpp"
 #include "registry_internal.hpp"
 
 namespace threadlab {
@@ -204,9 +205,12 @@ Lock::Lock(std::string name, LockPolicy policy)
 }
 
 Lock::~Lock() {
-  auto& reg = lock_registry();
-  std::lock_guard guard(reg.mutex);
-  std::erase(reg.live, this);
+  {
+    auto& reg = lock_registry();
+    std::lock_guard guard(reg.mutex);
+    std::erase(reg.live, this);
+  }
+  detail::forget_lock_order(id_);
 }
 
 // The uncontended path: one atomic instruction that sets the held bit
@@ -220,6 +224,8 @@ bool Lock::try_acquire_fast() noexcept {
 }
 
 bool Lock::acquire(bool blocking) {
+  if (blocking && detail::held_locks.count != 0) [[unlikely]]
+    detail::note_lock_order(detail::held_locks, *this);
   if (sample_next_.load(std::memory_order_relaxed)) [[unlikely]]
     return acquire_sampled(blocking, std::nullopt, true);
   if (try_acquire_fast()) [[likely]] {
@@ -232,6 +238,8 @@ bool Lock::acquire(bool blocking) {
 bool Lock::acquire(bool blocking, Timeout timeout) {
   check_timeout(timeout, blocking);
   blocking = blocking && !(timeout && timeout->count() == 0);
+  if (blocking && detail::held_locks.count != 0) [[unlikely]]
+    detail::note_lock_order(detail::held_locks, *this);
   if (sample_next_.load(std::memory_order_relaxed)) [[unlikely]]
     return acquire_sampled(blocking, timeout, true);
   if (try_acquire_fast()) [[likely]] {
@@ -242,6 +250,8 @@ bool Lock::acquire(bool blocking, Timeout timeout) {
 }
 
 void Lock::lock() {
+  if (detail::held_locks.count != 0) [[unlikely]]
+    detail::note_lock_order(detail::held_locks, *this);
   if (sample_next_.load(std::memory_order_relaxed)) [[unlikely]] {
     acquire_sampled(true, std::nullopt, false);
     return;
@@ -256,6 +266,7 @@ void Lock::lock() {
 void Lock::on_acquired() noexcept {
   holder_add(counters_.acquisitions, std::uint64_t{1});
   holder_native_id_.store(cached_native_id(), std::memory_order_relaxed);
+  detail::held_locks.push(id_);
 }
 
 // The previous holder asked for this acquire to be timed: the atomic
@@ -496,6 +507,7 @@ void Lock::release() {
 
   std::uint32_t seen = word_.load(std::memory_order_relaxed);
   if ((seen & held_bit) == 0) throw std::runtime_error("release unlocked lock");
+  detail::held_locks.pop(id_);
   if (policy_ == LockPolicy::barging && hold_began == 0) [[likely]] {
     // One atomic instruction (x86: lock xadd), whatever else the word holds.
     seen = word_.fetch_sub(held_bit, std::memory_order_release);
@@ -641,6 +653,16 @@ std::string lock_name_by_id(std::uint64_t lock_id) {
   std::lock_guard guard(reg.mutex);
   for (const Lock* lock : reg.live) {
     if (lock->id() == lock_id) return lock->name();
+  }
+  return {};
+}
+
+std::string name_if_held_by(std::uint64_t lock_id, std::int64_t native_id) {
+  auto& reg = lock_registry();
+  std::lock_guard guard(reg.mutex);
+  for (const Lock* lock : reg.live) {
+    if (lock->id() == lock_id)
+      return lock->holder_native_id_.load(std::memory_order_relaxed) == native_id ? lock->name() : std::string{};
   }
   return {};
 }

@@ -159,11 +159,13 @@ ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
     });
     detail::ScenarioContext context(kind, options, detail::ScenarioContext::Mode::scripted,
                                     scenario_stop.get_token(), std::move(on_progress));
+    const std::uint64_t inversions_before = lock_order_inversion_count();
     context.mark_started();
     execute(context);
     time_limit.request_stop();
     time_limit.join();
     ScenarioResult result = context.result();
+    result.lock_order_inversions = lock_order_inversions_since(inversions_before);
     result.interrupted = stop.stop_requested();
     result.cut_at_time_limit = cut.load() && !result.interrupted;
     if (result.cut_at_time_limit) {

@@ -22,13 +22,6 @@
 
 namespace threadlab {
 
-struct LockRef {
-  std::uint64_t id = 0;
-  std::string name;
-
-  bool operator==(const LockRef&) const = default;
-};
-
 // One thread of a cycle: it holds the Lock the previous thread waits for, and
 // waits for a Lock the next thread holds.
 struct DeadlockLink {

@@ -29,11 +29,23 @@
 
 namespace threadlab {
 
+namespace detail {
+std::string name_if_held_by(std::uint64_t lock_id, std::int64_t native_id);  // lock_order.cpp asks
+}
+
 // fifo: waiters are served in arrival order (release hands the Lock to the
 // longest waiter), so a greedy thread that re-acquires at once cannot starve
 // the others: the cure in the starvation scenario. barging: like Python's
 // Lock, whoever tries first when it is free wins.
 enum class LockPolicy { barging, fifo };
+
+// A Lock named in a report (deadlock, lock order): its id and its name then.
+struct LockRef {
+  std::uint64_t id = 0;
+  std::string name;
+
+  bool operator==(const LockRef&) const = default;
+};
 
 // Bucket i counts waits in [2^i, 2^(i+1)) microseconds; bucket 0 also holds
 // waits under 1 us, the last bucket everything longer.
@@ -137,6 +149,7 @@ class Lock {
 
  private:
   friend std::vector<LockStats> all_locks();
+  friend std::string detail::name_if_held_by(std::uint64_t lock_id, std::int64_t native_id);
   struct FifoWaiter;
   class QueueGuard;
 

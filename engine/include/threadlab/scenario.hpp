@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "threadlab/deadlock_detector.hpp"
+#include "threadlab/lock_order.hpp"
 
 namespace threadlab {
 
@@ -87,6 +88,9 @@ struct ScenarioResult {
   ScenarioFigures figures;
   std::vector<ScenarioThreadRow> threads;
   std::vector<DeadlockCycle> cycles;  // deadlock: what the watchdog detected
+  // Lock orders of this run that close a cycle (lock_order.hpp): a deadlock
+  // that can happen, whether or not this run hung.
+  std::vector<LockOrderInversion> lock_order_inversions;
   std::vector<std::string> notes;     // findings in words
   // Stopped by the caller's stop request before its end: the figures are
   // partial and no result to report as such.

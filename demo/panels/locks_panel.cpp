@@ -225,6 +225,7 @@ void draw_locks_panel(const LabSnapshot& snapshot) {
       "barging (Python's default): whoever asks first after a release wins. fifo: waiters "
       "are served in arrival order, so no thread starves.");
 
+  draw_lock_order_inversions(snapshot.lock_order_inversions);
   if (snapshot.locks.empty()) {
     note("No locks yet: they appear when a job creates its queue lock.");
     return;

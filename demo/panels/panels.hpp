@@ -52,6 +52,8 @@ ControlRequests draw_controls_panel(const LabSnapshot& snapshot);
 void draw_threads_panel(const LabSnapshot& snapshot);
 void draw_cores_panel(const LabSnapshot& snapshot);
 void draw_locks_panel(const LabSnapshot& snapshot);
+// Inside the Locks panel: the Lock-order inversions found so far (lock_order_view.cpp).
+void draw_lock_order_inversions(const std::vector<LockOrderInversion>& inversions);
 // The Locks panel's one-line reading of the main page's waits (what the
 // numbers mean: near zero is fine-grained locking at work); "" on a
 // scenario page, which explains its own Locks.

@@ -296,6 +296,7 @@ LabSnapshot Lab::snapshot() const {
   out.current_thread = current_thread();
   out.finished_threads = recently_finished(8);
   out.locks = all_locks();
+  out.lock_order_inversions = lock_order_inversions();
   if (lab.scenario) {
     // A scenario page shows the scenario's own Locks; the main page's (idle
     // while it runs, and with names a scenario may reuse) would only confuse.

@@ -139,7 +139,8 @@ std::string LockOrderInversion::scenario_table() const {
     names += fmt::format("{:<{}}", step.thread_name, width);
     rules += fmt::format("{:<{}}", std::string(step.thread_name.size(), '-'), width);
   }
-  out += names + "\n" + rules + "\n";
+  const auto trimmed = [](std::string line) { return line.erase(line.find_last_not_of(' ') + 1); };
+  out += trimmed(names) + "\n" + trimmed(rules) + "\n";
   // Each thread takes its first Lock; then each asks for its second, which
   // the next one holds: nobody can go on.
   for (std::size_t i = 0; i < steps.size(); ++i) out += row(i, "lock(" + steps[i].held.name + ");");

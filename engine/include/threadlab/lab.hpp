@@ -16,6 +16,7 @@
 #include "threadlab/frame_stats.hpp"
 #include "threadlab/job.hpp"
 #include "threadlab/lock.hpp"
+#include "threadlab/lock_order.hpp"
 #include "threadlab/mandelbrot.hpp"
 #include "threadlab/registry.hpp"
 #include "threadlab/scenario.hpp"
@@ -60,6 +61,7 @@ struct LabSnapshot {
   std::vector<ThreadInfo> finished_threads;  // recently_finished()
 
   std::vector<LockStats> locks;  // all_locks()
+  std::vector<LockOrderInversion> lock_order_inversions;  // lock_order_inversions(): possible deadlocks
 
   CpuSample cpu;                         // latest sample
   std::vector<CoreHistory> core_history; // 10 s per core

@@ -37,13 +37,22 @@ constexpr std::uint32_t tidy(std::uint32_t word) { return sleepers(word) == 0 ? 
 // A free word taken.
 constexpr std::uint32_t taken(std::uint32_t free_word) { return tidy(free_word) | held_bit; }
 
-// Spinning. A barging waiter spins while the holder runs and nobody sleeps
-// (glibc's adaptive mutex spins up to 100 times, Rust's std mutex 100): a
-// short critical section ends within that, and sleeping would cost two
-// context switches. The next fifo waiter in line spins longer, on its own
+// Spinning. A barging waiter spins while the holder runs and nobody sleeps,
+// as glibc's adaptive mutex and Rust's std mutex do: a short critical
+// section ends within that, and sleeping would cost two context switches.
+// It looks at the word with exponential backoff (1, 2, 4 ... 128 pauses
+// between looks): a waiter that looked at every pause would keep the word's
+// cache line away from the holder, whose every acquire and release then
+// waits for it, and would catch the Lock at each release, so that two
+// threads hand it back and forth, one cache miss per acquisition. With
+// backoff the holder keeps the Lock for runs of acquisitions. Measured here
+// (2 threads, a counter under the Lock, SCHED_FIFO so that both own a core):
+// 100 looks one pause apart, 0.7-0.8x std::mutex; 12 looks with backoff,
+// 2.6-3.4x. The next fifo waiter in line spins longer, on its own
 // queue entry: the Lock is handed to it, and a waiter that is still on a
 // core takes it without a system call on either side.
-constexpr int barging_spin_limit = 100;
+constexpr int barging_spin_looks = 12;
+constexpr int barging_most_pauses = 128;
 constexpr int fifo_spin_limit = 4000;
 
 inline void cpu_relax() noexcept {
@@ -263,7 +272,9 @@ void Lock::lock() {
   acquire_slow(true, std::nullopt, false);
 }
 
-void Lock::on_acquired() noexcept {
+// Inlined into each acquire: a call here costs the uncontended path more
+// than the counter does.
+[[gnu::always_inline]] inline void Lock::on_acquired() noexcept {
   holder_add(counters_.acquisitions, std::uint64_t{1});
   holder_native_id_.store(cached_native_id(), std::memory_order_relaxed);
   detail::held_locks.push(id_);
@@ -331,7 +342,8 @@ void Lock::record_wait(std::chrono::nanoseconds wait) noexcept {
 bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                         const std::stop_token* stop) {
   // Spin while the holder runs and nobody sleeps yet.
-  for (int spin = 0; spin < barging_spin_limit; ++spin) {
+  int pauses = 1;
+  for (int look = 0; look < barging_spin_looks; ++look) {
     std::uint32_t seen = word_.load(std::memory_order_relaxed);
     if ((seen & held_bit) == 0) {
       if (word_.compare_exchange_weak(seen, taken(seen), std::memory_order_acquire, std::memory_order_relaxed))
@@ -340,7 +352,8 @@ bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_poin
     }
     if (sleepers(seen) > 0) break;  // others already sleep: the Lock is busy for a while
     if (stop && stop->stop_requested()) return false;
-    cpu_relax();
+    for (int i = 0; i < pauses; ++i) cpu_relax();
+    pauses = std::min(pauses * 2, barging_most_pauses);
   }
 
   // Sleep on the word. A stop request bumps the word's stop-kick count and
@@ -408,10 +421,13 @@ void Lock::wake_one_sleeper() {
     if (!word_.compare_exchange_weak(seen, seen | wake_pending_bit, std::memory_order_relaxed,
                                      std::memory_order_relaxed))
       continue;
-    if (futex_wake(word_, 1) > 0) return;
-    // Nobody was asleep in the kernel yet: the counted sleepers see a changed
-    // word and look again. Clear the mark, or it would stop every later wake-up.
-    seen = word_.fetch_and(~wake_pending_bit, std::memory_order_relaxed) & ~wake_pending_bit;
+    // Nobody asleep in the kernel yet is fine too: the mark stays set, so a
+    // counted sleeper's futex wait finds the word changed and it looks at the
+    // Lock (and clears the mark) before it sleeps. Clearing the mark here
+    // instead would give that sleeper back the very word it expects to
+    // sleep on, and a wake-up lost.
+    futex_wake(word_, 1);
+    return;
   }
 }
 

@@ -183,10 +183,25 @@ void reset_lock_order_reports() {
 
 namespace detail {
 
+void HeldLocks::pop_other(std::uint64_t id) noexcept {
+  for (int i = tracked() - 1; i >= 0; --i) {
+    if (ids[static_cast<std::size_t>(i)] == id) {
+      erase_at(i);
+      return;
+    }
+  }
+  if (count > capacity) --count;  // one of the untracked ones, as far as can be told
+}
+
+void HeldLocks::erase_at(int index) noexcept {
+  for (int j = index; j + 1 < tracked(); ++j) ids[static_cast<std::size_t>(j)] = ids[static_cast<std::size_t>(j + 1)];
+  --count;
+}
+
 void note_lock_order(HeldLocks& held, const Lock& wanted) {
   const std::uint64_t to = wanted.id();
   const std::int64_t me = get_native_id();
-  for (int i = held.count - 1; i >= 0; --i) {
+  for (int i = held.tracked() - 1; i >= 0; --i) {
     const std::uint64_t from = held.ids[static_cast<std::size_t>(i)];
     // Asking for a Lock one holds is a deadlock of one thread: the watchdog's.
     if (from == to || known_orders.contains(from, to)) continue;

@@ -16,31 +16,28 @@ namespace threadlab::detail {
 
 struct HeldLocks {
   static constexpr int capacity = 16;
-  // Oldest first. Past capacity, Locks are counted in `untracked` only: a
-  // thread holding 17 Locks at once is far outside what this engine does.
+  // Oldest first. `count` goes on past capacity (a thread holding 17 Locks
+  // at once is far outside what this engine does): the Locks past it are
+  // counted, not named.
   std::array<std::uint64_t, capacity> ids{};
   int count = 0;
-  int untracked = 0;
 
+  int tracked() const noexcept { return count < capacity ? count : capacity; }
   void push(std::uint64_t id) noexcept {
-    if (count < capacity) ids[static_cast<std::size_t>(count++)] = id;
-    else ++untracked;
+    if (count < capacity) ids[static_cast<std::size_t>(count)] = id;
+    ++count;
   }
-  // The newest entry of this id; nothing when this thread did not take it
-  // (any thread may release a Lock, as in Python).
+  // Releases come mostly in the reverse order of acquires: the newest entry.
   void pop(std::uint64_t id) noexcept {
-    for (int i = count - 1; i >= 0; --i) {
-      if (ids[static_cast<std::size_t>(i)] != id) continue;
-      for (int j = i; j + 1 < count; ++j) ids[static_cast<std::size_t>(j)] = ids[static_cast<std::size_t>(j + 1)];
+    if (count > 0 && count <= capacity && ids[static_cast<std::size_t>(count - 1)] == id) [[likely]]
       --count;
-      return;
-    }
-    if (untracked > 0) --untracked;
+    else
+      pop_other(id);
   }
-  void erase_at(int index) noexcept {
-    for (int j = index; j + 1 < count; ++j) ids[static_cast<std::size_t>(j)] = ids[static_cast<std::size_t>(j + 1)];
-    --count;
-  }
+  // Any other entry of this id, or a Lock past capacity; nothing when this
+  // thread did not take it (any thread may release a Lock, as in Python).
+  void pop_other(std::uint64_t id) noexcept;
+  void erase_at(int index) noexcept;
 };
 
 // The calling thread's list. constinit: no guard on access.

@@ -1,92 +1,24 @@
+// threading.Lock: acquire, release and the figures every Lock keeps. How a
+// waiter waits is in lock_barging.cpp and lock_fifo.cpp; the word they share
+// is in lock_word.hpp.
 #include "threadlab/lock.hpp"
-
-#include <linux/futex.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <bit>
-#include <cerrno>
 #include <climits>
-#include <ctime>
+#include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "lock_order_internal.hpp"
+#include "lock_word.hpp"
 #include "registry_internal.hpp"
 
 namespace threadlab {
 namespace {
 
-// The Lock word (see lock.hpp):
-constexpr std::uint32_t held_bit = 1;
-// bit 1 unused
-constexpr std::uint32_t wake_pending_bit = 1u << 2;  // barging only
-constexpr std::uint32_t sleeper_unit = 1u << 3;
-constexpr std::uint32_t sleeper_mask = ((1u << 15) - 1) << 3;
-constexpr std::uint32_t stop_kick_unit = 1u << 18;  // barging only
-constexpr std::uint32_t stop_kick_mask = ~0u << 18;
-
-constexpr std::uint32_t sleepers(std::uint32_t word) { return (word & sleeper_mask) / sleeper_unit; }
-
-// The stop-kick count only has to change while a sleeper waits for it; the
-// slow paths set it back to zero once nobody sleeps (the fast paths leave it:
-// they work whatever the other bits say).
-constexpr std::uint32_t tidy(std::uint32_t word) { return sleepers(word) == 0 ? word & ~stop_kick_mask : word; }
-
-// A free word taken.
-constexpr std::uint32_t taken(std::uint32_t free_word) { return tidy(free_word) | held_bit; }
-
-// Spinning. A barging waiter spins while the holder runs and nobody sleeps,
-// as glibc's adaptive mutex and Rust's std mutex do: a short critical
-// section ends within that, and sleeping would cost two context switches.
-// It looks at the word with exponential backoff (1, 2, 4 ... 128 pauses
-// between looks): a waiter that looked at every pause would keep the word's
-// cache line away from the holder, whose every acquire and release then
-// waits for it, and would catch the Lock at each release, so that two
-// threads hand it back and forth, one cache miss per acquisition. With
-// backoff the holder keeps the Lock for runs of acquisitions. Measured here
-// (2 threads, a counter under the Lock, SCHED_FIFO so that both own a core):
-// 100 looks one pause apart, 0.7-0.8x std::mutex; 12 looks with backoff,
-// 2.6-3.4x. The next fifo waiter in line spins longer, on its own
-// queue entry: the Lock is handed to it, and a waiter that is still on a
-// core takes it without a system call on either side.
-constexpr int barging_spin_looks = 12;
-constexpr int barging_most_pauses = 128;
-constexpr int fifo_spin_limit = 4000;
-
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  asm volatile("yield" ::: "memory");
-#endif
-}
-
-// Linux futexes on a 32-bit atomic. FUTEX_WAIT_BITSET takes an absolute
-// CLOCK_MONOTONIC deadline, the clock of std::chrono::steady_clock.
-static_assert(sizeof(std::atomic<std::uint32_t>) == sizeof(std::uint32_t));
-static_assert(std::atomic<std::uint32_t>::is_always_lock_free);
-
-// False when the deadline passed; true when woken, or when the word no
-// longer held `expected`, or spuriously: the caller looks again.
-bool futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
-                const std::optional<std::chrono::steady_clock::time_point>& deadline) {
-  timespec until{};
-  if (deadline) {
-    const auto ns = detail::to_ns(*deadline);
-    until.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
-    until.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-  }
-  const long rc = ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAIT_BITSET_PRIVATE, expected,
-                            deadline ? &until : nullptr, nullptr, FUTEX_BITSET_MATCH_ANY);
-  return !(rc == -1 && errno == ETIMEDOUT);
-}
-
-// How many threads it woke.
-long futex_wake(std::atomic<std::uint32_t>& word, int count) noexcept {
-  return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, count, nullptr, nullptr, 0);
-}
+using detail::sleepers;
+using detail::tidy;
+using detail::wake_pending_bit;
 
 struct LockRegistry {
   std::mutex mutex;
@@ -158,51 +90,6 @@ std::int64_t cached_native_id() {
 
 }  // namespace
 
-// A fifo waiter's entry in the queue, on its own stack. `state` is what it
-// spins on, then sleeps on (a futex), and what release() and a stop request
-// change.
-struct Lock::FifoWaiter {
-  enum : std::uint32_t { spinning, parked, granted, cancelled };
-  std::atomic<std::uint32_t> state{spinning};
-  std::int64_t granted_at_ns = 0;  // written before state becomes granted
-  FifoWaiter* previous = nullptr;  // the links and in_queue: under the queue lock
-  FifoWaiter* next = nullptr;
-  bool in_queue = false;
-
-  // Ends a wait that has not been granted (a stop request). False when the
-  // Lock was handed over first.
-  bool cancel() noexcept {
-    std::uint32_t seen = state.load(std::memory_order_relaxed);
-    while (seen == spinning || seen == parked) {
-      if (state.compare_exchange_weak(seen, cancelled, std::memory_order_acq_rel, std::memory_order_acquire)) {
-        if (seen == parked) futex_wake(state, 1);
-        return true;
-      }
-    }
-    return false;
-  }
-};
-
-// The fifo queue's spin lock: it guards a few pointer updates, so a waiter
-// for it spins, and yields its core only if the holder seems descheduled.
-class Lock::QueueGuard {
- public:
-  explicit QueueGuard(Lock& lock) : locked_(lock.queue_locked_) {
-    int spins = 0;
-    while (locked_.exchange(true, std::memory_order_acquire)) {
-      while (locked_.load(std::memory_order_relaxed)) {
-        if (++spins < 200) cpu_relax();
-        else std::this_thread::yield();
-      }
-    }
-  }
-  ~QueueGuard() { locked_.store(false, std::memory_order_release); }
-  QueueGuard(const QueueGuard&) = delete;
-  QueueGuard& operator=(const QueueGuard&) = delete;
-
- private:
-  std::atomic<bool>& locked_;
-};
 
 Lock::Lock(std::string name, LockPolicy policy)
     : id_(lock_registry().next_id.fetch_add(1)),
@@ -339,175 +226,7 @@ void Lock::record_wait(std::chrono::nanoseconds wait) noexcept {
   holder_add(counters_.histogram[histogram_bucket(wait)], std::uint64_t{1});
 }
 
-bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_point>& deadline,
-                        const std::stop_token* stop) {
-  // Spin while the holder runs and nobody sleeps yet.
-  int pauses = 1;
-  for (int look = 0; look < barging_spin_looks; ++look) {
-    std::uint32_t seen = word_.load(std::memory_order_relaxed);
-    if ((seen & held_bit) == 0) {
-      if (word_.compare_exchange_weak(seen, taken(seen), std::memory_order_acquire, std::memory_order_relaxed))
-        return true;
-      continue;
-    }
-    if (sleepers(seen) > 0) break;  // others already sleep: the Lock is busy for a while
-    if (stop && stop->stop_requested()) return false;
-    for (int i = 0; i < pauses; ++i) cpu_relax();
-    pauses = std::min(pauses * 2, barging_most_pauses);
-  }
 
-  // Sleep on the word. A stop request bumps the word's stop-kick count and
-  // wakes every sleeper: a sleeper compares the word just before it sleeps,
-  // so a stop that comes between its look at the token and its sleep
-  // changes the word and cannot be missed.
-  const auto kick = [this]() noexcept { wake_all_sleepers(); };
-  std::optional<std::stop_callback<decltype(kick)>> on_stop;
-  if (stop) on_stop.emplace(*stop, kick);
-  bool asleep_before = false;  // counted among the word's sleepers
-  for (;;) {
-    // Acquire, as the compare-exchange below: a word that a stop request's
-    // kick has changed makes that stop request visible to the look at the
-    // token that follows (every change of the word is a read-modify-write,
-    // so the kick's release reaches any later value of the word).
-    std::uint32_t seen = word_.load(std::memory_order_acquire);
-    if ((seen & held_bit) == 0) {
-      // A sleeper that looks at the Lock clears wake_pending: the next
-      // release may wake another.
-      const std::uint32_t next =
-          asleep_before ? taken((seen & ~wake_pending_bit) - sleeper_unit) : taken(seen);
-      if (word_.compare_exchange_weak(seen, next, std::memory_order_acquire, std::memory_order_relaxed)) return true;
-      continue;
-    }
-    const std::uint32_t asleep = asleep_before ? seen & ~wake_pending_bit : seen + sleeper_unit;
-    if (asleep != seen &&
-        !word_.compare_exchange_weak(seen, asleep, std::memory_order_acquire, std::memory_order_relaxed))
-      continue;
-    asleep_before = true;
-    if (stop && stop->stop_requested()) break;
-    if (!futex_wait(word_, asleep, deadline)) {
-      // The deadline passed: one last look, as a timed wait does.
-      seen = word_.load(std::memory_order_relaxed);
-      if ((seen & held_bit) == 0 &&
-          word_.compare_exchange_strong(seen, taken((seen & ~wake_pending_bit) - sleeper_unit),
-                                        std::memory_order_acquire, std::memory_order_relaxed))
-        return true;
-      break;
-    }
-  }
-  leave_sleepers(true);
-  return false;
-}
-
-// A sleeper gives up (stop or timeout). A release may have woken this very
-// thread for the Lock: pass the wake-up on, or the others sleep on a free Lock.
-void Lock::leave_sleepers(bool clear_wake_pending) {
-  std::uint32_t seen = word_.load(std::memory_order_relaxed);
-  std::uint32_t next = 0;
-  do {
-    next = tidy((clear_wake_pending ? seen & ~wake_pending_bit : seen) - sleeper_unit);
-  } while (!word_.compare_exchange_weak(seen, next, std::memory_order_relaxed, std::memory_order_relaxed));
-  if ((next & held_bit) == 0 && sleepers(next) > 0) wake_one_sleeper();
-}
-
-// Wakes one sleeper of a free Lock, unless one is already on its way
-// (wake_pending): a thread woken at every release would mostly find the Lock
-// retaken and go back to sleep, two context switches for nothing.
-void Lock::wake_one_sleeper() {
-  std::uint32_t seen = word_.load(std::memory_order_relaxed);
-  for (;;) {
-    // Held: its holder's release will wake someone. Pending: the woken
-    // thread will look at the Lock, and wake again if it gives up.
-    if ((seen & held_bit) != 0 || sleepers(seen) == 0 || (seen & wake_pending_bit) != 0) return;
-    if (!word_.compare_exchange_weak(seen, seen | wake_pending_bit, std::memory_order_relaxed,
-                                     std::memory_order_relaxed))
-      continue;
-    // Nobody asleep in the kernel yet is fine too: the mark stays set, so a
-    // counted sleeper's futex wait finds the word changed and it looks at the
-    // Lock (and clears the mark) before it sleeps. Clearing the mark here
-    // instead would give that sleeper back the very word it expects to
-    // sleep on, and a wake-up lost.
-    futex_wake(word_, 1);
-    return;
-  }
-}
-
-void Lock::wake_all_sleepers() noexcept {
-  word_.fetch_add(stop_kick_unit, std::memory_order_seq_cst);
-  futex_wake(word_, INT_MAX);
-}
-
-bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_point>& deadline,
-                         const std::stop_token* stop, std::int64_t& wait_ended_ns) {
-  FifoWaiter me;
-  bool next_in_line = false;
-  {
-    QueueGuard guard(*this);
-    std::uint32_t seen = word_.load(std::memory_order_relaxed);
-    for (;;) {
-      // Free (and so nobody queued: release hands a queued Lock on): take it.
-      if ((seen & held_bit) == 0) {
-        if (word_.compare_exchange_weak(seen, taken(seen), std::memory_order_acquire, std::memory_order_relaxed))
-          return true;
-        continue;
-      }
-      // Counted while held, in one step: a release that saw no queue has
-      // not yet happened, so it will find this waiter.
-      if (word_.compare_exchange_weak(seen, seen + sleeper_unit, std::memory_order_relaxed,
-                                      std::memory_order_relaxed))
-        break;
-    }
-    me.previous = queue_tail_;
-    if (queue_tail_) queue_tail_->next = &me;
-    else queue_head_ = &me;
-    queue_tail_ = &me;
-    me.in_queue = true;
-    // Only the next in line spins: it is the one the coming release hands
-    // the Lock to. The others would only take cores from the holder; they park.
-    next_in_line = me.previous == nullptr;
-  }
-
-  const auto done = [&me, &wait_ended_ns](std::uint32_t state) {
-    if (state != FifoWaiter::granted) return false;
-    wait_ended_ns = me.granted_at_ns;
-    return true;
-  };
-  for (int spin = 0; next_in_line && spin < fifo_spin_limit; ++spin) {
-    const std::uint32_t state = me.state.load(std::memory_order_acquire);
-    if (state != FifoWaiter::spinning) break;
-    if (stop && stop->stop_requested()) break;
-    cpu_relax();
-  }
-  bool acquired = false;
-  {
-    const auto kick = [&me]() noexcept { me.cancel(); };
-    std::optional<std::stop_callback<decltype(kick)>> on_stop;
-    if (stop) on_stop.emplace(*stop, kick);
-    for (;;) {
-      std::uint32_t state = me.state.load(std::memory_order_acquire);
-      if (state == FifoWaiter::granted || state == FifoWaiter::cancelled) {
-        acquired = done(state);
-        break;
-      }
-      if (state == FifoWaiter::spinning &&
-          !me.state.compare_exchange_strong(state, FifoWaiter::parked, std::memory_order_acquire,
-                                            std::memory_order_acquire))
-        continue;
-      if (!futex_wait(me.state, FifoWaiter::parked, deadline)) {
-        me.cancel();  // false when the Lock was handed over just in time
-        acquired = done(me.state.load(std::memory_order_acquire));
-        break;
-      }
-    }
-  }
-  if (acquired) return true;
-  QueueGuard guard(*this);
-  if (me.in_queue) {  // else release() took it out, saw it cancelled, and counted it
-    (me.previous ? me.previous->next : queue_head_) = me.next;
-    (me.next ? me.next->previous : queue_tail_) = me.previous;
-    word_.fetch_sub(sleeper_unit, std::memory_order_relaxed);
-  }
-  return false;
-}
 
 void Lock::release() {
   // The holder's own figures, before the Lock is let go: after it, the next
@@ -556,33 +275,6 @@ void Lock::release_slow(std::uint32_t seen, std::int64_t hold_began_ns) {
   if (policy_ == LockPolicy::barging && sleepers(seen) > 0) wake_one_sleeper();
 }
 
-// Fifo: the Lock stays held and goes to the longest waiter, so that a greedy
-// thread that comes straight back has to queue behind the others. False when
-// every queued waiter had been cancelled: the caller frees the Lock.
-bool Lock::hand_to_first_waiter(std::int64_t now) {
-  QueueGuard guard(*this);
-  while (FifoWaiter* first = queue_head_) {
-    queue_head_ = first->next;
-    (queue_head_ ? queue_head_->previous : queue_tail_) = nullptr;
-    first->in_queue = false;
-    word_.fetch_sub(sleeper_unit, std::memory_order_relaxed);
-    first->granted_at_ns = now;
-    std::uint32_t state = first->state.load(std::memory_order_relaxed);
-    while (state == FifoWaiter::spinning || state == FifoWaiter::parked) {
-      if (first->state.compare_exchange_weak(state, FifoWaiter::granted, std::memory_order_release,
-                                             std::memory_order_relaxed)) {
-        // A spinning waiter sees the hand-off by itself; only a parked one
-        // needs a system call. (The waiter may return and reuse its stack
-        // before this wake lands: a futex wake on a reused address is at worst
-        // spurious, which every futex wait here tolerates.)
-        if (state == FifoWaiter::parked) futex_wake(first->state, 1);
-        return true;
-      }
-    }
-    // Cancelled: it is leaving by itself; try the next one.
-  }
-  return false;
-}
 
 LockStats Lock::stats() const {
   LockStats out = stats_without_names();

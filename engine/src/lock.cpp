@@ -16,9 +16,8 @@
 namespace threadlab {
 namespace {
 
-using detail::sleepers;
-using detail::tidy;
-using detail::wake_pending_bit;
+// The word's layout, the futex calls, cpu_relax().
+using namespace detail::lock_word;
 
 struct LockRegistry {
   std::mutex mutex;

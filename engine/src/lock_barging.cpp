@@ -11,15 +11,8 @@
 namespace threadlab {
 namespace {
 
-using detail::cpu_relax;
-using detail::futex_wait;
-using detail::futex_wake;
-using detail::sleeper_unit;
-using detail::sleepers;
-using detail::taken;
-using detail::tidy;
-using detail::stop_kick_unit;
-using detail::wake_pending_bit;
+// The word's layout, the futex calls, cpu_relax().
+using namespace detail::lock_word;
 
 // Spinning. A barging waiter spins while the holder runs and nobody sleeps,
 // as glibc's adaptive mutex and Rust's std mutex do: a short critical

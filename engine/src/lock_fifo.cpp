@@ -11,13 +11,8 @@
 namespace threadlab {
 namespace {
 
-using detail::cpu_relax;
-using detail::futex_wait;
-using detail::futex_wake;
-using detail::sleeper_unit;
-using detail::sleepers;
-using detail::taken;
-using detail::tidy;
+// The word's layout, the futex calls, cpu_relax().
+using namespace detail::lock_word;
 
 // The next fifo waiter in line spins on its own queue entry before it
 // parks: the Lock is handed to it, and a waiter that is still on a core

@@ -17,7 +17,7 @@
 
 #include "registry_internal.hpp"
 
-namespace threadlab::detail {
+namespace threadlab::detail::lock_word {
 
 // The Lock word (see lock.hpp):
 constexpr std::uint32_t held_bit = 1;
@@ -50,7 +50,7 @@ inline bool futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
                 const std::optional<std::chrono::steady_clock::time_point>& deadline) {
   timespec until{};
   if (deadline) {
-    const auto ns = detail::to_ns(*deadline);
+    const auto ns = to_ns(*deadline);
     until.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
     until.tv_nsec = static_cast<long>(ns % 1'000'000'000);
   }
@@ -72,4 +72,4 @@ inline void cpu_relax() noexcept {
 #endif
 }
 
-}  // namespace threadlab::detail
+}  // namespace threadlab::detail::lock_word

@@ -364,6 +364,7 @@ void Lab::start_scenario(ScenarioKind kind, bool fix) {
   auto& lab = *impl_;
   lab.stop_job();
   lab.scenario.reset();  // stops and joins the previous one
+  reset_lock_order_reports();  // the Locks panel shows this page's possible deadlocks, not the last one's
   ScenarioOptions options;
   options.fix = fix;
   options.duration = lab.settings.scenario_duration;

@@ -1,5 +1,7 @@
 #include "threadlab/event.hpp"
 
+#include "threadlab/thread_timeline.hpp"
+
 namespace threadlab {
 
 bool Event::is_set() const {
@@ -21,6 +23,12 @@ void Event::clear() {
 bool Event::wait(Timeout timeout) const {
   std::unique_lock lock(mutex_);
   const auto is_set = [this] { return flag_; };
+  if (flag_) return true;
+  // On the timeline: from here until the wait returns, this thread waits.
+  timeline_mark_state(TimelineState::event_wait);
+  struct BackToRunning {
+    ~BackToRunning() { timeline_mark_state(TimelineState::running); }
+  } back_to_running;
   if (!timeout) {
     changed_.wait(lock, is_set);
     return true;

@@ -6,10 +6,10 @@
 //   |           |    Mandelbrot      | responsiveness|
 //   |           |                    |               |
 //   +-----------+                    +---------------+
-//   | CPU cores |                    | Heartbeat     |
-//   |           +--------------------+---------------+
-//   +-----------+ Threads            | Locks         |
-//   | Primes    |                    |               |
+//   | CPU cores +--------------------+ Heartbeat     |
+//   |           | Timeline           +---------------+
+//   +-----------+--------------------+ Locks         |
+//   | Primes    | Threads            |               |
 //   +-----------+--------------------+---------------+
 //
 // Edges are whole pixels shared by neighbours, so cells touch and never
@@ -31,7 +31,8 @@ constexpr float left_column_end = 0.225f;
 constexpr float middle_column_end = 0.635f;
 constexpr float controls_end = 0.50f;
 constexpr float cores_end = 0.79f;
-constexpr float mandelbrot_end = 0.62f;
+constexpr float mandelbrot_end = 0.50f;
+constexpr float timeline_end = 0.72f;
 constexpr float frames_end = 0.45f;
 constexpr float heartbeat_end = 0.585f;
 
@@ -73,6 +74,7 @@ const char* panel_title(Panel panel) {
     // The centre view: "Mandelbrot", or "Primes: segments" with the same ID.
     case Panel::mandelbrot: return "Mandelbrot###centre-view";
     case Panel::primes: return "Primes";
+    case Panel::timeline: return "Timeline";
     case Panel::scenario: return "Scenario";
   }
   return "?";
@@ -85,7 +87,8 @@ PanelRect default_panel_rect(Panel panel, ImVec2 window) {
     case Panel::primes: return cell(window, 0.0f, left_column_end, cores_end, 1.0f);
     case Panel::mandelbrot:
     case Panel::scenario: return cell(window, left_column_end, middle_column_end, 0.0f, mandelbrot_end);
-    case Panel::threads: return cell(window, left_column_end, middle_column_end, mandelbrot_end, 1.0f);
+    case Panel::timeline: return cell(window, left_column_end, middle_column_end, mandelbrot_end, timeline_end);
+    case Panel::threads: return cell(window, left_column_end, middle_column_end, timeline_end, 1.0f);
     case Panel::frames: return cell(window, middle_column_end, 1.0f, 0.0f, frames_end);
     case Panel::heartbeat: return cell(window, middle_column_end, 1.0f, frames_end, heartbeat_end);
     case Panel::locks: return cell(window, middle_column_end, 1.0f, heartbeat_end, 1.0f);

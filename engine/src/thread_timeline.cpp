@@ -246,6 +246,9 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
   }
 
   for (auto& lane : out.lanes) {
+    // In time order, so that a drawing can merge what shares a pixel.
+    std::sort(lane.contended_holds.begin(), lane.contended_holds.end(),
+              [](const TimelineContendedHold& a, const TimelineContendedHold& b) { return a.begin_ns < b.begin_ns; });
     std::sort(lane.cpu.begin(), lane.cpu.end(),
               [](const TimelineCpuSlice& a, const TimelineCpuSlice& b) { return a.begin_ns < b.begin_ns; });
     auto& totals = lane.totals;

@@ -51,14 +51,13 @@ void legend_entry(colours::Rgb colour, const char* label) {
 
 // Fits legend entries into rows: a new line when the next does not fit.
 void legend(std::initializer_list<std::pair<colours::Rgb, const char*>> entries) {
-  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
   bool first = true;
   for (const auto& [colour, label] : entries) {
-    const float width = ImGui::GetTextLineHeight() * 0.7f + 3.0f + ImGui::CalcTextSize(label).x;
-    if (!first) {
-      ImGui::SameLine(0.0f, 10.0f);
-      if (ImGui::GetCursorScreenPos().x + width > right) ImGui::NewLine();
-    }
+    const float width = ImGui::GetTextLineHeight() * 0.7f + 3.0f + ImGui::CalcTextSize(label).x + 1.0f;
+    if (!first) ImGui::SameLine(0.0f, 10.0f);
+    // The caller leaves the cursor on its own line: the first entry may wrap too.
+    if (ImGui::GetCursorScreenPos().x + width > right - 8.0f) ImGui::NewLine();
     legend_entry(colour, label);
     first = false;
   }
@@ -259,10 +258,19 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
   const float axis_y = origin.y;
   draw_frame_guide(draw, canvas, axis_y);
   const float lanes_top = axis_y + ImGui::GetTextLineHeightWithSpacing();
+  // A lane is a text line high (its label must be readable); those that do
+  // not fit are counted under the last one.
+  const float smallest_lane = std::max(11.0f, std::round(ImGui::GetTextLineHeight() * 0.75f));
   const float lane_height = timeline.lanes.empty()
                                 ? 0.0f
-                                : std::clamp((canvas.max.y - lanes_top) / float(timeline.lanes.size()), 8.0f,
+                                : std::clamp((canvas.max.y - lanes_top) / float(timeline.lanes.size()), smallest_lane,
                                              ImGui::GetTextLineHeight() * 1.25f);
+  const std::size_t rows =
+      lane_height > 0.0f ? static_cast<std::size_t>(std::max(0.0f, (canvas.max.y - lanes_top) / lane_height)) : 0;
+  // When not all fit, the last row says how many more there are.
+  const std::size_t lanes_shown =
+      rows >= timeline.lanes.size() ? timeline.lanes.size() : (rows > 0 ? rows - 1 : 0);
+  const float label_font_size = std::min(ImGui::GetFontSize(), lane_height);
   draw->PushClipRect(canvas.min, canvas.max, true);
   draw_axis(draw, canvas, axis_y);
 
@@ -271,15 +279,14 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const TimelineSegment* hovered_wait = nullptr;
   const int width = static_cast<int>(canvas.width());
-  for (std::size_t i = 0; i < timeline.lanes.size(); ++i) {
+  for (std::size_t i = 0; i < lanes_shown; ++i) {
     const TimelineLane& lane = timeline.lanes[i];
     const LaneGeometry g = geometry(i);
-    if (g.top > canvas.max.y) break;  // the rest do not fit: the panel says so below
     if (hovered && mouse.y >= g.top && mouse.y < g.top + g.height) hovered_lane = static_cast<int>(i);
     const ImU32 label_colour = lane.alive ? ImGui::GetColorU32(ImGuiCol_Text) : packed(colour_muted());
-    const float label_y = g.top + (g.height - ImGui::GetTextLineHeight()) * 0.5f;
+    const float label_y = g.top + (g.height - label_font_size) * 0.5f;
     draw->PushClipRect(ImVec2(canvas.min.x, g.top), ImVec2(canvas.x0() - 4.0f, g.top + g.height), true);
-    draw->AddText(ImVec2(canvas.min.x, label_y), label_colour, lane.name.c_str());
+    draw->AddText(ImGui::GetFont(), label_font_size, ImVec2(canvas.min.x, label_y), label_colour, lane.name.c_str());
     draw->PopClipRect();
 
     const LaneSpans spans = pixel_spans(lane.segments, canvas.begin_ns, canvas.ns_per_pixel, width);
@@ -320,7 +327,7 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
 
   // From each visible blocked stretch, a line down (or up) to the lane of
   // the thread that held the Lock, at the moment the wait ended.
-  for (std::size_t i = 0; i < timeline.lanes.size(); ++i) {
+  for (std::size_t i = 0; i < lanes_shown; ++i) {
     const TimelineLane& lane = timeline.lanes[i];
     for (const TimelineSegment& segment : lane.segments) {
       if (segment.state != TimelineState::lock_wait || segment.holder_name.empty()) continue;
@@ -329,13 +336,20 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
       if (x1 - x0 < 3.0f && !is_hovered) continue;
       if (x1 < canvas.x0()) continue;
       const int holder = lane_of(timeline, segment.holder_name);
-      if (holder < 0) continue;
+      if (holder < 0 || holder >= static_cast<int>(lanes_shown)) continue;
       const LaneGeometry from = geometry(i), to = geometry(static_cast<std::size_t>(holder));
       const ImU32 colour = u32(colours::lock_wait, is_hovered ? 1.0f : 0.6f);
       draw->AddLine(ImVec2(x1, from.middle()), ImVec2(x1, to.middle()), colour, is_hovered ? 2.0f : 1.0f);
       draw->AddCircleFilled(ImVec2(x1, to.middle()), is_hovered ? 3.5f : 2.0f, colour, 8);
       if (is_hovered) hovered_wait = &segment;
     }
+  }
+  if (lanes_shown < timeline.lanes.size()) {
+    const std::string more = fmt::format("+{} more lanes: make the panel taller to see them",
+                                         timeline.lanes.size() - lanes_shown);
+    const LaneGeometry last = geometry(lanes_shown);
+    draw->AddText(ImGui::GetFont(), label_font_size, ImVec2(canvas.min.x, last.top + (last.height - label_font_size) * 0.5f),
+                  packed(colour_muted()), more.c_str());
   }
   draw->PopClipRect();
   (void)hovered_wait;
@@ -351,10 +365,7 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
 void draw_timeline_panel(const LabSnapshot& snapshot) {
   const PanelWindow window(Panel::timeline);
   if (!window.visible()) return;
-  panel_intro(
-      "What every thread did, when: one lane per thread. Red: blocked on a Lock; ticks on the render "
-      "lane: frames.",
-      help_text);
+  panel_intro("What every thread did, when: one lane per thread; hover for details.", help_text);
 
   TimelineView& view = view_state;
   const bool was_paused = view.paused;
@@ -369,13 +380,13 @@ void draw_timeline_panel(const LabSnapshot& snapshot) {
   ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 9.0f, remaining_width()));
   ImGui::SliderFloat("##window", &view.window_s, shortest_window_s, longest_window_s, "last %.1f s");
   ImGui::SameLine();
-  legend({{colours::running, "running"},
-          {colours::lock_wait, "blocked on Lock"},
+  legend({{colours::running, "run"},
+          {colours::lock_wait, "Lock wait"},
           {colours::contended_hold, "held, contended"},
-          {colours::event_wait, "Event/sleep"},
+          {colours::event_wait, "wait/sleep"},
           {colours::job, "job"},
           {colours::cpu_running, "on CPU"},
-          {colours::cpu_runnable, "waiting for CPU"}});
+          {colours::cpu_runnable, "wants CPU"}});
 
   if (timeline.lanes.empty()) {
     note("No thread has a history yet.");

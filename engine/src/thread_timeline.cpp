@@ -97,6 +97,7 @@ struct ThreadHistory {
   std::int64_t tid = 0;
   std::string name;
   std::int64_t started_ns = 0, finished_ns = 0;  // finished 0: alive
+  bool daemon = false;
 };
 
 // One thread's segments in [begin, end], from its state events.
@@ -166,6 +167,7 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
     for (const auto& seen : threads)
       if (seen.record == record) return;
     history.name = record->name();
+    history.daemon = record->daemon.load(std::memory_order_relaxed);
     history.record = std::move(record);
     threads.push_back(std::move(history));
   };
@@ -179,8 +181,12 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
     for (auto& record : finished) add(std::move(record));
   }
   for (auto& record : detail::alive_records()) add(std::move(record));
+  // The render thread first, then the threads doing the work, then the
+  // daemons that serve the Lab (sampler, probe): a short panel shows the
+  // lanes that matter.
   std::stable_sort(threads.begin(), threads.end(), [render_tid](const ThreadHistory& a, const ThreadHistory& b) {
     if ((a.tid == render_tid) != (b.tid == render_tid)) return a.tid == render_tid;
+    if (a.daemon != b.daemon) return !a.daemon;
     return a.started_ns < b.started_ns;
   });
 

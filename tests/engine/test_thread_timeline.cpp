@@ -246,3 +246,29 @@ TEST_CASE("Timeline ring: a reader never sees a torn or reordered event while th
   CHECK(some.size() == 6);
   INFO("reads " << reads << ", events seen " << events_seen);
 }
+
+TEST_CASE("Timeline: in a live deadlock, two lanes wait for a Lock up to now, each held by the other",
+          "[timeline][scenario][deadlock]") {
+  threadlab::LiveScenario live(threadlab::ScenarioKind::deadlock, threadlab::test::scenario_options(false, 1));
+  live.start();
+  INFO("the watchdog should confirm the deadlock");
+  REQUIRE(eventually([&] { return live.snapshot().awaiting_break; }, 60s));
+  const auto timeline = timeline_now();
+  std::vector<TimelineSegment> open_waits;  // Lock waits still under way at the timeline's end
+  std::vector<std::string> waiters;
+  for (const auto& lane : timeline.lanes) {
+    if (lane.segments.empty()) continue;
+    const auto& last = lane.segments.back();
+    if (last.state == TimelineState::lock_wait && last.end_ns == timeline.end_ns) {
+      open_waits.push_back(last);
+      waiters.push_back(lane.name);
+    }
+  }
+  REQUIRE(open_waits.size() == 2);
+  // Each waits for a Lock the other held: the cycle, in time.
+  CHECK(open_waits[0].holder_name == waiters[1]);
+  CHECK(open_waits[1].holder_name == waiters[0]);
+  CHECK(open_waits[0].lock_name != open_waits[1].lock_name);
+  live.break_deadlock();
+  REQUIRE(live.wait(60s));
+}

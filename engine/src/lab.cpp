@@ -260,7 +260,7 @@ void Lab::pan_pixels(double dx, double dy) {
 void Lab::zoom_at(double pixel_x, double pixel_y, double factor) {
   impl_->view = zoomed(impl_->view, impl_->settings.image_width, impl_->settings.image_height, pixel_x, pixel_y,
                        factor);
-  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running();
+  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running("zoom");
 }
 
 void Lab::reset_view() {

@@ -29,5 +29,6 @@ inline constexpr const char* timeline_panel = "timeline_panel";
 // Issue 12: a Mandelbrot job with the timeline recording on against off.
 inline constexpr const char* timeline_recording = "timeline_recording";
 inline constexpr const char* timeline_take = "timeline_take";
+inline constexpr const char* cancellation_latency = "cancellation_latency";
 
 }  // namespace threadlab::bench::names

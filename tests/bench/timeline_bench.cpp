@@ -10,10 +10,12 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "bench_names.hpp"
 #include "threadlab/job.hpp"
+#include "threadlab/lab.hpp"
 #include "threadlab/lock.hpp"
 #include "threadlab/mandelbrot.hpp"
 #include "threadlab/registry.hpp"
@@ -107,5 +109,59 @@ void timeline_take(benchmark::State& state) {
 }
 
 BENCHMARK(timeline_take)->Name(names::timeline_take)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+
+namespace {
+
+// Issue 12's cancellation latency, measured as the window drives the Lab
+// (no GL): a 640x480 Mandelbrot in multi-thread mode with two workers, a
+// zoom every 250 ms of 60 Hz frames that take the finished tiles, then mode
+// switches. Counters: medians and maxima of the time to every old worker
+// stopped and to the new job's first tile, ms. The frame pacing sleeps: it
+// stands for the render loop's vsync, not for synchronisation.
+void cancellation_latency(benchmark::State& state) {
+  using namespace std::chrono_literals;
+  threadlab::LabSettings settings;
+  settings.mode = threadlab::Mode::multi_thread;
+  settings.workers = 2;
+  settings.priority = threadlab::WorkerPriority::normal;
+  threadlab::Lab lab(settings, {});
+  const auto frames_for = [&lab](std::chrono::milliseconds how_long) {
+    const auto until = threadlab::Clock::now() + how_long;
+    while (threadlab::Clock::now() < until) {
+      lab.on_frame(threadlab::Clock::now(), threadlab::Millis(16.7));
+      benchmark::DoNotOptimize(lab.take_finished_tiles());
+      std::this_thread::sleep_for(16ms);
+    }
+  };
+  for (auto _ : state) {
+    lab.start_job();
+    frames_for(300ms);
+    for (int i = 0; i < 12; ++i) {
+      lab.zoom_at(320, 240, i % 2 ? 1.25 : 0.8);
+      frames_for(250ms);
+    }
+    for (int i = 0; i < 2; ++i) {
+      lab.set_mode(threadlab::Mode::single_thread);
+      frames_for(100ms);
+      lab.set_mode(threadlab::Mode::multi_thread);
+      frames_for(250ms);
+    }
+  }
+  const auto all = lab.snapshot().cancellations;
+  const auto zooms = threadlab::summarize(all, "zoom");
+  const auto switches = threadlab::summarize(all, "mode switch");
+  state.counters["zooms"] = double(zooms.count);
+  state.counters["zoom_stop_median_ms"] = zooms.stop_median_ms;
+  state.counters["zoom_stop_max_ms"] = zooms.stop_max_ms;
+  state.counters["zoom_first_tile_median_ms"] = zooms.first_tile_median_ms;
+  state.counters["zoom_first_tile_max_ms"] = zooms.first_tile_max_ms;
+  state.counters["switches"] = double(switches.count);
+  state.counters["switch_stop_max_ms"] = switches.stop_max_ms;
+  state.counters["switch_first_tile_median_ms"] = switches.first_tile_median_ms;
+}
+
+BENCHMARK(cancellation_latency)->Name(names::cancellation_latency)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -114,7 +114,8 @@ std::string seconds_ago(const Canvas& canvas, std::int64_t at) {
   return fmt::format("{:.2f} s ago", double(canvas.end_ns - at) / 1e9);
 }
 
-void draw_axis(ImDrawList* draw, const Canvas& canvas, float y) {
+// Labels left of `labels_from` are left out (the frame guide is there).
+void draw_axis(ImDrawList* draw, const Canvas& canvas, float y, float labels_from) {
   const double window_s = double(canvas.end_ns - canvas.begin_ns) / 1e9;
   const double step = window_s <= 3.0 ? 0.5 : 1.0;
   const ImU32 muted = packed(colour_muted());
@@ -124,12 +125,14 @@ void draw_axis(ImDrawList* draw, const Canvas& canvas, float y) {
     const std::string label = s == 0.0 ? std::string("now") : fmt::format("-{:g} s", s);
     const float w = ImGui::CalcTextSize(label.c_str()).x;
     const float left = std::clamp(x - w * 0.5f, canvas.x0(), canvas.max.x - w);
+    if (left < labels_from) continue;
     draw->AddText(ImVec2(left, y), muted, label.c_str());
   }
 }
 
 // A frame-length guide beside the lane labels: how wide 16.7 ms and 50 ms are at this zoom.
-void draw_frame_guide(ImDrawList* draw, const Canvas& canvas, float y) {
+// Returns where it ends.
+float draw_frame_guide(ImDrawList* draw, const Canvas& canvas, float y) {
   const float px_per_ms = float(1e6 / canvas.ns_per_pixel);
   float x = canvas.min.x;
   for (const auto& [ms, colour, label] : {std::tuple{colours::smooth_frame_ms, colours::frame_tick, "16.7 ms"},
@@ -140,6 +143,7 @@ void draw_frame_guide(ImDrawList* draw, const Canvas& canvas, float y) {
     draw->AddText(ImVec2(x, y), packed(colour_muted()), label);
     x += ImGui::CalcTextSize(label).x + 8.0f;
   }
+  return x;
 }
 
 // The render lane's frames: a tick where each began, coloured by the time
@@ -234,46 +238,12 @@ void hover_tooltip(const Canvas& canvas, const TimelineLane& lane, std::int64_t 
   ImGui::EndTooltip();
 }
 
-void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
+void draw_lane_rows(const TimelineSnapshot& timeline, const Canvas& canvas, float lane_height, float label_font_size,
+                    bool hovered) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::InvisibleButton("##timeline-lanes", ImVec2(std::max(size.x, 1.0f), std::max(size.y, 1.0f)));
-  const bool hovered = ImGui::IsItemHovered();
-  if (hovered && ImGui::GetIO().MouseWheel != 0.0f) {
-    view_state.window_s = std::clamp(view_state.window_s * std::pow(wheel_zoom_per_notch, ImGui::GetIO().MouseWheel),
-                                     shortest_window_s, longest_window_s);
-  }
-
-  Canvas canvas;
-  canvas.min = origin;
-  canvas.max = ImVec2(origin.x + size.x, origin.y + size.y);
-  float longest_label = 0.0f;
-  for (const auto& lane : timeline.lanes) longest_label = std::max(longest_label, ImGui::CalcTextSize(lane.name.c_str()).x);
-  canvas.label_width = std::min(longest_label + 8.0f, size.x * 0.3f);
-  canvas.end_ns = timeline.end_ns;
-  canvas.begin_ns = timeline.end_ns - static_cast<std::int64_t>(double(view_state.window_s) * 1e9);
-  if (canvas.width() < 8.0f) return;
-  canvas.ns_per_pixel = double(canvas.end_ns - canvas.begin_ns) / double(canvas.width());
-
-  const float axis_y = origin.y;
-  draw_frame_guide(draw, canvas, axis_y);
-  const float lanes_top = axis_y + ImGui::GetTextLineHeightWithSpacing();
-  // A lane is a text line high (its label must be readable); those that do
-  // not fit are counted under the last one.
-  const float smallest_lane = std::max(11.0f, std::round(ImGui::GetTextLineHeight() * 0.75f));
-  const float lane_height = timeline.lanes.empty()
-                                ? 0.0f
-                                : std::clamp((canvas.max.y - lanes_top) / float(timeline.lanes.size()), smallest_lane,
-                                             ImGui::GetTextLineHeight() * 1.25f);
-  const std::size_t rows =
-      lane_height > 0.0f ? static_cast<std::size_t>(std::max(0.0f, (canvas.max.y - lanes_top) / lane_height)) : 0;
-  // When not all fit, the last row says how many more there are.
-  const std::size_t lanes_shown =
-      rows >= timeline.lanes.size() ? timeline.lanes.size() : (rows > 0 ? rows - 1 : 0);
-  const float label_font_size = std::min(ImGui::GetFontSize(), lane_height);
+  const float lanes_top = canvas.min.y;
+  const std::size_t lanes_shown = timeline.lanes.size();
   draw->PushClipRect(canvas.min, canvas.max, true);
-  draw_axis(draw, canvas, axis_y);
-
   const auto geometry = [&](std::size_t lane) { return LaneGeometry{lanes_top + lane_height * float(lane), lane_height}; };
   int hovered_lane = -1;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -283,6 +253,8 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
     const TimelineLane& lane = timeline.lanes[i];
     const LaneGeometry g = geometry(i);
     if (hovered && mouse.y >= g.top && mouse.y < g.top + g.height) hovered_lane = static_cast<int>(i);
+    // Scrolled out of view: nothing to draw.
+    if (!ImGui::IsRectVisible(ImVec2(canvas.min.x, g.top), ImVec2(canvas.max.x, g.top + g.height))) continue;
     const ImU32 label_colour = lane.alive ? ImGui::GetColorU32(ImGuiCol_Text) : packed(colour_muted());
     const float label_y = g.top + (g.height - label_font_size) * 0.5f;
     draw->PushClipRect(ImVec2(canvas.min.x, g.top), ImVec2(canvas.x0() - 4.0f, g.top + g.height), true);
@@ -344,13 +316,6 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
       if (is_hovered) hovered_wait = &segment;
     }
   }
-  if (lanes_shown < timeline.lanes.size()) {
-    const std::string more = fmt::format("+{} more lanes: make the panel taller to see them",
-                                         timeline.lanes.size() - lanes_shown);
-    const LaneGeometry last = geometry(lanes_shown);
-    draw->AddText(ImGui::GetFont(), label_font_size, ImVec2(canvas.min.x, last.top + (last.height - label_font_size) * 0.5f),
-                  packed(colour_muted()), more.c_str());
-  }
   draw->PopClipRect();
   (void)hovered_wait;
 
@@ -358,6 +323,54 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
     const TimelineLane& lane = timeline.lanes[static_cast<std::size_t>(hovered_lane)];
     hover_tooltip(canvas, lane, canvas.ns_at(mouse.x), mouse.y, geometry(static_cast<std::size_t>(hovered_lane)));
   }
+}
+
+
+void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
+  // The time axis stays put above the lanes; the lanes scroll (the
+  // scrollbar: the wheel zooms) when there are more than the panel holds.
+  ImDrawList* panel_draw = ImGui::GetWindowDrawList();
+  const ImVec2 axis_origin = ImGui::GetCursorScreenPos();
+  const float axis_height = ImGui::GetTextLineHeightWithSpacing();
+  ImGui::Dummy(ImVec2(1.0f, ImGui::GetTextLineHeight()));  // with the item spacing: axis_height
+  const ImVec2 view_size(std::max(size.x, 1.0f), std::max(size.y - axis_height, ImGui::GetTextLineHeight()));
+  const float smallest_lane = std::max(11.0f, std::round(ImGui::GetTextLineHeight() * 0.75f));
+  const float lane_height = timeline.lanes.empty()
+                                ? smallest_lane
+                                : std::clamp(view_size.y / float(timeline.lanes.size()), smallest_lane,
+                                             ImGui::GetTextLineHeight() * 1.25f);
+  const float label_font_size = std::min(ImGui::GetFontSize(), lane_height);
+  ImGui::BeginChild("##timeline-lanes-view", view_size, false, ImGuiWindowFlags_NoScrollWithMouse);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float content_width = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
+  const float content_height = std::max(lane_height * float(timeline.lanes.size()), 1.0f);
+  ImGui::InvisibleButton("##timeline-lanes", ImVec2(content_width, content_height));
+  const bool hovered = ImGui::IsItemHovered();
+  if (hovered && ImGui::GetIO().MouseWheel != 0.0f) {
+    view_state.window_s = std::clamp(view_state.window_s * std::pow(wheel_zoom_per_notch, ImGui::GetIO().MouseWheel),
+                                     shortest_window_s, longest_window_s);
+  }
+
+  Canvas canvas;
+  canvas.min = origin;
+  canvas.max = ImVec2(origin.x + content_width, origin.y + content_height);
+  float longest_label = 0.0f;
+  for (const auto& lane : timeline.lanes) longest_label = std::max(longest_label, ImGui::CalcTextSize(lane.name.c_str()).x);
+  canvas.label_width = std::min(longest_label * label_font_size / ImGui::GetFontSize() + 8.0f, content_width * 0.3f);
+  canvas.end_ns = timeline.end_ns;
+  canvas.begin_ns = timeline.end_ns - static_cast<std::int64_t>(double(view_state.window_s) * 1e9);
+  canvas.ns_per_pixel = double(canvas.end_ns - canvas.begin_ns) / double(std::max(canvas.width(), 1.0f));
+  if (canvas.width() >= 8.0f) {
+    Canvas axis = canvas;
+    axis.min.y = axis_origin.y;
+    axis.max.y = axis_origin.y + size.y;
+    panel_draw->PushClipRect(axis.min, axis.max, true);
+    const float guide_end = draw_frame_guide(panel_draw, axis, axis_origin.y);
+    draw_axis(panel_draw, axis, axis_origin.y, guide_end);
+    panel_draw->PopClipRect();
+    draw_lane_rows(timeline, canvas, lane_height, label_font_size, hovered);
+  }
+  ImGui::EndChild();
 }
 
 }  // namespace

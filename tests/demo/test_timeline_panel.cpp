@@ -86,7 +86,11 @@ int timeline_vertices(const LabSnapshot& snapshot) {
   REQUIRE(window != nullptr);
   CHECK(window->Active);
   CHECK(window->ScrollMax.y == 0.0f);
-  return window->DrawList->VtxBuffer.Size;
+  // The panel and its child (the lanes, which scroll on their own).
+  int vertices = 0;
+  for (ImGuiWindow* each : ImGui::GetCurrentContext()->Windows)
+    if (each->RootWindow == window && each->Active) vertices += each->DrawList->VtxBuffer.Size;
+  return vertices;
 }
 
 }  // namespace

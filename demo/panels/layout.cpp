@@ -66,16 +66,18 @@ PanelRect cell(ImVec2 window, float left, float right, float top, float bottom) 
 const char* panel_title(Panel panel) {
   switch (panel) {
     case Panel::controls: return "Controls";
-    case Panel::threads: return "Threads";
+    // The cells the Timeline took room from have new IDs ("-2"): a layout
+    // saved before it existed (imgui.ini) would put them over it.
+    case Panel::threads: return "Threads###threads-2";
     case Panel::cores: return "CPU cores";
     case Panel::locks: return "Locks";
     case Panel::frames: return "Frames and responsiveness";
     case Panel::heartbeat: return "Heartbeat";
     // The centre view: "Mandelbrot", or "Primes: segments" with the same ID.
-    case Panel::mandelbrot: return "Mandelbrot###centre-view";
+    case Panel::mandelbrot: return "Mandelbrot###centre-view-2";
     case Panel::primes: return "Primes";
     case Panel::timeline: return "Timeline";
-    case Panel::scenario: return "Scenario";
+    case Panel::scenario: return "Scenario###scenario-2";
   }
   return "?";
 }

@@ -71,6 +71,7 @@ void CpuMonitor::run() {
   while (!stop.stop_requested()) {
     next += interval_;
     {
+      const TimelineWaitScope sleeping;
       std::unique_lock lock(sleep_mutex_);
       if (sleep_cv_.wait_until(lock, stop, next, [] { return false; }) || stop.stop_requested()) break;
     }

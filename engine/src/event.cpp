@@ -24,11 +24,7 @@ bool Event::wait(Timeout timeout) const {
   std::unique_lock lock(mutex_);
   const auto is_set = [this] { return flag_; };
   if (flag_) return true;
-  // On the timeline: from here until the wait returns, this thread waits.
-  timeline_mark_state(TimelineState::event_wait);
-  struct BackToRunning {
-    ~BackToRunning() { timeline_mark_state(TimelineState::running); }
-  } back_to_running;
+  const TimelineWaitScope waiting;  // on the timeline, until the wait returns
   if (!timeout) {
     changed_.wait(lock, is_set);
     return true;

@@ -16,23 +16,15 @@ ScenarioContext::ScenarioContext(ScenarioKind kind, ScenarioOptions options, Mod
   state_.current.fix = options.fix;
 }
 
-namespace {
-// A scenario's pause shows on the timeline as a wait (time.sleep's place).
-struct SleepingOnTimeline {
-  SleepingOnTimeline() { timeline_mark_state(TimelineState::event_wait); }
-  ~SleepingOnTimeline() { timeline_mark_state(TimelineState::running); }
-};
-}  // namespace
-
 bool ScenarioContext::wait_for(std::chrono::duration<double> how_long) {
-  const SleepingOnTimeline sleeping;
+  const TimelineWaitScope sleeping;  // a scenario's pause: time.sleep's place
   std::unique_lock guard(mutex_);
   wake_.wait_for(guard, stop_, how_long, [] { return false; });
   return !stop_.stop_requested();
 }
 
 void ScenarioContext::wait_for_break() {
-  const SleepingOnTimeline sleeping;
+  const TimelineWaitScope sleeping;  // a scenario's pause: time.sleep's place
   std::unique_lock guard(mutex_);
   wake_.wait(guard, stop_, [this] { return break_requested_; });
 }

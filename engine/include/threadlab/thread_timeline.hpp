@@ -129,4 +129,14 @@ void timeline_mark_state(TimelineState state);
 // The calling (render) thread begins a frame at `at`.
 void timeline_mark_frame(std::chrono::steady_clock::time_point at);
 
+// The calling thread waits (an Event, a condition variable, a sleep) for
+// this object's lifetime: an event_wait stretch on its timeline.
+class TimelineWaitScope {
+ public:
+  TimelineWaitScope() { timeline_mark_state(TimelineState::event_wait); }
+  ~TimelineWaitScope() { timeline_mark_state(TimelineState::running); }
+  TimelineWaitScope(const TimelineWaitScope&) = delete;
+  TimelineWaitScope& operator=(const TimelineWaitScope&) = delete;
+};
+
 }  // namespace threadlab

@@ -159,3 +159,34 @@ TEST_CASE("The Timeline panel draws an empty lab, and says it has no history", "
   REQUIRE(window != nullptr);
   CHECK(window->Active);
 }
+
+TEST_CASE("Hovering a blocked stretch of a lane opens its tooltip", "[timeline][panels]") {
+  HeadlessImGui imgui;
+  LabSnapshot snapshot = snapshot_with_segments(2, 2);  // each lane: running, then blocked for the last 5 s
+  const auto draw = [&] {
+    ImGui::NewFrame();
+    draw_timeline_panel(snapshot);
+    ImGui::Render();
+  };
+  draw();
+  ImGuiWindow* window = ImGui::FindWindowByName(panel_title(Panel::timeline));
+  REQUIRE(window != nullptr);
+  const auto tooltip_open = [] {
+    ImGuiWindow* tip = ImGui::FindWindowByName("##Tooltip_00");
+    return tip != nullptr && tip->Active;
+  };
+  // Down the right part of the panel (the last seconds: blocked) until a lane is under the mouse.
+  bool opened = false;
+  for (float y = window->Pos.y; y < window->Pos.y + window->Size.y && !opened; y += 3.0f) {
+    ImGui::GetIO().MousePos = ImVec2(window->Pos.x + window->Size.x * 0.8f, y);
+    draw();
+    draw();
+    opened = tooltip_open();
+  }
+  CHECK(opened);
+  // Away from the panel: no tooltip.
+  ImGui::GetIO().MousePos = ImVec2(5.0f, 5.0f);
+  draw();
+  draw();
+  CHECK_FALSE(tooltip_open());
+}

@@ -113,6 +113,7 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
   }
   ui::draw_primes_panel(snapshot);
   ui::draw_threads_panel(snapshot);
+  ui::draw_timeline_panel(snapshot);
   ui::draw_frames_panel(snapshot);
   ui::draw_cores_panel(snapshot);
   ui::draw_locks_panel(snapshot);

@@ -1,5 +1,7 @@
 #include "compare.hpp"
 
+#include "timeline_strip.hpp"
+
 #include "atomic_file.hpp"
 
 #include <fmt/format.h>
@@ -104,7 +106,8 @@ constexpr int graph_height = 180;
 constexpr int figures_height = 150;
 constexpr int margin = 10;
 
-void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, float graph_top_ms) {
+void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, float graph_top_ms,
+                 double timeline_s) {
   canvas.fill(x, 0, column_width, label_bar_height, mode_color(run.figures.mode));
   draw_text(canvas, x + margin, 9, mode_label(run.figures), 22, {255, 255, 255});
   int y = label_bar_height + margin;
@@ -122,6 +125,7 @@ void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, flo
   draw_line_graph(canvas, x + margin, y, column_width - 2 * margin, graph_height, run.frame_times_ms,
                   static_cast<float>(slow_frame_ms), style);
   y += graph_height + margin;
+  y += draw_timeline_strip(canvas, x + margin, y, column_width - 2 * margin, run.timeline, timeline_s) + margin;
   const ModeFigures& f = run.figures;
   const std::string lines[] = {
       fmt::format("frame time p99: {:.1f} ms   (p50 {:.1f} ms, {} frames over 50 ms)", f.frames.p99_ms,
@@ -138,11 +142,12 @@ void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, flo
   }
 }
 
-int column_height(const ModeRun& run, int column_width) {
+int column_height(const ModeRun& run, int column_width, double timeline_s) {
   const int shot_height =
       run.midpoint.empty() ? (column_width - 2 * margin) * 9 / 16
                            : run.midpoint.height() * (column_width - 2 * margin) / std::max(run.midpoint.width(), 1);
-  return label_bar_height + margin + shot_height + margin + graph_height + margin + figures_height;
+  return label_bar_height + margin + shot_height + margin + graph_height + margin +
+         timeline_strip_height(run.timeline, timeline_s) + margin + figures_height;
 }
 
 }  // namespace
@@ -151,15 +156,18 @@ Image compose_side_by_side(const ModeRun& single, const ModeRun& multi) {
   // Each screenshot at half its width, so the picture is as wide as the window.
   const int shot_width = std::max({single.midpoint.width(), multi.midpoint.width(), 1280});
   const int column_width = shot_width / 2 + 2 * margin;
-  const int height = std::max(column_height(single, column_width), column_height(multi, column_width));
+  // One time scale for both timelines: the last seconds both runs lasted.
+  const double timeline_s = std::clamp(std::min(single.figures.duration_s, multi.figures.duration_s), 1.0, 10.0);
+  const int height = std::max(column_height(single, column_width, timeline_s),
+                              column_height(multi, column_width, timeline_s));
   Image canvas(2 * column_width + margin, height, colors::background);
   // One scale for both graphs, so the multi-thread line lies as low as it should.
   float graph_top_ms = static_cast<float>(slow_frame_ms) * 1.2f;
   for (const ModeRun* run : {&single, &multi}) {
     for (const float ms : run->frame_times_ms) graph_top_ms = std::max(graph_top_ms, ms);
   }
-  draw_column(canvas, 0, column_width, single, graph_top_ms);
-  draw_column(canvas, column_width + margin, column_width, multi, graph_top_ms);
+  draw_column(canvas, 0, column_width, single, graph_top_ms, timeline_s);
+  draw_column(canvas, column_width + margin, column_width, multi, graph_top_ms, timeline_s);
   return canvas;
 }
 

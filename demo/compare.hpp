@@ -16,6 +16,7 @@
 #include "cli.hpp"
 #include "image.hpp"
 #include "report.hpp"
+#include "threadlab/thread_timeline.hpp"
 
 namespace threadlab::app {
 
@@ -85,6 +86,7 @@ struct ModeRun {
   std::vector<FilmstripFrame> filmstrip;
   Image midpoint;
   std::vector<double> capture_ms;  // what each capture cost the render thread (read-back and copy)
+  TimelineSnapshot timeline;       // the last 10 s of every thread, as the run ended
 };
 
 // Turns the recorder's slots into pictures: the Mandelbrot view's cell of

@@ -56,6 +56,7 @@ ModeRun record_mode(Window& window, const SessionPlan& base, Mode mode, double s
     if (recorder->midpoint()) run.midpoint = recorder->midpoint()->to_image();
   }
   run.figures = figures_of_run(result.last_snapshot, result.facts.duration_s, run.frame_times_ms);
+  run.timeline = result.last_snapshot.timeline;
   return run;
 }
 

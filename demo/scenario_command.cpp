@@ -12,6 +12,7 @@
 
 #include "signals.hpp"
 #include "stats_json.hpp"
+#include "timeline_json.hpp"
 
 namespace threadlab::app {
 
@@ -127,7 +128,17 @@ int run_scenario_command(const ScenarioCommand& command) {
   }
   say(format_scenario_result(result));
   if (command.stats_json) {
-    write_json_atomically(*command.stats_json, build_scenario_json(result, command.options));
+    auto json = build_scenario_json(result, command.options);
+    // What each of the scenario's threads did, while it ran (the threads
+    // have ended; their histories are kept for timeline_history).
+    const auto window = std::min<std::chrono::nanoseconds>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(command.options.duration) + std::chrono::seconds(1),
+        timeline_history);
+    json["timeline"] = timeline_totals_json(take_timeline(
+        window, {}, get_native_id(),
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count()));
+    write_json_atomically(*command.stats_json, json);
     say(fmt::format("threadlab scenario: figures written to {}\n", command.stats_json->string()));
   }
   return 0;

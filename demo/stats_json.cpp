@@ -5,6 +5,7 @@
 #include "atomic_file.hpp"
 #include "cli.hpp"
 #include "scenario_command.hpp"
+#include "timeline_json.hpp"
 
 namespace threadlab::app {
 namespace {
@@ -82,6 +83,9 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
            {"items_per_second", snapshot.items_per_second},
        }},
   };
+  // What each thread did over the last 10 s, and how fast cancels landed.
+  json["timeline"] = timeline_totals_json(snapshot.timeline);
+  json["cancellation_latency"] = cancellation_json(snapshot.cancellations);
   if (snapshot.scenario) {
     // The scenario page open at the end, with what it measured.
     const ScenarioSnapshot& scenario = *snapshot.scenario;

@@ -6,10 +6,10 @@
 //   |           |    Mandelbrot      | responsiveness|
 //   |           |                    |               |
 //   +-----------+                    +---------------+
-//   | CPU cores |                    | Heartbeat     |
-//   |           +--------------------+---------------+
-//   +-----------+ Threads            | Locks         |
-//   | Primes    |                    |               |
+//   | CPU cores +--------------------+ Heartbeat     |
+//   |           | Timeline           +---------------+
+//   +-----------+--------------------+ Locks         |
+//   | Primes    | Threads            |               |
 //   +-----------+--------------------+---------------+
 //
 // Edges are whole pixels shared by neighbours, so cells touch and never
@@ -31,7 +31,8 @@ constexpr float left_column_end = 0.225f;
 constexpr float middle_column_end = 0.635f;
 constexpr float controls_end = 0.50f;
 constexpr float cores_end = 0.79f;
-constexpr float mandelbrot_end = 0.62f;
+constexpr float mandelbrot_end = 0.50f;
+constexpr float timeline_end = 0.72f;
 constexpr float frames_end = 0.45f;
 constexpr float heartbeat_end = 0.585f;
 
@@ -65,15 +66,18 @@ PanelRect cell(ImVec2 window, float left, float right, float top, float bottom) 
 const char* panel_title(Panel panel) {
   switch (panel) {
     case Panel::controls: return "Controls";
-    case Panel::threads: return "Threads";
+    // The cells the Timeline took room from have new IDs ("-2"): a layout
+    // saved before it existed (imgui.ini) would put them over it.
+    case Panel::threads: return "Threads###threads-2";
     case Panel::cores: return "CPU cores";
     case Panel::locks: return "Locks";
     case Panel::frames: return "Frames and responsiveness";
     case Panel::heartbeat: return "Heartbeat";
     // The centre view: "Mandelbrot", or "Primes: segments" with the same ID.
-    case Panel::mandelbrot: return "Mandelbrot###centre-view";
+    case Panel::mandelbrot: return "Mandelbrot###centre-view-2";
     case Panel::primes: return "Primes";
-    case Panel::scenario: return "Scenario";
+    case Panel::timeline: return "Timeline";
+    case Panel::scenario: return "Scenario###scenario-2";
   }
   return "?";
 }
@@ -85,7 +89,8 @@ PanelRect default_panel_rect(Panel panel, ImVec2 window) {
     case Panel::primes: return cell(window, 0.0f, left_column_end, cores_end, 1.0f);
     case Panel::mandelbrot:
     case Panel::scenario: return cell(window, left_column_end, middle_column_end, 0.0f, mandelbrot_end);
-    case Panel::threads: return cell(window, left_column_end, middle_column_end, mandelbrot_end, 1.0f);
+    case Panel::timeline: return cell(window, left_column_end, middle_column_end, mandelbrot_end, timeline_end);
+    case Panel::threads: return cell(window, left_column_end, middle_column_end, timeline_end, 1.0f);
     case Panel::frames: return cell(window, middle_column_end, 1.0f, 0.0f, frames_end);
     case Panel::heartbeat: return cell(window, middle_column_end, 1.0f, frames_end, heartbeat_end);
     case Panel::locks: return cell(window, middle_column_end, 1.0f, heartbeat_end, 1.0f);

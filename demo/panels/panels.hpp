@@ -64,6 +64,8 @@ void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_star
 // texture may be 0 (headless tests); image_size is the Mandelbrot image in pixels.
 ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size);
 void draw_primes_panel(const LabSnapshot& snapshot);
+// What every thread did over the last 2-10 s, one lane per thread (timeline_panel.cpp).
+void draw_timeline_panel(const LabSnapshot& snapshot);
 
 // The centre view of the primes workload (drawn by draw_mandelbrot_panel in
 // the same window when primes is the workload): a grid of the segments that
@@ -112,10 +114,11 @@ void set_default_layout(ImVec2 window_size);
 
 // The panels, for layout, screenshots and tests.
 // On a scenario page, the Scenario panel takes the Mandelbrot view's place.
-enum class Panel { controls, threads, cores, locks, frames, heartbeat, mandelbrot, primes, scenario };
+enum class Panel { controls, threads, cores, locks, frames, heartbeat, mandelbrot, primes, timeline, scenario };
 // The panels of the main page, which tile the window.
-inline constexpr Panel all_panels[] = {Panel::controls, Panel::threads,   Panel::cores,      Panel::locks,
-                                       Panel::frames,   Panel::heartbeat, Panel::mandelbrot, Panel::primes};
+inline constexpr Panel all_panels[] = {Panel::controls,  Panel::threads,    Panel::cores,  Panel::locks,
+                                       Panel::frames,    Panel::heartbeat,  Panel::mandelbrot, Panel::primes,
+                                       Panel::timeline};
 
 // The panel's window title, as ImGui knows it (ImGui::FindWindowByName).
 const char* panel_title(Panel panel);

@@ -71,6 +71,7 @@ void CpuMonitor::run() {
   while (!stop.stop_requested()) {
     next += interval_;
     {
+      const TimelineWaitScope sleeping;
       std::unique_lock lock(sleep_mutex_);
       if (sleep_cv_.wait_until(lock, stop, next, [] { return false; }) || stop.stop_requested()) break;
     }
@@ -146,6 +147,23 @@ ProcessCpuSplit CpuMonitor::mean_split() const {
   if (samples_in_means_ == 0) return {};
   const double n = static_cast<double>(samples_in_means_);
   return {split_sums_.workers_percent / n, split_sums_.render_percent / n, split_sums_.other_percent / n};
+}
+
+std::vector<ThreadCpuInterval> CpuMonitor::thread_intervals() const {
+  const auto ns = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+  };
+  std::lock_guard guard(mutex_);
+  std::vector<ThreadCpuInterval> out;
+  std::int64_t previous = 0;
+  for (const auto& sample : history_) {
+    const std::int64_t end = ns(sample.taken_at);
+    const std::int64_t begin = previous != 0 ? previous : end - std::chrono::nanoseconds(interval_).count();
+    previous = end;
+    for (const ThreadCpu& thread : sample.threads)
+      out.push_back({thread.tid, begin, end, thread.cpu_percent, thread.run_queue_percent});
+  }
+  return out;
 }
 
 void CpuMonitor::reset_means() {

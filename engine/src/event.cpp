@@ -1,5 +1,7 @@
 #include "threadlab/event.hpp"
 
+#include "threadlab/thread_timeline.hpp"
+
 namespace threadlab {
 
 bool Event::is_set() const {
@@ -21,6 +23,8 @@ void Event::clear() {
 bool Event::wait(Timeout timeout) const {
   std::unique_lock lock(mutex_);
   const auto is_set = [this] { return flag_; };
+  if (flag_) return true;
+  const TimelineWaitScope waiting;  // on the timeline, until the wait returns
   if (!timeout) {
     changed_.wait(lock, is_set);
     return true;

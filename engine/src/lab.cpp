@@ -9,6 +9,7 @@
 #include "threadlab/cpu_monitor.hpp"
 #include "threadlab/primes.hpp"
 #include "threadlab/responsiveness_probe.hpp"
+#include "threadlab/thread_timeline.hpp"
 
 namespace threadlab {
 namespace {
@@ -89,6 +90,7 @@ struct Lab::Impl {
   Clock::time_point statistics_since = Clock::now();
 
   TaskQueue background{"background-writer"};
+  CancellationTracker cancellations;
 
   // The main page's Locks, shared by every job of the session (each job
   // used to make its own, so the panel only ever showed the few hundred
@@ -197,9 +199,13 @@ struct Lab::Impl {
     }
   }
 
-  void restart_if_running() {
+  // cause: what replaced the job, for the cancellation latency (empty: not measured).
+  void restart_if_running(const char* cause = "settings") {
     const bool was_running = running || next_job_due;
+    if (was_running) cancellations.requested(cause, to_string(settings.mode), Clock::now());
+    const int stopping = static_cast<int>(workers.size());
     stop_job();
+    if (was_running) cancellations.stopped(Clock::now(), stopping);
     if (was_running) start_job();
   }
 };
@@ -212,7 +218,7 @@ Lab::~Lab() = default;
 void Lab::set_mode(Mode mode) {
   if (impl_->settings.mode == mode) return;
   impl_->settings.mode = mode;
-  impl_->restart_if_running();
+  impl_->restart_if_running("mode switch");
 }
 
 void Lab::set_workload(WorkloadKind kind) {
@@ -234,7 +240,13 @@ void Lab::set_priority(WorkerPriority priority) {
   impl_->restart_if_running();
 }
 
-void Lab::start_job() { impl_->start_job(); }
+void Lab::start_job() {
+  if (job_running()) {
+    impl_->restart_if_running("restart");
+    return;
+  }
+  impl_->start_job();
+}
 
 void Lab::cancel_job() { impl_->stop_job(); }
 
@@ -242,22 +254,23 @@ bool Lab::job_running() const { return impl_->running || impl_->next_job_due; }
 
 void Lab::pan_pixels(double dx, double dy) {
   impl_->view = panned(impl_->view, dx, dy);
-  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running();
+  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running("pan");
 }
 
 void Lab::zoom_at(double pixel_x, double pixel_y, double factor) {
   impl_->view = zoomed(impl_->view, impl_->settings.image_width, impl_->settings.image_height, pixel_x, pixel_y,
                        factor);
-  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running();
+  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running("zoom");
 }
 
 void Lab::reset_view() {
   impl_->view = opening_view(impl_->settings.image_width, impl_->settings.image_height);
-  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running();
+  if (impl_->settings.workload == WorkloadKind::mandelbrot) impl_->restart_if_running("view reset");
 }
 
 void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
   auto& lab = *impl_;
+  timeline_mark_frame(frame_began);
   if (last_frame_time.count() > 0) lab.frames.add(frame_began, last_frame_time);
   lab.probe.answer_pings(frame_began);
   lab.finish_job_if_done(frame_began);
@@ -265,7 +278,9 @@ void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
   if (lab.settings.mode == Mode::single_thread && lab.running && lab.job) {
     // The naive program: the render thread does the whole job before it
     // draws again. No stop token can reach it here; that is the point.
+    timeline_mark_state(TimelineState::job);
     lab.job->work(std::stop_token{});
+    timeline_mark_state(TimelineState::running);
     lab.finish_job_if_done(Clock::now());
   }
 }
@@ -279,6 +294,7 @@ std::vector<MandelbrotTile> Lab::take_finished_tiles() {
   // holds the image Lock (see MandelbrotJob::try_take_finished_tiles).
   auto current = impl_->mandelbrot->try_take_finished_tiles();
   if (!current) return tiles;
+  if (impl_->mandelbrot == impl_->job && !current->empty()) impl_->cancellations.tiles_taken(Clock::now());
   if (impl_->mandelbrot != impl_->job && current->empty()) impl_->mandelbrot.reset();
   tiles.insert(tiles.end(), std::make_move_iterator(current->begin()), std::make_move_iterator(current->end()));
   return tiles;
@@ -343,6 +359,9 @@ LabSnapshot Lab::snapshot() const {
     out.primes_segments_taken = lab.primes->segments_taken();
   }
   if (lab.scenario) out.scenario = lab.scenario->snapshot();
+  out.timeline = take_timeline(std::chrono::seconds(10), lab.cpu_monitor.thread_intervals(), lab.render_tid,
+                               std::chrono::duration_cast<std::chrono::nanoseconds>(out.taken_at.time_since_epoch()).count());
+  out.cancellations = lab.cancellations.history();
   return out;
 }
 

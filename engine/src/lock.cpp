@@ -12,6 +12,7 @@
 #include "lock_order_internal.hpp"
 #include "lock_word.hpp"
 #include "registry_internal.hpp"
+#include "timeline_internal.hpp"
 
 namespace threadlab {
 namespace {
@@ -64,22 +65,30 @@ void check_timeout(const Lock::Timeout& timeout, bool blocking) {
   if (timeout->count() < 0) throw std::invalid_argument("timeout value must be a non-negative number");
 }
 
-// Marks the calling thread "waiting for lock L" in the registry while it waits.
+// Marks the calling thread "waiting for lock L" in the registry while it
+// waits, and on its timeline: the wait's begin and end are clock reads the
+// slow path makes anyway (a failed wait reads one more, on its way out).
 class WaitingState {
  public:
-  explicit WaitingState(std::uint64_t lock_id) : record_(detail::current_record()) {
+  WaitingState(std::uint64_t lock_id, std::int64_t holder_tid, std::int64_t began_ns)
+      : record_(detail::current_record()) {
     record_.waiting_for_lock_id.store(lock_id, std::memory_order_relaxed);
     record_.state.store(ThreadState::waiting_for_lock, std::memory_order_relaxed);
+    detail::timeline_record_state(record_, TimelineState::lock_wait, began_ns, lock_id, holder_tid);
   }
+  void acquired_at(std::int64_t ended_ns) { ended_ns_ = ended_ns; }
   ~WaitingState() {
     record_.state.store(ThreadState::running, std::memory_order_relaxed);
     record_.waiting_for_lock_id.store(0, std::memory_order_relaxed);
+    const bool failed = ended_ns_ == 0;
+    detail::timeline_record_state(record_, TimelineState::running, failed ? now_ns() : ended_ns_, 0, 0, failed);
   }
   WaitingState(const WaitingState&) = delete;
   WaitingState& operator=(const WaitingState&) = delete;
 
  private:
   detail::ThreadRecord& record_;
+  std::int64_t ended_ns_ = 0;
 };
 
 std::int64_t cached_native_id() {
@@ -193,7 +202,7 @@ bool Lock::acquire_slow(bool blocking, const Timeout& timeout, bool stoppable) {
   const std::stop_token* stop = stoppable ? detail::current_stop_token() : nullptr;
   if (stop && !stop->stop_possible()) stop = nullptr;
 
-  WaitingState waiting(id_);
+  WaitingState waiting(id_, holder_native_id_.load(std::memory_order_relaxed), detail::to_ns(wait_began));
   bool acquired = false;
   std::int64_t wait_ended_ns = 0;  // a fifo hand-off says when it happened
   if (policy_ == LockPolicy::fifo) {
@@ -208,7 +217,9 @@ bool Lock::acquire_slow(bool blocking, const Timeout& timeout, bool stoppable) {
     return false;
   }
   on_acquired();
-  on_waited(detail::to_ns(wait_began), wait_ended_ns != 0 ? wait_ended_ns : now_ns());
+  if (wait_ended_ns == 0) wait_ended_ns = now_ns();
+  waiting.acquired_at(wait_ended_ns);
+  on_waited(detail::to_ns(wait_began), wait_ended_ns);
   return true;
 }
 

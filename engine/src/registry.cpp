@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "registry_internal.hpp"
+#include "timeline_internal.hpp"
 
 namespace threadlab {
 namespace detail {
@@ -145,7 +146,9 @@ void enter_thread(const std::shared_ptr<ThreadRecord>& record, const std::stop_t
 }
 
 void leave_thread(const std::shared_ptr<ThreadRecord>& record) {
-  record->finished_at_ns.store(to_ns(std::chrono::steady_clock::now()), std::memory_order_relaxed);
+  const std::int64_t finished_at = to_ns(std::chrono::steady_clock::now());
+  timeline_record_state(*record, TimelineState::finished, finished_at);
+  record->finished_at_ns.store(finished_at, std::memory_order_relaxed);
   record->state.store(ThreadState::finished, std::memory_order_relaxed);
   ThreadInfo last = snapshot(*record);
   auto& reg = registry();
@@ -155,10 +158,18 @@ void leave_thread(const std::shared_ptr<ThreadRecord>& record) {
     reg.finished.push_front(std::move(last));
     if (reg.finished.size() > finished_history_limit) reg.finished.pop_back();
   }
+  timeline_keep_finished(record);
   if (current == record.get()) {
     current = nullptr;
     current_stop = nullptr;
   }
+}
+
+std::vector<std::shared_ptr<ThreadRecord>> alive_records() {
+  main_record();
+  auto& reg = registry();
+  std::lock_guard guard(reg.mutex);
+  return reg.alive;
 }
 
 std::string thread_name_by_native_id(std::int64_t native_id) {
@@ -218,7 +229,12 @@ std::vector<ThreadInfo> recently_finished(std::size_t limit) {
 }
 
 void report_item_done(std::uint64_t count) {
-  detail::current_record().items_done.fetch_add(count, std::memory_order_relaxed);
+  auto& record = detail::current_record();
+  record.items_done.fetch_add(count, std::memory_order_relaxed);
+  // A work item is long (a tile, a segment: a millisecond or so): one clock
+  // read for its mark on the timeline is lost in it.
+  if (timeline_recording())
+    detail::timeline_record_mark(record, detail::to_ns(std::chrono::steady_clock::now()), false);
 }
 
 std::uint64_t get_ident() { return static_cast<std::uint64_t>(::pthread_self()); }

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "threadlab/registry.hpp"
+#include "timeline_ring.hpp"
 
 namespace threadlab::detail {
 
@@ -35,6 +36,7 @@ struct ThreadRecord {
   std::atomic<std::int64_t> started_at_ns{0};
   std::atomic<std::int64_t> finished_at_ns{0};
   std::atomic<std::uint64_t> items_done{0};
+  ThreadTimelineRings timeline;  // written by the thread itself (thread_timeline.cpp)
 
  private:
   mutable std::mutex name_mutex_;

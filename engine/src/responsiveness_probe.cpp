@@ -1,5 +1,7 @@
 #include "threadlab/responsiveness_probe.hpp"
 
+#include "threadlab/thread_timeline.hpp"
+
 #include <thread>
 
 namespace threadlab {
@@ -23,6 +25,7 @@ void ResponsivenessProbe::run() {
     next_ping += interval_;
     // Pings keep their schedule even when the UI is frozen, as a window
     // system's messages keep arriving: each one's wait is then measured.
+    const TimelineWaitScope sleeping;
     std::unique_lock lock(sleep_mutex_);
     sleep_cv_.wait_until(lock, stop, next_ping, [] { return false; });
   }

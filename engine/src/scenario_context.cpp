@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "threadlab/thread_timeline.hpp"
+
 namespace threadlab::detail {
 
 ScenarioContext::ScenarioContext(ScenarioKind kind, ScenarioOptions options, Mode mode, std::stop_token stop,
@@ -15,12 +17,14 @@ ScenarioContext::ScenarioContext(ScenarioKind kind, ScenarioOptions options, Mod
 }
 
 bool ScenarioContext::wait_for(std::chrono::duration<double> how_long) {
+  const TimelineWaitScope sleeping;  // a scenario's pause: time.sleep's place
   std::unique_lock guard(mutex_);
   wake_.wait_for(guard, stop_, how_long, [] { return false; });
   return !stop_.stop_requested();
 }
 
 void ScenarioContext::wait_for_break() {
+  const TimelineWaitScope sleeping;  // a scenario's pause: time.sleep's place
   std::unique_lock guard(mutex_);
   wake_.wait(guard, stop_, [this] { return break_requested_; });
 }

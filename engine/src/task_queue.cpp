@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "threadlab/thread.hpp"
+#include "threadlab/thread_timeline.hpp"
 
 namespace threadlab {
 
@@ -33,7 +34,10 @@ class TaskQueue::Worker : public Thread {
       {
         std::unique_lock lock(state_->mutex);
         // Wakes for a task or for the stop; a stop still drains the queue.
-        state_->task_arrived.wait(lock, stop, [&] { return !state_->tasks.empty(); });
+        if (state_->tasks.empty()) {
+          const TimelineWaitScope idle;
+          state_->task_arrived.wait(lock, stop, [&] { return !state_->tasks.empty(); });
+        }
         if (state_->tasks.empty()) return;
         task = std::move(state_->tasks.front());
         state_->tasks.pop_front();

@@ -126,6 +126,51 @@ void add_latencies(LabSnapshot& snapshot) {
   snapshot.longest_freeze_ms = 410.0;
 }
 
+// Ten seconds of every lane, busier than the demo's own: each worker does
+// 500 tiles a second and waits for a Lock 100 times a second (every wait
+// names a holder, so the holders get their yellow stretches), the render
+// thread begins 60 frames a second, and every lane has 100 CPU samples.
+void add_timeline(LabSnapshot& snapshot) {
+  constexpr std::int64_t second = 1'000'000'000;
+  constexpr std::int64_t end = 1'000 * second;
+  TimelineSnapshot& timeline = snapshot.timeline;
+  timeline.begin_ns = end - 10 * second;
+  timeline.end_ns = end;
+  const auto cpu_slices = [&](TimelineLane& lane, float running) {
+    for (int i = 0; i < cpu_samples_in_history; ++i) {
+      const std::int64_t from = timeline.begin_ns + i * second / 10;
+      lane.cpu.push_back({from, from + second / 10, running, 0.1f * float(i % 3)});
+    }
+  };
+  TimelineLane render;
+  render.name = "MainThread";
+  render.render = render.alive = true;
+  render.tids = {first_tid};
+  render.segments.push_back({timeline.begin_ns, end, TimelineState::running, 0, {}, 0, {}, true});
+  for (int i = 0; i < frames_in_history; ++i) render.frames_ns.push_back(timeline.begin_ns + i * second / 60);
+  cpu_slices(render, 0.3f);
+  timeline.lanes.push_back(std::move(render));
+  for (int w = 0; w < workers; ++w) {
+    TimelineLane lane;
+    lane.name = "mandelbrot-" + std::to_string(w + 1);
+    lane.alive = true;
+    lane.tids = {first_tid + 3 + w};
+    std::int64_t at = timeline.begin_ns;
+    for (int i = 0; i < 1000; ++i) {  // 100 waits a second, 50 us each
+      const std::int64_t wait_from = at + second / 100 - 50'000;
+      lane.segments.push_back({at, wait_from, TimelineState::running, 0, {}, 0, {}, true});
+      lane.segments.push_back({wait_from, at + second / 100, TimelineState::lock_wait, 1, "mandelbrot.tile-queue",
+                               first_tid + 3 + (w + 1) % workers, "mandelbrot-" + std::to_string((w + 1) % workers + 1),
+                               true});
+      lane.contended_holds.push_back({wait_from, at + second / 100, 1, "mandelbrot.tile-queue", "another worker"});
+      at += second / 100;
+    }
+    for (int i = 0; i < 5000; ++i) lane.items_ns.push_back(timeline.begin_ns + i * second / 500);
+    cpu_slices(lane, 0.9f);
+    timeline.lanes.push_back(std::move(lane));
+  }
+}
+
 }  // namespace
 
 LabSnapshot busy_lab_snapshot() {
@@ -135,6 +180,7 @@ LabSnapshot busy_lab_snapshot() {
   snapshot.settings.workers = workers;
   snapshot.worker_count = workers;
   add_threads(snapshot);
+  add_timeline(snapshot);
   add_locks(snapshot);
   add_cpu(snapshot);
   add_latencies(snapshot);

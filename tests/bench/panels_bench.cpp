@@ -53,6 +53,7 @@ void draw_frame(const LabSnapshot& snapshot, int frame) {
   benchmark::DoNotOptimize(ui::draw_mandelbrot_panel(snapshot, ImTextureID{}, mandelbrot_image_size));
   ui::draw_primes_panel(snapshot);
   ui::draw_threads_panel(snapshot);
+  ui::draw_timeline_panel(snapshot);
   ui::draw_frames_panel(snapshot);
   ui::draw_cores_panel(snapshot);
   ui::draw_locks_panel(snapshot);
@@ -77,5 +78,28 @@ void panels_frame(benchmark::State& state) {
 }
 
 BENCHMARK(panels_frame)->Name(names::panels_frame)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// The Timeline panel alone, in the same frame setup, on the busy lab's ten
+// seconds of nine lanes (issue 12: at most 1 ms of render-thread CPU a frame).
+void timeline_panel(benchmark::State& state) {
+  const HeadlessImGui imgui;
+  const LabSnapshot snapshot = threadlab::bench::busy_lab_snapshot();
+  const auto draw = [&] {
+    ImGui::NewFrame();
+    threadlab::ui::set_default_layout(ImGui::GetIO().DisplaySize);
+    threadlab::ui::draw_timeline_panel(snapshot);
+    ImGui::Render();
+  };
+  for (int frame = 0; frame < 3; ++frame) draw();
+  for (auto _ : state) {
+    const auto cpu_began = thread_cpu_time();
+    draw();
+    state.SetIterationTime(std::chrono::duration<double>(thread_cpu_time() - cpu_began).count());
+  }
+  const ImDrawData* draw_data = ImGui::GetDrawData();
+  state.counters["vertices"] = draw_data ? draw_data->TotalVtxCount : 0;
+}
+
+BENCHMARK(timeline_panel)->Name(names::timeline_panel)->UseManualTime()->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -68,6 +68,7 @@ FrameRequests draw_every_panel(const LabSnapshot& snapshot) {
   FrameRequests requests;
   requests.controls = draw_controls_panel(snapshot);
   draw_threads_panel(snapshot);
+  draw_timeline_panel(snapshot);
   draw_cores_panel(snapshot);
   draw_locks_panel(snapshot);
   draw_frames_panel(snapshot);

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "threadlab/cpu_sampler.hpp"
+#include "threadlab/thread_timeline.hpp"
 #include "threadlab/thread.hpp"
 
 namespace threadlab {
@@ -68,6 +69,9 @@ class CpuMonitor : public Thread {
   void set_render_tid(std::int64_t tid) { render_tid_.store(tid); }
   ProcessCpuSplit latest_split() const;
   ProcessCpuSplit mean_split() const;  // since the last reset_means()
+  // Each thread's CPU and run-queue share in every sample interval of the
+  // history, for the timeline (thread_timeline.hpp).
+  std::vector<ThreadCpuInterval> thread_intervals() const;
 
  protected:
   void run() override;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "threadlab/cancellation_latency.hpp"
 #include "threadlab/cpu_monitor.hpp"
 #include "threadlab/cpu_sampler.hpp"
 #include "threadlab/frame_stats.hpp"
@@ -21,6 +22,7 @@
 #include "threadlab/registry.hpp"
 #include "threadlab/scenario.hpp"
 #include "threadlab/task_queue.hpp"
+#include "threadlab/thread_timeline.hpp"
 
 namespace threadlab {
 
@@ -103,6 +105,12 @@ struct LabSnapshot {
 
   // The scenario started last, until close_scenario().
   std::optional<ScenarioSnapshot> scenario;
+
+  // What every thread did over the last 10 s (the Timeline panel).
+  TimelineSnapshot timeline;
+  // Zooms, pans, restarts and mode switches that replaced a running job,
+  // oldest first: how long their cancel took to land.
+  std::vector<CancellationLatency> cancellations;
 };
 
 // Every method is for the render thread (the thread that constructed it);

@@ -181,7 +181,7 @@ TEST_CASE("Worker count stays within 1 to twice the cores", "[lab]") {
   lab.set_worker_count(0);
   REQUIRE(lab.snapshot().worker_count == 1);
   lab.set_worker_count(1000);
-  REQUIRE(lab.snapshot().worker_count == 2 * static_cast<int>(std::thread::hardware_concurrency()));
+  REQUIRE(lab.snapshot().worker_count == 2 * threadlab::core_count());
 }
 
 TEST_CASE("Starting a scenario pauses the job; closing it joins every thread it started", "[lab][scenario]") {

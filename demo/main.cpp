@@ -9,22 +9,24 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "app.hpp"
-#include "bench_session.hpp"
-#include "cli.hpp"
-#include "compare_session.hpp"
-#include "screenshot.hpp"
-#include "session.hpp"
-#include "scenario_command.hpp"
-#include "signals.hpp"
-#include "stats_json.hpp"
-#include "texture.hpp"
+#include "window/app.hpp"
+#include "commands/bench/bench_command.hpp"
+#include "commands/cli.hpp"
+#include "commands/compare_command.hpp"
+#include "output/screenshot.hpp"
+#include "window/session.hpp"
+#include "commands/scenario_command.hpp"
+#include "process/progress_lines.hpp"
+#include "process/signals.hpp"
+#include "output/stats_json.hpp"
+#include "window/texture.hpp"
 #include "threadlab/lab.hpp"
-#include "window.hpp"
+#include "threadlab/machine.hpp"
+#include "window/window.hpp"
 
 namespace {
 
@@ -33,12 +35,10 @@ using namespace threadlab::app;
 
 // Prints one line per tenth of a comparison, so a terminal (or a log) shows the progress.
 CompareProgress progress_lines() {
-  return [last_tenth = -1](double fraction, const char* stage) mutable {
-    const int tenth = static_cast<int>(fraction * 10);
-    if (tenth == last_tenth) return;
-    last_tenth = tenth;
-    signals::print_stdout(fmt::format("threadlab compare: {:3.0f}% {}\n", fraction * 100, stage));
-  };
+  auto lines = std::make_shared<ProgressLines>([](int percent, const std::string& stage) {
+    return fmt::format("threadlab compare: {:3d}% {}\n", percent, stage);
+  });
+  return [lines](double fraction, const char* stage) { lines->update(fraction, stage); };
 }
 
 // The Compare button: the session ended to let the comparison have the
@@ -99,8 +99,7 @@ int run_compare(const RunSettings& settings, const CompareSettings& compare) {
 
 int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
-  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  const CliOutcome outcome = parse_command_line(args, cores);
+  const CliOutcome outcome = parse_command_line(args, core_count());
   if (!outcome.command_line) {
     std::fputs(outcome.output.c_str(), stdout);
     if (!outcome.error.empty()) fmt::print(stderr, "{}\n", outcome.error);
@@ -108,7 +107,7 @@ int main(int argc, char** argv) {
   }
 
   // SIGINT, SIGTERM, SIGHUP end every command early (its threads joined);
-  // SIGPIPE and SIGXFSZ become errors the code reports (signals.hpp).
+  // SIGPIPE and SIGXFSZ become errors the code reports (process/signals.hpp).
   signals::install();
   int code = 0;
   try {

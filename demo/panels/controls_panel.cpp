@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <string>
 #include <utility>
-#include <thread>
 #include <vector>
 
 #include "format.hpp"
@@ -20,7 +19,7 @@ namespace {
 
 int core_count(const LabSnapshot& snapshot) {
   if (!snapshot.cpu.core_load.empty()) return static_cast<int>(snapshot.cpu.core_load.size());
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  return snapshot.core_count;
 }
 
 bool job_running(const JobProgress& job) { return job.items_total > 0 && !job.finished && !job.cancelled; }

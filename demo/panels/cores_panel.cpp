@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <thread>
 #include <vector>
 
 #include "format.hpp"
@@ -71,7 +70,7 @@ void draw_cores_panel(const LabSnapshot& snapshot) {
 
   const auto& cpu = snapshot.cpu;
   const std::size_t cores =
-      cpu.core_load.empty() ? std::max(1u, std::thread::hardware_concurrency()) : cpu.core_load.size();
+      cpu.core_load.empty() ? static_cast<std::size_t>(snapshot.core_count) : cpu.core_load.size();
 
   panel_intro("One thread keeps at most one core busy; only several threads fill several cores.",
               "A CPU-bound job on the render thread shows as one busy core. With N workers up "

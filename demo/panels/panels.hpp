@@ -97,6 +97,24 @@ struct ScenarioRequests {
 // figures; for a deadlock, the cycle drawn as a wait-for graph.
 ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot);
 
+// What one frame of the panels asks for; the app applies it after the frame.
+struct FrameRequests {
+  ControlRequests controls;
+  ViewRequests view;
+  ScenarioRequests scenario;  // only on a scenario page
+};
+// The Mandelbrot image the centre view shows: its texture (0 in headless
+// tests) and its size in pixels.
+struct CentreImage {
+  ImTextureID texture{};
+  ImVec2 size;
+};
+// Every panel, once, from one snapshot (set_default_layout included): the
+// only place the panels are drawn from, so the window, the headless tests
+// and the panel benchmark draw the same frame. Call between ImGui::NewFrame()
+// and ImGui::Render().
+FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_start, const CentreImage& image);
+
 // A scenario's key figure judged against what its lesson predicts (with or
 // without the fix), so the page never shows the opposite of its lesson as a
 // success: as_predicted is drawn green, differs amber with a note on what

@@ -4,105 +4,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <time.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <charconv>
 #include <system_error>
 #include <utility>
 
+#include "threadlab/cpu_clock.hpp"
+
 namespace threadlab {
 namespace {
-
-bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Whitespace-separated tokens of one line, without allocating.
-class Tokens {
- public:
-  explicit Tokens(std::string_view text) : rest_(text) {}
-
-  std::optional<std::string_view> next() {
-    std::size_t begin = 0;
-    while (begin < rest_.size() && is_separator(rest_[begin])) ++begin;
-    if (begin == rest_.size()) return std::nullopt;
-    std::size_t end = begin;
-    while (end < rest_.size() && !is_separator(rest_[end])) ++end;
-    const std::string_view token = rest_.substr(begin, end - begin);
-    rest_.remove_prefix(end);
-    return token;
-  }
-
- private:
-  std::string_view rest_;
-};
-
-// The whole token must be a number: "12x" and "" are not.
-template <typename Number>
-std::optional<Number> to_number(std::string_view token) {
-  Number value{};
-  const char* const end = token.data() + token.size();
-  const auto [stop, error] = std::from_chars(token.data(), end, value);
-  if (error != std::errc{} || stop != end || token.empty()) return std::nullopt;
-  return value;
-}
-
-bool all_digits(std::string_view text) {
-  return !text.empty() &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// "cpu" is the aggregate line and "cpuN" core N; anything else (say a
-// future "cpufreq" line) is some other kind of line.
-bool is_cpu_line_name(std::string_view name) {
-  return name.starts_with("cpu") && (name.size() == 3 || all_digits(name.substr(3)));
-}
-
-// Parses "cpuN user nice system idle iowait irq softirq steal [guest guest_nice]".
-// Kernels before 2.6 print only the first four counters; the rest stay 0.
-// guest and guest_nice are already included in user and nice, so they are
-// not read (counting them again would inflate busy time).
-std::optional<CoreTimes> parse_cpu_line(std::string_view line) {
-  Tokens tokens(line);
-  const std::string_view name = tokens.next().value_or("");
-  CoreTimes times;
-  if (name.size() > 3) {
-    const auto core = to_number<int>(name.substr(3));
-    if (!core) return std::nullopt;
-    times.core = *core;
-  }
-  const std::array<std::uint64_t*, 8> counters = {&times.user,    &times.nice,   &times.system,
-                                                  &times.idle,    &times.iowait, &times.irq,
-                                                  &times.softirq, &times.steal};
-  std::size_t parsed = 0;
-  while (parsed < counters.size()) {
-    const auto token = tokens.next();
-    if (!token) break;
-    const auto value = to_number<std::uint64_t>(*token);
-    if (!value) return std::nullopt;
-    *counters[parsed++] = *value;
-  }
-  if (parsed < 4) return std::nullopt;
-  return times;
-}
-
-// Counters can step backwards (iowait is known to on some kernels, and a
-// recycled TID restarts from 0): a negative step counts as no time at all.
-std::uint64_t forward_delta(std::uint64_t before, std::uint64_t after) {
-  return after > before ? after - before : 0;
-}
-
-double utilisation(const CoreTimes& before, const CoreTimes& after) {
-  const std::uint64_t busy =
-      forward_delta(before.user, after.user) + forward_delta(before.nice, after.nice) +
-      forward_delta(before.system, after.system) + forward_delta(before.irq, after.irq) +
-      forward_delta(before.softirq, after.softirq) + forward_delta(before.steal, after.steal);
-  const std::uint64_t total = busy + forward_delta(before.idle, after.idle) +
-                              forward_delta(before.iowait, after.iowait);
-  if (total == 0) return 0.0;
-  return std::clamp(static_cast<double>(busy) / static_cast<double>(total), 0.0, 1.0);
-}
 
 // Reads a small /proc file into a fixed buffer; nullopt when it cannot be
 // opened or read, which for a task means the thread has exited.
@@ -170,19 +81,6 @@ double percent_of_one_core(std::uint64_t ticks, double seconds) {
          seconds * 100.0;
 }
 
-// The CPU-time clock of thread `tid` of this process, as glibc's
-// pthread_getcpuclockid builds it (kernel ABI: CPUCLOCK_PERTHREAD_MASK 4,
-// CPUCLOCK_SCHED 2). Unlike schedstat, which the kernel brings up to date only
-// at ticks and context switches (up to one tick, 4 ms, behind for a busy
-// thread: 4 % of a 100 ms sample), reading the clock counts the slice
-// running right now, so the figure is exact to the nanosecond.
-std::optional<std::uint64_t> thread_clock_ns(std::int64_t tid) {
-  const clockid_t clock = static_cast<clockid_t>((~static_cast<clockid_t>(tid) << 3) | 4 | 2);
-  timespec now{};
-  if (::clock_gettime(clock, &now) != 0) return std::nullopt;
-  return static_cast<std::uint64_t>(now.tv_sec) * 1'000'000'000u + static_cast<std::uint64_t>(now.tv_nsec);
-}
-
 std::vector<TaskTimes> read_tasks(const std::string& task_directory, bool live) {
   std::vector<TaskTimes> tasks;
   DIR* const directory = ::opendir(task_directory.c_str());
@@ -203,7 +101,7 @@ std::vector<TaskTimes> read_tasks(const std::string& task_directory, bool live) 
       task.schedstat = parse_task_schedstat(*sched_text);
     }
     if (live && task.schedstat) {
-      if (const auto exact = thread_clock_ns(task.stat.tid)) task.schedstat->run_ns = *exact;
+      if (const auto exact = thread_cpu_time_ns(task.stat.tid)) task.schedstat->run_ns = *exact;
     }
     tasks.push_back(std::move(task));
   }
@@ -232,115 +130,6 @@ std::optional<std::uint64_t> read_process_ticks(const std::string& self_stat_pat
 
 }  // namespace
 
-std::optional<ProcStat> parse_proc_stat(std::string_view text) {
-  ProcStat stat;
-  bool have_aggregate = false;
-  while (!text.empty()) {
-    const std::size_t end = text.find('\n');
-    const std::string_view line = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-
-    const std::string_view name = Tokens(line).next().value_or("");
-    if (!is_cpu_line_name(name)) continue;
-    const auto times = parse_cpu_line(line);
-    if (!times) return std::nullopt;
-    if (times->core >= 0) {
-      stat.cores.push_back(*times);
-    } else {
-      if (have_aggregate) return std::nullopt;
-      stat.all = *times;
-      have_aggregate = true;
-    }
-  }
-  if (!have_aggregate) return std::nullopt;
-  std::sort(stat.cores.begin(), stat.cores.end(),
-            [](const CoreTimes& a, const CoreTimes& b) { return a.core < b.core; });
-  const auto duplicate = std::adjacent_find(
-      stat.cores.begin(), stat.cores.end(),
-      [](const CoreTimes& a, const CoreTimes& b) { return a.core == b.core; });
-  if (duplicate != stat.cores.end()) return std::nullopt;
-  return stat;
-}
-
-// Format: "tid (comm) state ppid ..." where field 14 is utime, 15 stime and
-// 39 processor. comm may itself contain spaces and ')', so it ends at the
-// LAST ')'. Kernels before 2.2.8 lack "processor": last_core stays -1.
-std::optional<TaskStat> parse_task_stat(std::string_view text) {
-  const std::size_t open = text.find('(');
-  const std::size_t close = text.rfind(')');
-  if (open == std::string_view::npos || close == std::string_view::npos || close < open) {
-    return std::nullopt;
-  }
-  TaskStat stat;
-  const auto tid = Tokens(text.substr(0, open)).next();
-  if (!tid || !all_digits(*tid)) return std::nullopt;
-  const auto tid_value = to_number<std::int64_t>(*tid);
-  if (!tid_value) return std::nullopt;
-  stat.tid = *tid_value;
-  stat.comm = std::string(text.substr(open + 1, close - open - 1));
-
-  Tokens fields(text.substr(close + 1));
-  const auto state = fields.next();
-  if (!state || state->size() != 1) return std::nullopt;
-  stat.state = state->front();
-
-  constexpr int utime_field = 14, stime_field = 15, processor_field = 39;
-  int field = 3;  // the state
-  while (field < processor_field) {
-    const auto token = fields.next();
-    if (!token) break;
-    ++field;
-    if (field == utime_field || field == stime_field) {
-      const auto ticks = to_number<std::uint64_t>(*token);
-      if (!ticks) return std::nullopt;
-      (field == utime_field ? stat.utime : stat.stime) = *ticks;
-    } else if (field == processor_field) {
-      const auto core = to_number<int>(*token);
-      if (!core) return std::nullopt;
-      stat.last_core = *core;
-    }
-  }
-  if (field < stime_field) return std::nullopt;
-  return stat;
-}
-
-std::optional<TaskSchedstat> parse_task_schedstat(std::string_view text) {
-  Tokens tokens(text);
-  std::array<std::uint64_t, 3> values{};
-  for (std::uint64_t& value : values) {
-    const auto token = tokens.next();
-    if (!token) return std::nullopt;
-    const auto number = to_number<std::uint64_t>(*token);
-    if (!number) return std::nullopt;
-    value = *number;
-  }
-  if (tokens.next()) return std::nullopt;  // not the three-field format this reads
-  return TaskSchedstat{values[0], values[1], values[2]};
-}
-
-std::vector<double> core_utilisation(const ProcStat& before, const ProcStat& after) {
-  std::vector<double> loads;
-  loads.reserve(after.cores.size());
-  for (std::size_t i = 0; i < after.cores.size(); ++i) {
-    const CoreTimes& now = after.cores[i];
-    // Cores are matched by number, not position: one may have gone offline.
-    const CoreTimes* then = nullptr;
-    if (i < before.cores.size() && before.cores[i].core == now.core) {
-      then = &before.cores[i];
-    } else {
-      const auto found = std::find_if(before.cores.begin(), before.cores.end(),
-                                      [&](const CoreTimes& c) { return c.core == now.core; });
-      if (found != before.cores.end()) then = &*found;
-    }
-    loads.push_back(then != nullptr ? utilisation(*then, now) : 0.0);
-  }
-  return loads;
-}
-
-double total_utilisation(const ProcStat& before, const ProcStat& after) {
-  return utilisation(before.all, after.all);
-}
-
 CpuSampler::CpuSampler(std::string proc_root)
     : proc_root_(std::move(proc_root)), live_(proc_root_ == "/proc") {}
 
@@ -355,69 +144,83 @@ long CpuSampler::ticks_per_second() {
 
 CpuSample CpuSampler::sample() { return sample(std::chrono::steady_clock::now()); }
 
+namespace {
+
+// Per-core load from /proc/stat against the previous read, which it then
+// replaces. On a failed read the older one stays: utilisation is a ratio of
+// tick deltas, so a longer interval is still right.
+void sample_cores(const std::string& stat_path, std::optional<ProcStat>& previous, CpuSample& result) {
+  std::optional<ProcStat> stat;
+  if (const auto text = read_cpu_lines(stat_path)) stat = parse_proc_stat(*text);
+  if (!stat) return;
+  if (previous) {
+    result.core_load = core_utilisation(*previous, *stat);
+    result.total_load = total_utilisation(*previous, *stat);
+  } else {
+    result.core_load.assign(stat->cores.size(), 0.0);
+  }
+  previous = std::move(stat);
+}
+
+// One thread over the interval of `seconds` (0: the first sample). `before`
+// is its previous read, null when it was not there; `new_thread`: it
+// started during the interval, so all of its CPU time falls inside it.
+// `percent` gets its share of one core before any clamping, for the total.
+ThreadCpu thread_cpu_of(const TaskTimes& task, const TaskTimes* before, bool new_thread, double seconds, long hz,
+                        double& percent) {
+  ThreadCpu thread;
+  thread.tid = task.stat.tid;
+  thread.comm = task.stat.comm;
+  thread.last_core = task.stat.last_core;
+  percent = 0;
+  if (task.schedstat) {
+    thread.nanosecond_resolution = true;
+    thread.cpu_time = std::chrono::nanoseconds(task.schedstat->run_ns);
+    thread.run_queue_time = std::chrono::nanoseconds(task.schedstat->wait_ns);
+    const TaskSchedstat zero{};
+    const TaskSchedstat* then = before && before->schedstat ? &*before->schedstat : (new_thread ? &zero : nullptr);
+    if (then != nullptr && seconds > 0) {
+      percent = static_cast<double>(forward_delta(then->run_ns, task.schedstat->run_ns)) / 1e9 / seconds * 100.0;
+      // Never above one core: a thread runs on one core at a time, and
+      // the interval is timed a moment before the files are read.
+      thread.cpu_percent = std::min(percent, 100.0);
+      thread.run_queue_percent = std::min(
+          static_cast<double>(forward_delta(then->wait_ns, task.schedstat->wait_ns)) / 1e9 / seconds * 100.0, 100.0);
+    }
+    return thread;
+  }
+  const std::uint64_t ticks = task.stat.utime + task.stat.stime;
+  thread.cpu_time = ticks_to_duration(ticks, hz);
+  const std::uint64_t ticks_before = before ? before->stat.utime + before->stat.stime : 0;
+  if (before != nullptr || new_thread) {
+    percent = percent_of_one_core(forward_delta(ticks_before, ticks), seconds);
+    // Ticks are counted at whole-tick granularity, so a thread busy for
+    // the whole interval can appear to use a tick more than it had.
+    thread.cpu_percent = std::min(percent, 100.0);
+  }
+  return thread;
+}
+
+}  // namespace
+
 CpuSample CpuSampler::sample(std::chrono::steady_clock::time_point now) {
   CpuSample result;
   result.taken_at = now;
   const double seconds =
       previous_at_ ? std::chrono::duration<double>(now - *previous_at_).count() : 0.0;
-
-  std::optional<ProcStat> stat;
-  if (const auto text = read_cpu_lines(proc_root_ + "/stat")) stat = parse_proc_stat(*text);
-  if (stat) {
-    if (previous_stat_) {
-      result.core_load = core_utilisation(*previous_stat_, *stat);
-      result.total_load = total_utilisation(*previous_stat_, *stat);
-    } else {
-      result.core_load.assign(stat->cores.size(), 0.0);
-    }
-    // On a failed read the older sample stays: utilisation is a ratio of
-    // tick deltas, so a longer interval is still right.
-    previous_stat_ = std::move(stat);
-  }
+  sample_cores(proc_root_ + "/stat", previous_stat_, result);
 
   std::vector<TaskTimes> tasks = read_tasks(proc_root_ + "/self/task", live_);
   const long hz = ticks_per_second();
   double threads_percent = 0;
   result.threads.reserve(tasks.size());
   for (const TaskTimes& task : tasks) {
-    ThreadCpu thread;
-    thread.tid = task.stat.tid;
-    thread.comm = task.stat.comm;
-    thread.last_core = task.stat.last_core;
-    const std::uint64_t ticks = task.stat.utime + task.stat.stime;
     const TaskTimes* before = find_task(previous_tasks_, task.stat.tid);
-    // A thread that was not there last time started during the interval:
-    // all of its CPU time falls inside it. (Not on the first sample, which
-    // has no interval.)
+    // Not new on the first sample, which has no interval.
     const bool new_thread = before == nullptr && previous_at_.has_value();
-    if (task.schedstat) {
-      thread.nanosecond_resolution = true;
-      thread.cpu_time = std::chrono::nanoseconds(task.schedstat->run_ns);
-      thread.run_queue_time = std::chrono::nanoseconds(task.schedstat->wait_ns);
-      const TaskSchedstat zero{};
-      const TaskSchedstat* then = before && before->schedstat ? &*before->schedstat : (new_thread ? &zero : nullptr);
-      if (then != nullptr && seconds > 0) {
-        const double percent = static_cast<double>(forward_delta(then->run_ns, task.schedstat->run_ns)) / 1e9 / seconds * 100.0;
-        threads_percent += percent;
-        // Never above one core: a thread runs on one core at a time, and
-        // the interval is timed a moment before the files are read.
-        thread.cpu_percent = std::min(percent, 100.0);
-        thread.run_queue_percent = std::min(
-            static_cast<double>(forward_delta(then->wait_ns, task.schedstat->wait_ns)) / 1e9 / seconds * 100.0, 100.0);
-      }
-    } else {
-      thread.cpu_time = ticks_to_duration(ticks, hz);
-      const std::uint64_t ticks_before =
-          before ? before->stat.utime + before->stat.stime : 0;
-      if (before != nullptr || new_thread) {
-        const double percent = percent_of_one_core(forward_delta(ticks_before, ticks), seconds);
-        threads_percent += percent;
-        // Ticks are counted at whole-tick granularity, so a thread busy for
-        // the whole interval can appear to use a tick more than it had.
-        thread.cpu_percent = std::min(percent, 100.0);
-      }
-    }
-    result.threads.push_back(std::move(thread));
+    double percent = 0;
+    result.threads.push_back(thread_cpu_of(task, before, new_thread, seconds, hz, percent));
+    threads_percent += percent;
   }
   for (const TaskTimes& then : previous_tasks_) {
     if (find_task(tasks, then.stat.tid) == nullptr) result.ended_tids.push_back(then.stat.tid);
@@ -426,9 +229,7 @@ CpuSample CpuSampler::sample(std::chrono::steady_clock::time_point now) {
 
   std::optional<std::chrono::nanoseconds> process_time;
   if (live_) {
-    timespec cpu{};
-    if (::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) == 0)
-      process_time = std::chrono::seconds(cpu.tv_sec) + std::chrono::nanoseconds(cpu.tv_nsec);
+    process_time = process_cpu_time();
   } else if (const auto process_ticks = read_process_ticks(proc_root_ + "/self/stat")) {
     process_time = ticks_to_duration(*process_ticks, hz);
   }

@@ -49,6 +49,17 @@ double percentile(std::vector<double> values, double q) {
   return *nth;
 }
 
+double mean_of(const std::vector<double>& values) {
+  return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
+}
+
+double median_of(std::vector<double> values) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const std::size_t middle = values.size() / 2;
+  return values.size() % 2 ? values[middle] : 0.5 * (values[middle - 1] + values[middle]);
+}
+
 LatencyRecorder::LatencyRecorder(Clock::duration window) : window_length_(window) {}
 
 void LatencyRecorder::add(Clock::time_point at, Millis value) {

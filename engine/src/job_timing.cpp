@@ -1,20 +1,14 @@
 #include "threadlab/job_timing.hpp"
 
-#include <ctime>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "threadlab/frame_stats.hpp"
+#include "threadlab/clock.hpp"
+#include "threadlab/cpu_clock.hpp"
 
 namespace threadlab {
 namespace {
-
-double process_cpu_seconds() {
-  timespec now{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  return double(now.tv_sec) + 1e-9 * double(now.tv_nsec);
-}
 
 constexpr std::chrono::duration<double> poll_period{0.02};
 
@@ -27,7 +21,7 @@ std::optional<JobTiming> time_job_on_workers(const std::shared_ptr<Job>& job, in
     threads.push_back(std::make_unique<JobWorker>(job, "timed-" + std::to_string(i + 1), priority));
   }
   const auto started = Clock::now();
-  const double cpu_started = process_cpu_seconds();
+  const auto cpu_started = process_cpu_time();
   for (auto& thread : threads) thread->start();
   for (auto& thread : threads) {
     while (!thread->join(poll_period)) {
@@ -38,8 +32,8 @@ std::optional<JobTiming> time_job_on_workers(const std::shared_ptr<Job>& job, in
       }
     }
   }
-  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  const double cpu_seconds = process_cpu_seconds() - cpu_started;
+  const double seconds = seconds_between(started, Clock::now());
+  const double cpu_seconds = std::chrono::duration<double>(process_cpu_time() - cpu_started).count();
   if (!job->progress().finished) throw std::runtime_error("the timed job's workers ended before it was finished");
   return JobTiming{seconds, seconds > 0 ? cpu_seconds / seconds : 0};
 }

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "threadlab/cpu_monitor.hpp"
+#include "threadlab/machine.hpp"
 #include "threadlab/primes.hpp"
 #include "threadlab/responsiveness_probe.hpp"
 #include "threadlab/thread_timeline.hpp"
@@ -15,11 +16,6 @@ namespace threadlab {
 namespace {
 
 
-// The window opens a few auto-zoom frames in: inside the seahorse valley,
-// where one frame is about a second of work for one core, so that in
-// single-thread mode the freeze is plain to see, not a stutter.
-constexpr int opening_zoom_frames = 8;
-
 // Work items of the main page's jobs. Smaller than the jobs' own defaults
 // (32 px tiles, 2^19-number segments) so that the picture fills in finely
 // and the shared Locks are taken often enough (a few thousand times a
@@ -27,18 +23,6 @@ constexpr int opening_zoom_frames = 8;
 // millisecond of work or more, so the Locks cost the job nothing measurable.
 constexpr int lab_tile_size = 16;
 constexpr std::uint64_t lab_segment_size = 1u << 17;
-
-int core_count() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
-
-MandelbrotView opening_view(int width, int height) {
-  auto view = auto_zoom_start(width, height);
-  for (int frame = 0; frame < opening_zoom_frames; ++frame) view = next_auto_zoom_frame(view, width, height);
-  return view;
-}
-
-double seconds_between(Clock::time_point from, Clock::time_point to) {
-  return std::chrono::duration<double>(to - from).count();
-}
 
 MandelbrotView checked_opening_view(const LabSettings& settings) {
   if (settings.image_width <= 0 || settings.image_height <= 0)
@@ -306,6 +290,7 @@ LabSnapshot Lab::snapshot() const {
   out.taken_at = Clock::now();
   out.settings = lab.settings;
   out.worker_count = lab.worker_count();
+  out.core_count = core_count();
 
   out.threads = enumerate();
   out.active_count = out.threads.size();

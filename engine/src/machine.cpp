@@ -55,10 +55,12 @@ std::optional<LoadAverages> parse_load_averages(std::string_view loadavg_text) {
 
 std::optional<LoadAverages> current_load_averages() { return parse_load_averages(read_text("/proc/loadavg")); }
 
+int core_count() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
 MachineFacts current_machine() {
   MachineFacts facts;
   facts.cpu_model = parse_cpu_model(read_text("/proc/cpuinfo")).value_or("unknown");
-  facts.cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  facts.cores = core_count();
   facts.load = current_load_averages();
   return facts;
 }

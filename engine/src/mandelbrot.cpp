@@ -132,6 +132,12 @@ MandelbrotView next_auto_zoom_frame(const MandelbrotView& view, int width, int h
                         iterations_for_scale(scale, width, height)};
 }
 
+MandelbrotView opening_view(int width, int height) {
+  auto view = auto_zoom_start(width, height);
+  for (int frame = 0; frame < opening_zoom_frames; ++frame) view = next_auto_zoom_frame(view, width, height);
+  return view;
+}
+
 std::uint32_t mandelbrot_pixel(const MandelbrotView& view, int width, int height, int x, int y) {
   const std::complex<double> c = pixel_to_complex(view, width, height, x + 0.5, y + 0.5);
   const std::optional<double> escape_count =

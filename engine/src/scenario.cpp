@@ -10,7 +10,8 @@
 #include <stop_token>
 #include <thread>
 
-#include "scenario_context.hpp"
+#include "scenario_runs.hpp"
+#include "scenario_thread.hpp"
 
 namespace threadlab {
 

@@ -7,9 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "scenario_context.hpp"
+#include "scenario_runs.hpp"
+#include "scenario_thread.hpp"
+#include "scenario_work.hpp"
 #include "threadlab/event.hpp"
 #include "threadlab/lock.hpp"
+#include "threadlab/scenario_figures.hpp"
 
 namespace threadlab::detail {
 
@@ -24,7 +27,6 @@ std::vector<int> thread_counts_up_to(int most) {
   return counts;
 }
 
-std::string threads_suffix(int n) { return std::to_string(n) + (n == 1 ? "_thread" : "_threads"); }
 
 struct Phase {
   double items_per_second = 0;
@@ -97,10 +99,10 @@ void run_contention(ScenarioContext& context) {
     const Phase phase = measure(context, total_lock, total, n, phase_length);
     if (!phase.completed) return;
     if (n == 1) single_thread_rate = phase.items_per_second;
-    context.set_figure("throughput_" + threads_suffix(n) + "_per_s", phase.items_per_second);
-    context.set_figure("lock_wait_ms_" + threads_suffix(n), phase.lock_wait_ms);
+    context.set_figure(scenario_figures::throughput_per_s(n), phase.items_per_second);
+    context.set_figure(scenario_figures::lock_wait_ms(n), phase.lock_wait_ms);
     if (single_thread_rate > 0) {
-      context.set_figure("speedup_" + threads_suffix(n), phase.items_per_second / single_thread_rate);
+      context.set_figure(scenario_figures::speedup(n), phase.items_per_second / single_thread_rate);
     }
     context.set_progress(double(i + 1) / double(counts.size()));
   }

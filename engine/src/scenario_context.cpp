@@ -1,7 +1,5 @@
 #include "scenario_context.hpp"
 
-#include <sched.h>
-
 #include <algorithm>
 
 #include "threadlab/thread_timeline.hpp"
@@ -21,6 +19,16 @@ bool ScenarioContext::wait_for(std::chrono::duration<double> how_long) {
   std::unique_lock guard(mutex_);
   wake_.wait_for(guard, stop_, how_long, [] { return false; });
   return !stop_.stop_requested();
+}
+
+bool ScenarioContext::tick_for(std::chrono::steady_clock::time_point began, std::chrono::duration<double> how_long,
+                               const std::function<bool()>& on_tick) {
+  const auto deadline = began + std::chrono::duration_cast<std::chrono::steady_clock::duration>(how_long);
+  for (auto now = std::chrono::steady_clock::now(); now < deadline; now = std::chrono::steady_clock::now()) {
+    if (!wait_for(std::min<std::chrono::duration<double>>(deadline - now, scenario_tick))) return false;
+    if (!on_tick()) return true;
+  }
+  return true;
 }
 
 void ScenarioContext::wait_for_break() {
@@ -115,67 +123,6 @@ ScenarioSnapshot ScenarioContext::snapshot() const {
   ScenarioSnapshot out = state_;
   if (out.running) out.elapsed_seconds = seconds_between(started_at_, std::chrono::steady_clock::now());
   return out;
-}
-
-void ThreadTally::begin_wait(std::chrono::steady_clock::time_point now) {
-  waiting_since_ns.store(std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count(),
-                         std::memory_order_relaxed);
-}
-
-std::chrono::nanoseconds ThreadTally::end_wait(std::chrono::steady_clock::time_point now) {
-  const std::int64_t began = waiting_since_ns.load(std::memory_order_relaxed);
-  waiting_since_ns.store(0, std::memory_order_relaxed);
-  const std::int64_t waited =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count() - began;
-  total_wait_ns.store(total_wait_ns.load(std::memory_order_relaxed) + waited, std::memory_order_relaxed);
-  if (waited > max_wait_ns.load(std::memory_order_relaxed)) max_wait_ns.store(waited, std::memory_order_relaxed);
-  return std::chrono::nanoseconds(waited);
-}
-
-ScenarioThreadRow ThreadTally::row(const Thread& thread, std::string role,
-                                   std::chrono::steady_clock::time_point now) const {
-  ScenarioThreadRow out;
-  out.name = thread.name();
-  out.role = std::move(role);
-  out.native_id = thread.native_id();
-  out.alive = thread.is_alive();
-  out.acquisitions = acquisitions.load(std::memory_order_relaxed);
-  out.work_done = work_done.load(std::memory_order_relaxed);
-  out.total_wait_ms = to_ms(std::chrono::nanoseconds(total_wait_ns.load(std::memory_order_relaxed)));
-  out.max_wait_ms = to_ms(std::chrono::nanoseconds(max_wait_ns.load(std::memory_order_relaxed)));
-  if (const std::int64_t since = waiting_since_ns.load(std::memory_order_relaxed); since != 0) {
-    const auto waiting = std::chrono::nanoseconds(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count() - since);
-    out.current_wait_ms = to_ms(waiting);
-    // A starving thread's wait counts while it lasts.
-    out.max_wait_ms = std::max(out.max_wait_ms, out.current_wait_ms);
-  }
-  return out;
-}
-
-std::uint64_t busy_work(std::uint64_t steps, std::uint64_t seed) {
-  std::uint64_t x = seed | 1;  // xorshift64 must not start at 0
-  for (std::uint64_t i = 0; i < steps; ++i) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-  }
-  return x;
-}
-
-int usable_cores() {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  if (::sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-}
-
-double to_ms(std::chrono::nanoseconds duration) {
-  return std::chrono::duration<double, std::milli>(duration).count();
-}
-
-double seconds_between(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to) {
-  return std::chrono::duration<double>(to - from).count();
 }
 
 }  // namespace threadlab::detail

@@ -1,22 +1,25 @@
 #pragma once
-// What the six scenarios share: the context a scenario runs in (options,
-// stop, and the figures it publishes as it goes), a Thread that hands its
-// body its own stop token, per-thread tallies and a unit of CPU work.
+// The context a scenario runs in: its options, its stop, its measuring
+// loop, and the figures it publishes as it goes for the page and the JSON.
+// (Its threads: scenario_thread.hpp; its work: scenario_work.hpp; the six
+// scenarios: scenario_runs.hpp.)
 
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <stop_token>
 #include <string>
 #include <vector>
 
+#include "threadlab/clock.hpp"
 #include "threadlab/scenario.hpp"
-#include "threadlab/thread.hpp"
 
 namespace threadlab::detail {
+
+// How often a running scenario publishes its figures: often enough for the
+// panels to move smoothly, rarely enough to cost its threads nothing.
+inline constexpr std::chrono::duration<double> scenario_tick{0.05};
 
 // Everything a running scenario reads and writes besides its own threads.
 // The scenario's thread writes; snapshot() may be read from any thread.
@@ -36,6 +39,11 @@ class ScenarioContext {
   // Lets `how_long` pass, unless a stop comes first; returns false then.
   // This is the measuring window, not a way to wait for another thread.
   bool wait_for(std::chrono::duration<double> how_long);
+  // The scenarios' measuring loop: lets `how_long` from `began` pass in
+  // ticks of scenario_tick, calling on_tick() after each to publish figures.
+  // Ends early when on_tick() returns false or a stop comes; false on a stop.
+  bool tick_for(std::chrono::steady_clock::time_point began, std::chrono::duration<double> how_long,
+                const std::function<bool()>& on_tick);
   // Live deadlock: blocks until request_break() or a stop.
   void wait_for_break();
   void request_break();
@@ -68,58 +76,5 @@ class ScenarioContext {
   ScenarioSnapshot state_;
   std::chrono::steady_clock::time_point started_at_{};
 };
-
-// A Thread whose body receives the Thread's own stop token.
-class ScenarioThread : public Thread {
- public:
-  using Body = std::function<void(std::stop_token)>;
-  ScenarioThread(std::string name, Body body) : Thread(std::move(name)), body_(std::move(body)) {}
-  ~ScenarioThread() override { stop_and_join(); }
-
- protected:
-  void run() override { body_(stop_token()); }
-
- private:
-  Body body_;
-};
-
-// One thread's figures, written by that thread only and read by anyone.
-struct ThreadTally {
-  std::atomic<std::uint64_t> acquisitions{0};
-  std::atomic<std::uint64_t> work_done{0};
-  std::atomic<std::int64_t> total_wait_ns{0};
-  std::atomic<std::int64_t> max_wait_ns{0};
-  std::atomic<std::int64_t> waiting_since_ns{0};  // steady clock, 0 when not waiting
-
-  void begin_wait(std::chrono::steady_clock::time_point now);
-  // Ends the wait begun last; returns how long it lasted.
-  std::chrono::nanoseconds end_wait(std::chrono::steady_clock::time_point now);
-  void add_work(std::uint64_t amount = 1) {
-    work_done.store(work_done.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed);
-  }
-  void add_acquisition() {
-    acquisitions.store(acquisitions.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
-  }
-  ScenarioThreadRow row(const Thread& thread, std::string role, std::chrono::steady_clock::time_point now) const;
-};
-
-// CPU work the compiler cannot drop: `steps` rounds of xorshift64 from
-// `seed` (about a nanosecond each, and no memory traffic, so a sanitizer
-// does not slow it down and ratios stay what they are).
-std::uint64_t busy_work(std::uint64_t steps, std::uint64_t seed);
-
-// CPUs this process may run on (its affinity mask), at least 1.
-int usable_cores();
-
-double to_ms(std::chrono::nanoseconds duration);
-double seconds_between(std::chrono::steady_clock::time_point from, std::chrono::steady_clock::time_point to);
-
-// The scenarios, one file each (scenario_NAME.cpp).
-void run_race(ScenarioContext& context);
-void run_contention(ScenarioContext& context);
-void run_deadlock(ScenarioContext& context);
-void run_starvation(ScenarioContext& context);
-void run_one_core(ScenarioContext& context);
-void run_gil(ScenarioContext& context);
 
 }  // namespace threadlab::detail

@@ -22,11 +22,13 @@
 #include <string>
 #include <vector>
 
-#include "scenario_context.hpp"
+#include "scenario_runs.hpp"
+#include "scenario_thread.hpp"
 #include "threadlab/deadlock_detector.hpp"
 #include "threadlab/event.hpp"
 #include "threadlab/lock.hpp"
 #include "threadlab/registry.hpp"
+#include "threadlab/scenario_figures.hpp"
 
 namespace threadlab::detail {
 
@@ -95,129 +97,162 @@ std::string lock_name(int index, int count) {
   return "L" + std::to_string(index + 1);
 }
 
-}  // namespace
+// One run: the ring of Locks and parties, their threads and the watchdog,
+// taken through the steps of run_deadlock below.
+class DeadlockRun {
+ public:
+  explicit DeadlockRun(ScenarioContext& context)
+      : context_(context), fix_(context.options().fix), count_(context.threads_or(2)),  // validate() refuses 1
+        threads_before_(active_count()), watchdog_(watchdog_settings) {
+    build_ring();
+  }
 
-void run_deadlock(ScenarioContext& context) {
-  const bool fix = context.options().fix;
-  const int count = context.threads_or(2);  // validate() refuses 1
-  const std::size_t threads_before = active_count();
+  // Starts the watchdog and the threads.
+  void start();
+  // Without the fix: waits for the watchdog to see the cycle (and, live,
+  // for "break deadlock"). Returns whether it was detected.
+  bool detect();
+  // Without the fix: stops the youngest (or, undetected, every) thread.
+  // With it: lets the threads do their rounds until the duration is over.
+  void break_or_finish(bool detected);
+  // Joins every thread; false when one had to be forced.
+  bool join_all();
+  // One more full check after the threads ended; true when a cycle remains.
+  bool still_deadlocked();
+  void publish_figures(bool detected, bool all_joined, bool still_deadlocked);
+  void add_notes(bool detected);
 
-  std::vector<std::unique_ptr<Lock>> locks;
-  for (int i = 0; i < count; ++i) locks.push_back(std::make_unique<Lock>(lock_name(i, count)));
-  std::vector<std::unique_ptr<Party>> parties;
-  for (int i = 0; i < count; ++i) {
-    Lock* mine = locks[static_cast<std::size_t>(i)].get();
-    Lock* next = locks[static_cast<std::size_t>((i + 1) % count)].get();
+ private:
+  void build_ring();
+  void publish_rows(const ScenarioThread* victim);
+  void stop_all();
+  bool cycle_is_the_ring() const;
+  std::uint64_t fewest_survivor_rounds() const;
+
+  ScenarioContext& context_;
+  const bool fix_;
+  const int count_;
+  const std::size_t threads_before_;
+  std::vector<std::unique_ptr<Lock>> locks_;
+  std::vector<std::unique_ptr<Party>> parties_;
+  std::atomic<bool> finish_{false};
+  DeadlockWatchdog watchdog_;
+  std::vector<std::unique_ptr<ScenarioThread>> workers_;
+  std::chrono::steady_clock::time_point began_{};
+  std::vector<DeadlockCycle> cycles_;
+  // The victim is the thread that started last, as a database aborts the
+  // youngest transaction.
+  ScenarioThread* victim_ = nullptr;
+  std::uint64_t detections_ = 0;
+};
+
+void DeadlockRun::build_ring() {
+  for (int i = 0; i < count_; ++i) locks_.push_back(std::make_unique<Lock>(lock_name(i, count_)));
+  for (int i = 0; i < count_; ++i) {
+    Lock* mine = locks_[static_cast<std::size_t>(i)].get();
+    Lock* next = locks_[static_cast<std::size_t>((i + 1) % count_)].get();
     // The fix's global order is by Lock id (A, made first, comes first).
-    if (fix && next->id() < mine->id()) std::swap(mine, next);
+    if (fix_ && next->id() < mine->id()) std::swap(mine, next);
     auto party = std::make_unique<Party>();
     party->first = mine;
     party->second = next;
     party->name = "takes-" + mine->name() + "-then-" + next->name();
     // With the fix, 2 threads both take A then B: a number tells them apart.
-    if (fix && count == 2) party->name += "-" + std::to_string(i + 1);
-    parties.push_back(std::move(party));
+    if (fix_ && count_ == 2) party->name += "-" + std::to_string(i + 1);
+    parties_.push_back(std::move(party));
   }
-  std::atomic<bool> finish{false};
-
-  DeadlockWatchdog watchdog(watchdog_settings);
-  watchdog.start();
-  std::vector<std::unique_ptr<ScenarioThread>> workers;
-  for (int i = 0; i < count; ++i) {
-    Party& me = *parties[static_cast<std::size_t>(i)];
-    const Party& next = *parties[static_cast<std::size_t>((i + 1) % count)];
-    workers.push_back(std::make_unique<ScenarioThread>(
-        me.name, [&me, &next, fix, &finish](std::stop_token stop) { play(me, next, fix, finish, stop); }));
+  for (int i = 0; i < count_; ++i) {
+    Party& me = *parties_[static_cast<std::size_t>(i)];
+    const Party& next = *parties_[static_cast<std::size_t>((i + 1) % count_)];
+    workers_.push_back(std::make_unique<ScenarioThread>(
+        me.name, [&me, &next, fix = fix_, &finish = finish_](std::stop_token stop) { play(me, next, fix, finish, stop); }));
   }
-  // The victim is the thread that started last, as a database aborts the
-  // youngest transaction.
-  ScenarioThread& youngest = *workers.back();
-  const Party& victim_party = *parties.back();
+}
 
-  auto publish_rows = [&](const ScenarioThread* victim) {
-    std::vector<ScenarioThreadRow> rows;
-    const auto now = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < workers.size(); ++i) {
-      const char* role = victim == nullptr ? "worker" : (victim == workers[i].get() ? "victim" : "survivor");
-      rows.push_back(parties[i]->tally.row(*workers[i], role, now));
-    }
-    context.set_threads(std::move(rows));
-  };
-  auto stop_all = [&] {
-    for (auto& worker : workers) worker->request_stop();
-  };
+void DeadlockRun::publish_rows(const ScenarioThread* victim) {
+  std::vector<ScenarioThreadRow> rows;
+  const auto now = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < workers_.size(); ++i) {
+    const char* role = victim == nullptr ? "worker" : (victim == workers_[i].get() ? "victim" : "survivor");
+    rows.push_back(parties_[i]->tally.row(*workers_[i], role, now));
+  }
+  context_.set_threads(std::move(rows));
+}
 
-  if (count == 2) {
-    context.set_phase(fix ? "both threads take A before B" : "thread 1 takes A then B, thread 2 takes B then A");
+void DeadlockRun::stop_all() {
+  for (auto& worker : workers_) worker->request_stop();
+}
+
+void DeadlockRun::start() {
+  watchdog_.start();
+  if (count_ == 2) {
+    context_.set_phase(fix_ ? "both threads take A before B" : "thread 1 takes A then B, thread 2 takes B then A");
   } else {
-    context.set_phase(fix ? std::to_string(count) + " threads take their two Locks in one global order"
-                          : "a ring of " + std::to_string(count) + " threads: each takes its Lock, then the next one's");
+    context_.set_phase(fix_ ? std::to_string(count_) + " threads take their two Locks in one global order"
+                            : "a ring of " + std::to_string(count_) + " threads: each takes its Lock, then the next one's");
   }
-  const auto began = std::chrono::steady_clock::now();
-  for (auto& worker : workers) worker->start();
+  began_ = std::chrono::steady_clock::now();
+  for (auto& worker : workers_) worker->start();
+}
 
+bool DeadlockRun::detect() {
+  context_.set_phase("waiting for the watchdog to detect the deadlock");
+  const double duration = context_.options().duration.count();
   bool detected = false;
-  std::vector<DeadlockCycle> cycles;
-  if (!fix) {
-    context.set_phase("waiting for the watchdog to detect the deadlock");
-    const double duration = context.options().duration.count();
-    while (!detected && !context.stop_requested()) {
-      detected = watchdog.wait_for_detection(0, std::chrono::duration<double>(0.05));
-      publish_rows(nullptr);
-      // Scripted: a detection takes about 0.1 s; by the end of the duration
-      // it is reported as missing rather than waited for.
-      if (!context.live() && seconds_between(began, std::chrono::steady_clock::now()) > duration) break;
-    }
-    if (detected) {
-      cycles = watchdog.current_deadlocks();
-      if (cycles.empty()) {
-        if (auto last = watchdog.last_detected()) cycles.push_back(*last);
-      }
-      context.set_cycles(cycles);
-      context.set_figure("detection_ms", 1000.0 * seconds_between(began, std::chrono::steady_clock::now()));
-      context.set_progress(0.5);
-      if (context.live()) {
-        context.set_phase("deadlocked: waiting for \"break deadlock\"");
-        context.set_awaiting_break(true);
-        context.wait_for_break();
-        context.set_awaiting_break(false);
-      }
-    }
+  while (!detected && !context_.stop_requested()) {
+    detected = watchdog_.wait_for_detection(0, scenario_tick);
+    publish_rows(nullptr);
+    // Scripted: a detection takes about 0.1 s; by the end of the duration
+    // it is reported as missing rather than waited for.
+    if (!context_.live() && seconds_between(began_, std::chrono::steady_clock::now()) > duration) break;
   }
+  if (!detected) return false;
+  cycles_ = watchdog_.current_deadlocks();
+  if (cycles_.empty()) {
+    if (auto last = watchdog_.last_detected()) cycles_.push_back(*last);
+  }
+  context_.set_cycles(cycles_);
+  context_.set_figure("detection_ms", 1000.0 * seconds_between(began_, std::chrono::steady_clock::now()));
+  context_.set_progress(0.5);
+  if (context_.live()) {
+    context_.set_phase("deadlocked: waiting for \"break deadlock\"");
+    context_.set_awaiting_break(true);
+    context_.wait_for_break();
+    context_.set_awaiting_break(false);
+  }
+  return true;
+}
 
-  ScenarioThread* victim = nullptr;
-  if (!fix) {
-    victim = &youngest;
-    if (detected && !context.stop_requested()) {
-      context.set_phase("breaking the deadlock: stopping " + victim->name());
-      victim->request_stop();
+void DeadlockRun::break_or_finish(bool detected) {
+  if (!fix_) {
+    victim_ = workers_.back().get();
+    if (detected && !context_.stop_requested()) {
+      context_.set_phase("breaking the deadlock: stopping " + victim_->name());
+      victim_->request_stop();
     } else {
       stop_all();  // no detection, or a stop: every thread backs off
     }
-  } else {
-    // All complete their rounds; a stop or the duration ends them sooner.
-    const auto deadline = began + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                      context.options().duration);
-    auto any_alive = [&] {
-      return std::any_of(workers.begin(), workers.end(), [](const auto& w) { return w->is_alive(); });
-    };
-    while (any_alive() && std::chrono::steady_clock::now() < deadline) {
-      if (!context.wait_for(std::chrono::duration<double>(0.05))) break;
-      publish_rows(nullptr);
-      double rounds = 0;
-      for (const auto& party : parties) rounds += double(party->tally.work_done.load());
-      context.set_progress(rounds / (double(count) * rounds_target));
-    }
-    finish.store(true, std::memory_order_relaxed);
-    if (context.stop_requested()) stop_all();
+    return;
   }
+  // All complete their rounds; a stop or the duration ends them sooner.
+  context_.tick_for(began_, context_.options().duration, [&] {
+    publish_rows(nullptr);
+    double rounds = 0;
+    for (const auto& party : parties_) rounds += double(party->tally.work_done.load());
+    context_.set_progress(rounds / (double(count_) * rounds_target));
+    return std::any_of(workers_.begin(), workers_.end(), [](const auto& w) { return w->is_alive(); });
+  });
+  finish_.store(true, std::memory_order_relaxed);
+  if (context_.stop_requested()) stop_all();
+}
 
+bool DeadlockRun::join_all() {
   bool all_joined = true;
   const auto joining_since = std::chrono::steady_clock::now();
-  for (auto& worker : workers) {
+  for (auto& worker : workers_) {
     // A stop that comes while the survivors do their rounds ends them too.
-    while (!worker->join(std::chrono::duration<double>(0.05))) {
-      if (context.stop_requested()) stop_all();
+    while (!worker->join(scenario_tick)) {
+      if (context_.stop_requested()) stop_all();
       if (seconds_between(joining_since, std::chrono::steady_clock::now()) > join_guard.count()) {
         all_joined = false;
         worker->request_stop();  // a last resort: the refused acquire unblocks it
@@ -226,73 +261,104 @@ void run_deadlock(ScenarioContext& context) {
       }
     }
   }
-  // One more full check after the threads ended: the cycle must be gone.
-  const std::uint64_t checks_after = watchdog.checks() + 2;
-  watchdog.wait_for_checks(checks_after, join_guard);
-  const bool still_deadlocked = !watchdog.current_deadlocks().empty();
-  const std::uint64_t detections = watchdog.detections();
-  watchdog.stop_and_join();
-  publish_rows(victim);
+  return all_joined;
+}
 
-  double threads_left = watchdog.is_alive() ? 1 : 0;
-  for (const auto& worker : workers) threads_left += worker->is_alive() ? 1 : 0;
-  const double active_count_delta = double(active_count()) - double(threads_before);
-  bool cycle_is_the_ring = !cycles.empty() && cycles.front().links.size() == std::size_t(count);
-  for (int i = 0; cycle_is_the_ring && i < count; ++i) {
-    cycle_is_the_ring = cycles.front().involves_thread(workers[std::size_t(i)]->native_id()) &&
-                        cycles.front().involves_lock(locks[std::size_t(i)]->id());
+bool DeadlockRun::still_deadlocked() {
+  const std::uint64_t checks_after = watchdog_.checks() + 2;
+  watchdog_.wait_for_checks(checks_after, join_guard);
+  const bool deadlocked = !watchdog_.current_deadlocks().empty();
+  detections_ = watchdog_.detections();
+  watchdog_.stop_and_join();
+  publish_rows(victim_);
+  return deadlocked;
+}
+
+bool DeadlockRun::cycle_is_the_ring() const {
+  bool ring = !cycles_.empty() && cycles_.front().links.size() == std::size_t(count_);
+  for (int i = 0; ring && i < count_; ++i) {
+    ring = cycles_.front().involves_thread(workers_[std::size_t(i)]->native_id()) &&
+           cycles_.front().involves_lock(locks_[std::size_t(i)]->id());
   }
+  return ring;
+}
 
-  context.set_figure("threads", count);
-  context.set_figure("locks", count);
-  context.set_figure("detected", detected ? 1 : 0);
-  context.set_figure("detections", static_cast<double>(detections));
-  context.set_figure("cycle_threads", cycles.empty() ? 0 : double(cycles.front().links.size()));
+std::uint64_t DeadlockRun::fewest_survivor_rounds() const {
+  std::uint64_t fewest = rounds_target;
+  for (int i = 0; i + 1 < count_; ++i) {
+    fewest = std::min<std::uint64_t>(fewest, parties_[std::size_t(i)]->tally.work_done.load());
+  }
+  return fewest;
+}
+
+void DeadlockRun::publish_figures(bool detected, bool all_joined, bool still_deadlocked) {
+  const Party& victim_party = *parties_.back();
+  double threads_left = watchdog_.is_alive() ? 1 : 0;
+  for (const auto& worker : workers_) threads_left += worker->is_alive() ? 1 : 0;
+  const double active_count_delta = double(active_count()) - double(threads_before_);
+  const bool ring = cycle_is_the_ring();
+  context_.set_figure("threads", count_);
+  context_.set_figure("locks", count_);
+  context_.set_figure("detected", detected ? 1 : 0);
+  context_.set_figure("detections", static_cast<double>(detections_));
+  context_.set_figure("cycle_threads", cycles_.empty() ? 0 : double(cycles_.front().links.size()));
   std::vector<std::uint64_t> cycle_lock_ids;
-  if (!cycles.empty()) {
-    for (const auto& link : cycles.front().links) cycle_lock_ids.push_back(link.holds.id);
+  if (!cycles_.empty()) {
+    for (const auto& link : cycles_.front().links) cycle_lock_ids.push_back(link.holds.id);
     std::sort(cycle_lock_ids.begin(), cycle_lock_ids.end());
     cycle_lock_ids.erase(std::unique(cycle_lock_ids.begin(), cycle_lock_ids.end()), cycle_lock_ids.end());
   }
-  context.set_figure("cycle_locks", double(cycle_lock_ids.size()));
-  context.set_figure("cycle_is_the_ring", cycle_is_the_ring ? 1 : 0);
-  if (count == 2) context.set_figure("cycle_is_a_and_b", cycle_is_the_ring ? 1 : 0);
-  for (int i = 0; i < count; ++i) {
-    context.set_figure("rounds_thread_" + std::to_string(i + 1), double(parties[std::size_t(i)]->tally.work_done.load()));
+  context_.set_figure("cycle_locks", double(cycle_lock_ids.size()));
+  context_.set_figure("cycle_is_the_ring", ring ? 1 : 0);
+  if (count_ == 2) context_.set_figure("cycle_is_a_and_b", ring ? 1 : 0);
+  for (int i = 0; i < count_; ++i) {
+    context_.set_figure(scenario_figures::rounds_of_thread(i + 1), double(parties_[std::size_t(i)]->tally.work_done.load()));
   }
-  context.set_figure("rounds_target", double(rounds_target));
-  std::uint64_t fewest_survivor_rounds = rounds_target;
-  for (int i = 0; i + 1 < count; ++i) {
-    fewest_survivor_rounds = std::min<std::uint64_t>(fewest_survivor_rounds, parties[std::size_t(i)]->tally.work_done.load());
-  }
-  if (!fix) {
+  context_.set_figure("rounds_target", double(rounds_target));
+  if (!fix_) {
     const bool victim_backed_off = victim_party.backed_off.load();
-    const bool recovered = detected && all_joined && !still_deadlocked && victim_backed_off && fewest_survivor_rounds > 0;
-    context.set_figure("victim_backed_off", victim_backed_off ? 1 : 0);
-    context.set_figure("recovered", recovered ? 1 : 0);
+    const bool recovered = detected && all_joined && !still_deadlocked && victim_backed_off && fewest_survivor_rounds() > 0;
+    context_.set_figure("victim_backed_off", victim_backed_off ? 1 : 0);
+    context_.set_figure("recovered", recovered ? 1 : 0);
   } else {
-    context.set_figure("recovered", all_joined && !still_deadlocked ? 1 : 0);
+    context_.set_figure("recovered", all_joined && !still_deadlocked ? 1 : 0);
   }
-  context.set_figure("threads_left", threads_left);
-  context.set_figure("active_count_delta", active_count_delta);
+  context_.set_figure("threads_left", threads_left);
+  context_.set_figure("active_count_delta", active_count_delta);
+}
 
-  for (const auto& cycle : cycles) context.add_note("Deadlock: " + cycle.describe() + ".");
-  if (!fix && detected && victim_party.backed_off.load()) {
-    const std::string what = victim->name() + " was stopped; its acquire of " + victim_party.second->name() +
+void DeadlockRun::add_notes(bool detected) {
+  const Party& victim_party = *parties_.back();
+  for (const auto& cycle : cycles_) context_.add_note("Deadlock: " + cycle.describe() + ".");
+  if (!fix_ && detected && victim_party.backed_off.load()) {
+    const std::string what = victim_->name() + " was stopped; its acquire of " + victim_party.second->name() +
                              " was refused, it released " + victim_party.first->name() + " and ended, and ";
-    context.add_note(count == 2 ? what + workers.front()->name() + " went on to complete " +
-                                      std::to_string(parties.front()->tally.work_done.load()) + " rounds."
-                                : what + "the ring unwound: the other " + std::to_string(count - 1) +
-                                      " threads each completed at least " + std::to_string(fewest_survivor_rounds) +
+    context_.add_note(count_ == 2 ? what + workers_.front()->name() + " went on to complete " +
+                                      std::to_string(parties_.front()->tally.work_done.load()) + " rounds."
+                                : what + "the ring unwound: the other " + std::to_string(count_ - 1) +
+                                      " threads each completed at least " + std::to_string(fewest_survivor_rounds()) +
                                       " rounds.");
-  } else if (!fix && detected) {
-    context.add_note("The run was stopped before the deadlock was broken.");
-  } else if (!fix) {
-    context.add_note("No deadlock was detected.");
+  } else if (!fix_ && detected) {
+    context_.add_note("The run was stopped before the deadlock was broken.");
+  } else if (!fix_) {
+    context_.add_note("No deadlock was detected.");
   } else {
-    context.add_note(detections == 0 ? "Taking the Locks in one order, the threads never deadlocked."
+    context_.add_note(detections_ == 0 ? "Taking the Locks in one order, the threads never deadlocked."
                                      : "A deadlock was detected despite the lock order: that is a bug.");
   }
+}
+
+}  // namespace
+
+void run_deadlock(ScenarioContext& context) {
+  DeadlockRun run(context);
+  run.start();
+  const bool detected = !context.options().fix && run.detect();
+  run.break_or_finish(detected);
+  const bool all_joined = run.join_all();
+  const bool still_deadlocked = run.still_deadlocked();
+  run.publish_figures(detected, all_joined, still_deadlocked);
+  run.add_notes(detected);
 }
 
 }  // namespace threadlab::detail

@@ -13,9 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "scenario_context.hpp"
+#include "scenario_runs.hpp"
+#include "scenario_thread.hpp"
+#include "scenario_work.hpp"
 #include "threadlab/event.hpp"
 #include "threadlab/gil.hpp"
+#include "threadlab/scenario_figures.hpp"
 
 namespace threadlab::detail {
 
@@ -78,11 +81,10 @@ Slice measure(ScenarioContext& context, Gil* gil, int workers, std::chrono::dura
     for (std::size_t w = 0; w < threads.size(); ++w) rows.push_back(tallies[w].row(*threads[w], "worker", now));
     context.set_threads(std::move(rows));
   };
-  const auto ends = began + std::chrono::duration_cast<std::chrono::steady_clock::duration>(how_long);
-  for (auto now = began; now < ends; now = std::chrono::steady_clock::now()) {
-    if (!context.wait_for(std::min<std::chrono::duration<double>>(ends - now, std::chrono::milliseconds(50)))) break;
+  context.tick_for(began, how_long, [&] {
     publish_rows();
-  }
+    return true;
+  });
   Slice slice;
   for (const auto& tally : tallies) slice.chunks += tally.work_done.load(std::memory_order_relaxed);
   slice.seconds = seconds_between(began, std::chrono::steady_clock::now());
@@ -92,8 +94,6 @@ Slice measure(ScenarioContext& context, Gil* gil, int workers, std::chrono::dura
   publish_rows();
   return slice;
 }
-
-std::string workers_suffix(int n) { return std::to_string(n) + (n == 1 ? "_worker" : "_workers"); }
 
 }  // namespace
 
@@ -137,10 +137,9 @@ void run_gil(ScenarioContext& context) {
     if (context.stop_requested()) return;
     const double one = chunks[0] / seconds[0];
     const double several = chunks[1] / seconds[1];
-    const std::string prefix = std::string("throughput_") + variant.name + "_";
-    context.set_figure(prefix + workers_suffix(1) + "_per_s", one);
-    context.set_figure(prefix + workers_suffix(many) + "_per_s", several);
-    context.set_figure(std::string(variant.name) + "_scaling", several / one);
+    context.set_figure(scenario_figures::throughput_per_s(variant.name, 1), one);
+    context.set_figure(scenario_figures::throughput_per_s(variant.name, many), several);
+    context.set_figure(scenario_figures::scaling(variant.name), several / one);
     if (variant.gil) context.set_figure("gil_forced_switches", double(forced_switches));
   }
   context.set_figure("gil_switch_interval_ms", 1000.0 * gil.switch_interval().count());

@@ -24,9 +24,11 @@
 
 #include <fmt/format.h>
 
-#include "scenario_context.hpp"
+#include "scenario_runs.hpp"
+#include "scenario_work.hpp"
 #include "threadlab/cpu_sampler.hpp"
 #include "threadlab/primes.hpp"
+#include "threadlab/scenario_figures.hpp"
 
 namespace threadlab::detail {
 
@@ -180,7 +182,6 @@ std::uint64_t limit_for(double seconds) {
 
 constexpr double run_target_seconds = 0.05;
 
-std::string workers_suffix(int n) { return std::to_string(n) + (n == 1 ? "_worker" : "_workers"); }
 
 }  // namespace
 
@@ -229,14 +230,14 @@ void run_one_core(ScenarioContext& context) {
   const double speedup = seconds[0] / seconds[1];
   context.set_figure("primes_found", double(primes));
   const double runs_each = 2.0 * repetitions;
-  context.set_figure("seconds_1_worker", seconds[0] / runs_each);
-  context.set_figure("seconds_" + workers_suffix(many), seconds[1] / runs_each);
+  context.set_figure(scenario_figures::seconds(1), seconds[0] / runs_each);
+  context.set_figure(scenario_figures::seconds(many), seconds[1] / runs_each);
   context.set_figure("speedup", speedup);
   // Cores' worth of CPU the process got while the job ran: at most 1 when pinned.
-  context.set_figure("cores_used_1_worker", cpu_seconds[0] / seconds[0]);
-  context.set_figure("cores_used_" + workers_suffix(many), cpu_seconds[1] / seconds[1]);
-  context.set_figure("involuntary_switches_1_worker", double(switches[0]) / runs_each);
-  context.set_figure("involuntary_switches_" + workers_suffix(many), double(switches[1]) / runs_each);
+  context.set_figure(scenario_figures::cores_used(1), cpu_seconds[0] / seconds[0]);
+  context.set_figure(scenario_figures::cores_used(many), cpu_seconds[1] / seconds[1]);
+  context.set_figure(scenario_figures::involuntary_switches(1), double(switches[0]) / runs_each);
+  context.set_figure(scenario_figures::involuntary_switches(many), double(switches[1]) / runs_each);
   context.add_note(pinned ? fmt::format("On one core, {} workers take turns: a speedup of {:.2f}x, with {} "
                                         "involuntary context switches against {} for 1 worker.",
                                         many, speedup, double(switches[1]) / runs_each,

@@ -13,7 +13,9 @@
 #include <thread>
 #include <vector>
 
-#include "scenario_context.hpp"
+#include "scenario_runs.hpp"
+#include "scenario_thread.hpp"
+#include "scenario_work.hpp"
 #include "threadlab/lock.hpp"
 
 namespace threadlab::detail {
@@ -31,6 +33,38 @@ struct RoundFigures {
   std::atomic<std::uint64_t> expected{0};
   std::atomic<std::uint64_t> actual{0};
 };
+
+// The figures so far, and each thread's row.
+void publish(ScenarioContext& context, const RoundFigures& figures, int thread_count,
+             const std::vector<ThreadTally>& tallies, const std::vector<std::unique_ptr<ScenarioThread>>& workers) {
+  const double expected = static_cast<double>(figures.expected.load(std::memory_order_relaxed));
+  const double actual = static_cast<double>(figures.actual.load(std::memory_order_relaxed));
+  context.set_figure("threads", thread_count);
+  context.set_figure("rounds", static_cast<double>(figures.rounds.load(std::memory_order_acquire)));
+  context.set_figure("expected", expected);
+  context.set_figure("actual", actual);
+  context.set_figure("lost_updates", expected - actual);
+  context.set_figure("lost_update_percent", expected > 0 ? 100.0 * (expected - actual) / expected : 0.0);
+  std::vector<ScenarioThreadRow> rows;
+  const auto now = std::chrono::steady_clock::now();
+  for (std::size_t t = 0; t < workers.size(); ++t) rows.push_back(tallies[t].row(*workers[t], "incrementer", now));
+  context.set_threads(std::move(rows));
+}
+
+// What the finished run showed, as a note (and the Lock's waits with the fix).
+void conclude(ScenarioContext& context, bool fix, const RoundFigures& figures, const Lock& counter_lock) {
+  const auto expected = figures.expected.load(std::memory_order_relaxed);
+  const auto actual = figures.actual.load(std::memory_order_relaxed);
+  if (fix) {
+    context.set_figure("lock_wait_ms", to_ms(counter_lock.stats().total_wait));
+    context.add_note(expected == actual ? "With the Lock every increment counts: the total is exact."
+                                        : "Increments were lost even with the Lock: that is a bug.");
+  } else {
+    context.add_note(expected > actual ? std::to_string(expected - actual) + " of " + std::to_string(expected) +
+                                             " increments were lost: threads overwrote each other's writes."
+                                       : "No update was lost in this run; run it again, longer, or with more threads.");
+  }
+}
 
 }  // namespace
 
@@ -95,51 +129,22 @@ void run_race(ScenarioContext& context) {
   const auto began = std::chrono::steady_clock::now();
   for (auto& worker : workers) worker->start();
 
-  auto publish = [&] {
-    const double expected = static_cast<double>(figures.expected.load(std::memory_order_relaxed));
-    const double actual = static_cast<double>(figures.actual.load(std::memory_order_relaxed));
-    context.set_figure("threads", thread_count);
-    context.set_figure("rounds", static_cast<double>(figures.rounds.load(std::memory_order_acquire)));
-    context.set_figure("expected", expected);
-    context.set_figure("actual", actual);
-    context.set_figure("lost_updates", expected - actual);
-    context.set_figure("lost_update_percent", expected > 0 ? 100.0 * (expected - actual) / expected : 0.0);
-    std::vector<ScenarioThreadRow> rows;
-    const auto now = std::chrono::steady_clock::now();
-    for (std::size_t t = 0; t < workers.size(); ++t) rows.push_back(tallies[t].row(*workers[t], "incrementer", now));
-    context.set_threads(std::move(rows));
-  };
-
   // The run ends at its duration, lost update seen or not: a scripted run
   // promises to end in time (scenario.hpp), and with 2 threads or more on a
   // time-sliced machine a loss comes within milliseconds anyway.
-  const auto tick = std::chrono::duration<double>(0.05);
-  while (true) {
-    const double elapsed = seconds_between(began, std::chrono::steady_clock::now());
-    if (elapsed >= duration) break;
-    if (!context.wait_for(std::min(tick, std::chrono::duration<double>(duration - elapsed)))) break;
-    publish();
+  context.tick_for(began, context.options().duration, [&] {
+    publish(context, figures, thread_count, tallies, workers);
     context.set_progress(seconds_between(began, std::chrono::steady_clock::now()) / duration);
-  }
+    return true;
+  });
   finish_requested.store(true, std::memory_order_release);
   if (context.stop_requested()) {
     for (auto& worker : workers) worker->request_stop();
   }
   for (auto& worker : workers) worker->join();
-  publish();
-
-  const auto expected = figures.expected.load(std::memory_order_relaxed);
-  const auto actual = figures.actual.load(std::memory_order_relaxed);
+  publish(context, figures, thread_count, tallies, workers);
   context.set_figure("seconds", seconds_between(began, std::chrono::steady_clock::now()));
-  if (fix) {
-    context.set_figure("lock_wait_ms", to_ms(counter_lock.stats().total_wait));
-    context.add_note(expected == actual ? "With the Lock every increment counts: the total is exact."
-                                        : "Increments were lost even with the Lock: that is a bug.");
-  } else {
-    context.add_note(expected > actual ? std::to_string(expected - actual) + " of " + std::to_string(expected) +
-                                             " increments were lost: threads overwrote each other's writes."
-                                       : "No update was lost in this run; run it again, longer, or with more threads.");
-  }
+  conclude(context, fix, figures, counter_lock);
 }
 
 }  // namespace threadlab::detail

@@ -13,7 +13,9 @@
 
 #include <fmt/format.h>
 
-#include "scenario_context.hpp"
+#include "scenario_runs.hpp"
+#include "scenario_thread.hpp"
+#include "scenario_work.hpp"
 #include "threadlab/lock.hpp"
 
 namespace threadlab::detail {
@@ -25,6 +27,58 @@ constexpr std::uint64_t hold_steps = 20'000;   // work while holding the Lock (t
 // not compete with the greedy thread for a core: a greedy thread switched
 // out between its release and its next acquire would lose its edge.
 constexpr auto think_time = std::chrono::milliseconds(2);
+
+// The run's figures from each thread's final row (the greedy thread first),
+// and what they show as notes.
+void publish_figures(ScenarioContext& context, const std::vector<ScenarioThreadRow>& final_rows, bool fair,
+                     std::chrono::nanoseconds greedy_hold) {
+  const int thread_count = static_cast<int>(final_rows.size());
+  std::uint64_t total = 0;
+  std::uint64_t fewest = UINT64_MAX;
+  int starved = 0;
+  for (std::size_t t = 0; t < final_rows.size(); ++t) {
+    const auto& row = final_rows[t];
+    total += row.acquisitions;
+    const std::string prefix = t == 0 ? "greedy" : "waiter_" + std::to_string(t);
+    context.set_figure(prefix + "_acquisitions", double(row.acquisitions));
+    context.set_figure(prefix + "_total_wait_ms", row.total_wait_ms);
+    context.set_figure(prefix + "_max_wait_ms", row.max_wait_ms);
+    if (t == 0) continue;
+    fewest = std::min(fewest, row.acquisitions);
+    if (row.acquisitions == 0) ++starved;
+  }
+  context.set_figure("waiters", double(thread_count - 1));
+  context.set_figure("min_waiter_acquisitions", double(fewest));
+  context.set_figure("starved_waiters", double(starved));
+  const double share = total ? 100.0 * double(final_rows[0].acquisitions) / double(total) : 0.0;
+  context.set_figure("greedy_share_percent", share);
+  context.set_figure("fifo", fair ? 1 : 0);
+
+  double longest_waiter_wait = 0;
+  for (std::size_t t = 1; t < final_rows.size(); ++t) {
+    longest_waiter_wait = std::max(longest_waiter_wait, final_rows[t].max_wait_ms);
+  }
+  context.set_figure("longest_waiter_wait_ms", longest_waiter_wait);
+  const double hold_us = final_rows[0].acquisitions
+                            ? double(greedy_hold.count()) / 1000.0 / double(final_rows[0].acquisitions)
+                            : 0.0;
+  context.set_figure("greedy_mean_hold_us", hold_us);
+  const std::string waits = fmt::format("The longest a waiter waited: {:.1f} ms, for a Lock held about {:.0f} us "
+                                        "at a time.",
+                                        longest_waiter_wait, hold_us);
+  if (starved > 0) {
+    context.add_note(fmt::format("{} of {} waiting threads never got the Lock: the greedy thread took it back every "
+                                 "time.", starved, thread_count - 1));
+  } else if (fair) {
+    context.add_note("With the fair Lock every waiting thread got its turns: release hands the Lock to the longest "
+                     "waiter.");
+  } else {
+    context.add_note(fmt::format("The barging Lock mostly goes back to the thread that just released it: the "
+                                 "greedy thread had {:.0f} % of all acquisitions, the waiters few, after long waits.",
+                                 share));
+  }
+  context.add_note(waits);
+}
 
 }  // namespace
 
@@ -90,64 +144,17 @@ void run_starvation(ScenarioContext& context) {
   // tight loop when the waiters arrive.
   for (auto& thread : threads) thread->start();
   const double duration = context.options().duration.count();
-  const auto tick = std::chrono::duration<double>(0.05);
-  while (true) {
-    const double elapsed = seconds_between(began, std::chrono::steady_clock::now());
-    if (elapsed >= duration) break;
-    if (!context.wait_for(std::min(tick, std::chrono::duration<double>(duration - elapsed)))) break;
+  context.tick_for(began, context.options().duration, [&] {
     context.set_threads(rows());
     context.set_progress(seconds_between(began, std::chrono::steady_clock::now()) / duration);
-  }
+    return true;
+  });
   const auto final_rows = rows();  // before the ending waiters' last waits are closed
   finish.store(true, std::memory_order_relaxed);
   for (auto& thread : threads) thread->join();
   context.set_threads(final_rows);
 
-  std::uint64_t total = 0;
-  std::uint64_t fewest = UINT64_MAX;
-  int starved = 0;
-  for (std::size_t t = 0; t < final_rows.size(); ++t) {
-    const auto& row = final_rows[t];
-    total += row.acquisitions;
-    const std::string prefix = t == 0 ? "greedy" : "waiter_" + std::to_string(t);
-    context.set_figure(prefix + "_acquisitions", double(row.acquisitions));
-    context.set_figure(prefix + "_total_wait_ms", row.total_wait_ms);
-    context.set_figure(prefix + "_max_wait_ms", row.max_wait_ms);
-    if (t == 0) continue;
-    fewest = std::min(fewest, row.acquisitions);
-    if (row.acquisitions == 0) ++starved;
-  }
-  context.set_figure("waiters", double(thread_count - 1));
-  context.set_figure("min_waiter_acquisitions", double(fewest));
-  context.set_figure("starved_waiters", double(starved));
-  const double share = total ? 100.0 * double(final_rows[0].acquisitions) / double(total) : 0.0;
-  context.set_figure("greedy_share_percent", share);
-  context.set_figure("fifo", fair ? 1 : 0);
-
-  double longest_waiter_wait = 0;
-  for (std::size_t t = 1; t < final_rows.size(); ++t) {
-    longest_waiter_wait = std::max(longest_waiter_wait, final_rows[t].max_wait_ms);
-  }
-  context.set_figure("longest_waiter_wait_ms", longest_waiter_wait);
-  const double hold_us = final_rows[0].acquisitions
-                            ? double(greedy_hold_ns.load()) / 1000.0 / double(final_rows[0].acquisitions)
-                            : 0.0;
-  context.set_figure("greedy_mean_hold_us", hold_us);
-  const std::string waits = fmt::format("The longest a waiter waited: {:.1f} ms, for a Lock held about {:.0f} us "
-                                        "at a time.",
-                                        longest_waiter_wait, hold_us);
-  if (starved > 0) {
-    context.add_note(fmt::format("{} of {} waiting threads never got the Lock: the greedy thread took it back every "
-                                 "time.", starved, thread_count - 1));
-  } else if (fair) {
-    context.add_note("With the fair Lock every waiting thread got its turns: release hands the Lock to the longest "
-                     "waiter.");
-  } else {
-    context.add_note(fmt::format("The barging Lock mostly goes back to the thread that just released it: the "
-                                 "greedy thread had {:.0f} % of all acquisitions, the waiters few, after long waits.",
-                                 share));
-  }
-  context.add_note(waits);
+  publish_figures(context, final_rows, fair, std::chrono::nanoseconds(greedy_hold_ns.load()));
 }
 
 }  // namespace threadlab::detail

@@ -68,7 +68,7 @@ void print_help() {
   std::printf(
       "          [--bench-json=<file>]\n\n"
       "After the benchmarks, threadlab_bench prints issue 6's targets table (ratios of\n"
-      "figures measured in this run, PASS or MISS) and, with --bench-json, writes the\n"
+      "figures measured in this run, pass or MISS) and, with --bench-json, writes the\n"
       "figures and targets as JSON. A MISS does not change the exit code.\n");
 }
 

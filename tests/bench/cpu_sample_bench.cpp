@@ -11,13 +11,13 @@
 #include <vector>
 
 #include "bench_names.hpp"
-#include "thread_cpu_clock.hpp"
 #include "threadlab/cpu_sampler.hpp"
+#include "threadlab/cpu_clock.hpp"
 
 namespace {
 
 namespace names = threadlab::bench::names;
-using threadlab::bench::thread_cpu_time;
+using threadlab::current_thread_cpu_time;
 
 // Idle threads that exist only so that the process has as many task stat
 // files to read as the demo has.
@@ -43,13 +43,13 @@ void cpu_sample(benchmark::State& state) {
   sampler.sample();  // the first sample has nothing to difference against
 
   std::size_t threads_read = 0;
-  const auto cpu_began = thread_cpu_time();
+  const auto cpu_began = current_thread_cpu_time();
   for (auto _ : state) {
     threadlab::CpuSample sample = sampler.sample();
     threads_read = sample.threads.size();
     benchmark::DoNotOptimize(sample);
   }
-  const auto cpu_used = thread_cpu_time() - cpu_began;
+  const auto cpu_used = current_thread_cpu_time() - cpu_began;
 
   const double cpu_seconds_per_sample =
       std::chrono::duration<double>(cpu_used).count() / static_cast<double>(state.iterations());

@@ -1,4 +1,4 @@
-// One UI frame of every panel, drawn as App::frame draws them, on a busy
+// One UI frame of every panel, drawn as App::frame draws them (ui::draw_all_panels), on a busy
 // synthetic LabSnapshot, in an ImGui context with no window and no GL: ImGui
 // still lays out every window and fills its draw lists, which is the render
 // thread's CPU work for a frame minus the driver's. Timed with the thread's
@@ -13,13 +13,13 @@
 #include "bench_names.hpp"
 #include "busy_lab_snapshot.hpp"
 #include "panels/panels.hpp"
-#include "thread_cpu_clock.hpp"
+#include "threadlab/cpu_clock.hpp"
 
 namespace {
 
 namespace names = threadlab::bench::names;
 using threadlab::LabSnapshot;
-using threadlab::bench::thread_cpu_time;
+using threadlab::current_thread_cpu_time;
 
 const ImVec2 display_size(1600.0f, 900.0f);
 const ImVec2 mandelbrot_image_size(640.0f, 480.0f);
@@ -47,16 +47,8 @@ class HeadlessImGui {
 void draw_frame(const LabSnapshot& snapshot, int frame) {
   namespace ui = threadlab::ui;
   ImGui::NewFrame();
-  ui::set_default_layout(ImGui::GetIO().DisplaySize);
-  benchmark::DoNotOptimize(ui::draw_controls_panel(snapshot));
-  ui::draw_heartbeat_panel(snapshot, frame / frames_per_second);
-  benchmark::DoNotOptimize(ui::draw_mandelbrot_panel(snapshot, ImTextureID{}, mandelbrot_image_size));
-  ui::draw_primes_panel(snapshot);
-  ui::draw_threads_panel(snapshot);
-  ui::draw_timeline_panel(snapshot);
-  ui::draw_frames_panel(snapshot);
-  ui::draw_cores_panel(snapshot);
-  ui::draw_locks_panel(snapshot);
+  benchmark::DoNotOptimize(
+      ui::draw_all_panels(snapshot, frame / frames_per_second, ui::CentreImage{ImTextureID{}, mandelbrot_image_size}));
   ImGui::Render();
 }
 
@@ -68,9 +60,9 @@ void panels_frame(benchmark::State& state) {
   for (; frame < 3; ++frame) draw_frame(snapshot, frame);
 
   for (auto _ : state) {
-    const auto cpu_began = thread_cpu_time();
+    const auto cpu_began = current_thread_cpu_time();
     draw_frame(snapshot, frame++);
-    state.SetIterationTime(std::chrono::duration<double>(thread_cpu_time() - cpu_began).count());
+    state.SetIterationTime(std::chrono::duration<double>(current_thread_cpu_time() - cpu_began).count());
   }
   const ImDrawData* draw_data = ImGui::GetDrawData();
   state.counters["vertices"] = draw_data ? draw_data->TotalVtxCount : 0;
@@ -92,9 +84,9 @@ void timeline_panel(benchmark::State& state) {
   };
   for (int frame = 0; frame < 3; ++frame) draw();
   for (auto _ : state) {
-    const auto cpu_began = thread_cpu_time();
+    const auto cpu_began = current_thread_cpu_time();
     draw();
-    state.SetIterationTime(std::chrono::duration<double>(thread_cpu_time() - cpu_began).count());
+    state.SetIterationTime(std::chrono::duration<double>(current_thread_cpu_time() - cpu_began).count());
   }
   const ImDrawData* draw_data = ImGui::GetDrawData();
   state.counters["vertices"] = draw_data ? draw_data->TotalVtxCount : 0;

@@ -1,7 +1,7 @@
 #pragma once
-// Issue 6's targets, checked on ratios of figures measured side by side in
-// one run: absolute timings depend on the machine and on whatever else runs,
-// ratios much less. Benchmarks are not tests: a MISS is reported, not failed.
+// The micro-benchmarks' rows of the project's targets table
+// (threadlab/targets.hpp), checked on figures measured side by side in one
+// run. Benchmarks are not tests: a MISS is reported, not failed.
 
 #include <cstdio>
 #include <optional>
@@ -9,11 +9,12 @@
 #include <vector>
 
 #include "measurement.hpp"
+#include "threadlab/targets.hpp"
 
 namespace threadlab::bench {
 
 struct TargetRow {
-  enum class Goal { at_most, below, at_least, none };  // none: shown for information
+  using Goal = targets::Goal;
 
   std::string what;
   std::optional<double> measured;  // nothing when a benchmark it needs did not run
@@ -23,7 +24,7 @@ struct TargetRow {
   double spread = 0;   // the largest spread among the figures it is made of
   std::string detail;  // the figures themselves, e.g. "18.3 ns vs 17.1 ns"
 
-  // "PASS", "MISS", "info", or "not run".
+  // "pass", "MISS" (targets::verdict), "info", or "not run".
   std::string verdict() const;
   // e.g. "<= 1.10x"; empty for information rows.
   std::string goal_text() const;

@@ -19,8 +19,8 @@
 #include <utility>
 #include <vector>
 
-#include "atomic_file.hpp"
-#include "signals.hpp"
+#include "output/atomic_file.hpp"
+#include "process/signals.hpp"
 #include "temporary_directory.hpp"
 
 using namespace threadlab::app;

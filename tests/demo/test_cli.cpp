@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "temporary_directory.hpp"
-#include "cli.hpp"
-#include "stats_json.hpp"
+#include "commands/cli.hpp"
+#include "output/stats_json.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;

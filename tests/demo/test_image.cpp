@@ -8,9 +8,9 @@
 #include <fstream>
 #include <memory>
 
-#include "compare.hpp"
-#include "image.hpp"
-#include "report.hpp"
+#include "output/comparison_pictures.hpp"
+#include "output/image.hpp"
+#include "output/comparison_report.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;

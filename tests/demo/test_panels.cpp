@@ -26,7 +26,7 @@ namespace {
 const ImVec2 display_size(1600.0f, 900.0f);
 const ImVec2 mandelbrot_image_size(640.0f, 480.0f);
 
-// The font the window loads (demo/window.cpp) when the system has it; ImGui's
+// The font the window loads (demo/window/window.cpp) when the system has it; ImGui's
 // built-in font otherwise. Text size decides whether a panel's content fits.
 constexpr const char* app_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr float app_font_pixels = 16.0f;
@@ -56,29 +56,11 @@ class HeadlessImGui {
   ImGuiContext* context_;
 };
 
-struct FrameRequests {
-  ControlRequests controls;
-  ViewRequests view;
-  ScenarioRequests scenario;
-};
-
 // One whole frame of the demo's panels, as the app draws them.
 FrameRequests draw_every_panel(const LabSnapshot& snapshot) {
   ImGui::NewFrame();
-  FrameRequests requests;
-  requests.controls = draw_controls_panel(snapshot);
-  draw_threads_panel(snapshot);
-  draw_timeline_panel(snapshot);
-  draw_cores_panel(snapshot);
-  draw_locks_panel(snapshot);
-  draw_frames_panel(snapshot);
-  draw_heartbeat_panel(snapshot, static_cast<double>(ImGui::GetFrameCount()) / 60.0);
-  if (snapshot.scenario) {
-    requests.scenario = draw_scenario_panel(*snapshot.scenario);
-  } else {
-    requests.view = draw_mandelbrot_panel(snapshot, ImTextureID{}, mandelbrot_image_size);
-  }
-  draw_primes_panel(snapshot);
+  const FrameRequests requests = draw_all_panels(snapshot, static_cast<double>(ImGui::GetFrameCount()) / 60.0,
+                                                 CentreImage{ImTextureID{}, mandelbrot_image_size});
   ImGui::Render();
   return requests;
 }

@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "settings_file.hpp"
+#include "window/settings_file.hpp"
 #include "temporary_directory.hpp"
 
 using namespace threadlab::app;

@@ -11,7 +11,7 @@
 #include <chrono>
 #include <future>
 
-#include "signals.hpp"
+#include "process/signals.hpp"
 
 using namespace threadlab::app;
 

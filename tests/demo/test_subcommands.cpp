@@ -13,9 +13,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "cli.hpp"
-#include "scenario_command.hpp"
-#include "signals.hpp"
+#include "commands/cli.hpp"
+#include "commands/scenario_command.hpp"
+#include "output/scenario_json.hpp"
+#include "process/signals.hpp"
 #include "temporary_directory.hpp"
 #include "threadlab/registry.hpp"
 
@@ -114,7 +115,7 @@ TEST_CASE("Output files are checked at the start by creating their temporary fil
 }
 
 TEST_CASE("scenario race --threads 1 is refused in one line with exit 2, before anything runs", "[scenario]") {
-  ScenarioCommand command;
+  ScenarioSettings command;
   command.kind = ScenarioKind::race;
   command.options.threads = 1;
   CHECK(run_scenario_command(command) == exit_bad_usage);
@@ -127,7 +128,7 @@ TEST_CASE("A scenario interrupted by a signal exits 128 + the signal, joins its 
   signals::install();
   signals::reset_for_tests();
   TemporaryDirectory folder("subcommands");
-  ScenarioCommand command;
+  ScenarioSettings command;
   command.kind = ScenarioKind::contention;
   command.options.duration = std::chrono::duration<double>(60.0);
   command.stats_json = folder.path() / "figures.json";

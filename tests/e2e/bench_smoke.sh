@@ -12,15 +12,15 @@ cat "$work/stdout"
 [ -f "$work/bench.json" ] || fail "threadlab bench: no JSON written"
 grep -q "targets met" "$work/stdout" || fail "threadlab bench: no table on stdout"
 
-"$PYTHON" - "$work/bench.json" <<'PY'
+"$PYTHON" - "$work/bench.json" "$E2E_DIR" <<'PY'
 import json, os, sys
+sys.path.insert(0, sys.argv[2])
+from e2e_lib import Checks
 
 with open(sys.argv[1]) as file:
     bench = json.load(file)
-failures = []
-def check(condition, message):
-    if not condition:
-        failures.append(message)
+checks = Checks()
+check = checks.check
 
 machine = bench["machine"]
 cores = machine["cores"]
@@ -61,7 +61,5 @@ for figure in bench["figures"]:
 check(bench["soak"] is None, "a soak ran without --soak-minutes")
 
 print(f"bench JSON: {len(bench['figures'])} figures, speedup at {workers} workers")
-for failure in failures:
-    print("FAIL:", failure, file=sys.stderr)
-sys.exit(1 if failures else 0)
+checks.finish()
 PY

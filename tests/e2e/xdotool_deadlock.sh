@@ -22,21 +22,21 @@ export E2E THREADLAB work
 '
 cat "$work/stdout" "$work/stderr"
 grep -q "threadlab exited 0" "$work/stdout" || fail "threadlab did not exit cleanly"
-"$PYTHON" - "$work/stats.json" <<'PY'
+"$PYTHON" - "$work/stats.json" "$E2E_DIR" <<'PY'
 import json, sys
+sys.path.insert(0, sys.argv[2])
+from e2e_lib import Checks
 stats = json.load(open(sys.argv[1]))
 scenario = stats["scenario"]
 f = scenario["figures"]
-failures = []
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what)
-    if not ok: failures.append(what)
+checks = Checks()
+check = checks.check
 check(scenario["scenario"] == "deadlock", "the deadlock page was open")
 check(len(scenario["deadlock_cycles"]) == 1, "one cycle detected")
 links = scenario["deadlock_cycles"][0]["links"] if scenario["deadlock_cycles"] else []
 check(sorted(l["holds"]["name"] for l in links) == ["A", "B"], "the cycle is Locks A and B")
 check(f.get("recovered") == 1 and f.get("threads_left") == 0, "recovered by the click, no thread left")
 check(not scenario["state"]["awaiting_break"], "no longer deadlocked")
-sys.exit(1 if failures else 0)
+checks.finish()
 PY
 echo "xdotool deadlock: ok"

@@ -22,6 +22,7 @@
 #include <sstream>
 #include <string>
 
+#include "threadlab/cpu_clock.hpp"
 #include "threadlab/cpu_sampler.hpp"
 
 using namespace threadlab;
@@ -119,11 +120,7 @@ std::size_t count_core_lines(const std::string& proc_stat_text) {
   return cores;
 }
 
-std::chrono::nanoseconds thread_cpu_time() {
-  timespec now{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
-}
+std::chrono::nanoseconds thread_cpu_time() { return current_thread_cpu_time(); }
 
 void burn_cpu_for(std::chrono::nanoseconds cpu_time) {
   const auto until = thread_cpu_time() + cpu_time;

@@ -9,6 +9,7 @@
 
 #include "threadlab/deadlock_detector.hpp"
 #include "threadlab/threading.hpp"
+#include "../wait_until.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::DeadlockCycle;
@@ -58,7 +59,7 @@ LockStats free_lock(std::uint64_t id, std::string name) {
 
 // Waits until `lock` has a thread blocked in acquire().
 void wait_for_waiter(const Lock& lock) {
-  while (lock.stats().waiters == 0) std::this_thread::yield();
+  threadlab::testing::wait_until([&] { return lock.stats().waiters > 0; }, "a thread to block on " + lock.name());
 }
 
 }  // namespace

@@ -189,3 +189,11 @@ TEST_CASE("A ten-minute session at 60 Hz is summarised from every frame") {
   CHECK(summary.max_ms == 100);
   CHECK(summary.mean_ms == Approx(16.84));
 }
+
+TEST_CASE("mean_of and median_of: 0 when empty, the middle pair's mean for an even count", "[frame_stats]") {
+  CHECK(mean_of({}) == 0.0);
+  CHECK(median_of({}) == 0.0);
+  CHECK(mean_of({1.0, 2.0, 6.0}) == Approx(3.0));
+  CHECK(median_of({6.0, 1.0, 2.0}) == Approx(2.0));
+  CHECK(median_of({4.0, 1.0, 3.0, 2.0}) == Approx(2.5));
+}

@@ -8,6 +8,7 @@
 
 #include "threadlab/gil.hpp"
 #include "threadlab/threading.hpp"
+#include "../wait_until.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::Gil;
@@ -39,7 +40,8 @@ TEST_CASE("A thread that waits a switch interval asks the holder to drop the GIL
   bool got_it = true;
   Thread waiter([&] { got_it = gil.acquire(); }, "gil-waiter");
   waiter.start();
-  while (!gil.drop_requested()) std::this_thread::yield();  // set only after a whole interval of waiting
+  // Set only after a whole interval of waiting.
+  threadlab::testing::wait_until([&] { return gil.drop_requested(); }, "the waiter to request a drop of the GIL");
   waiter.request_stop();
   REQUIRE(waiter.join(60s));
   REQUIRE_FALSE(got_it);

@@ -6,6 +6,9 @@
 #include <thread>
 
 #include "threadlab/lab.hpp"
+#include "threadlab/machine.hpp"
+#include "threadlab/mandelbrot.hpp"
+#include "../wait_until.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::Lab;
@@ -34,10 +37,8 @@ std::size_t alive_with_prefix(const std::string& prefix) {
 // Plays the render loop until the first job completes; the job's own
 // progress is the synchronisation.
 void frames_until_job_done(Lab& lab) {
-  while (lab.snapshot().jobs_completed == 0) {
-    lab.on_frame(threadlab::Clock::now(), threadlab::Millis(16.7));
-    std::this_thread::yield();
-  }
+  threadlab::testing::wait_until([&] { return lab.snapshot().jobs_completed > 0; }, "the first job to complete",
+                                 [&] { lab.on_frame(threadlab::Clock::now(), threadlab::Millis(16.7)); });
 }
 
 }  // namespace
@@ -166,12 +167,21 @@ TEST_CASE("The snapshot carries Python's threading view, the Locks and the sessi
                       [](const auto& t) { return t.name.rfind("mandelbrot-", 0) == 0; }));
 }
 
+TEST_CASE("The Lab opens on opening_view, which the benchmark times without building a Lab", "[lab]") {
+  const LabSettings settings = small_settings(Mode::multi_thread);
+  Lab lab(settings, {});
+  const auto view = lab.snapshot().mandelbrot_view;
+  REQUIRE(view.has_value());
+  CHECK(*view == threadlab::opening_view(settings.image_width, settings.image_height));
+  CHECK(lab.snapshot().core_count == threadlab::core_count());
+}
+
 TEST_CASE("Worker count stays within 1 to twice the cores", "[lab]") {
   Lab lab(small_settings(Mode::multi_thread), {});
   lab.set_worker_count(0);
   REQUIRE(lab.snapshot().worker_count == 1);
   lab.set_worker_count(1000);
-  REQUIRE(lab.snapshot().worker_count == 2 * static_cast<int>(std::thread::hardware_concurrency()));
+  REQUIRE(lab.snapshot().worker_count == 2 * threadlab::core_count());
 }
 
 TEST_CASE("Starting a scenario pauses the job; closing it joins every thread it started", "[lab][scenario]") {
@@ -236,13 +246,11 @@ TEST_CASE("The main page's Locks are shared by every job of the session, so thei
   settings.auto_zoom = true;  // each finished image starts the next job
   Lab lab(settings, {});
   lab.start_job();
-  // Bounded: three jobs of a 96x64 image take milliseconds; allow a very busy machine 60 s.
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
-  while (lab.snapshot().jobs_completed < 3 && std::chrono::steady_clock::now() < deadline) {
+  // Three jobs of a 96x64 image take milliseconds.
+  threadlab::testing::wait_until([&] { return lab.snapshot().jobs_completed >= 3; }, "three jobs to complete", [&] {
     lab.on_frame(threadlab::Clock::now(), threadlab::Millis(16.7));
     lab.take_finished_tiles();
-    std::this_thread::yield();
-  }
+  });
   lab.cancel_job();
   const auto snapshot = lab.snapshot();
   INFO("jobs completed: " << snapshot.jobs_completed);
@@ -280,13 +288,8 @@ TEST_CASE("The primes job records which thread sieved each segment", "[lab][prim
   lab.start_job();
   frames_until_job_done(lab);
   lab.start_job();  // a fresh job, to read its segments while they fill in
-  const auto deadline = std::chrono::steady_clock::now() + 60s;
   threadlab::LabSnapshot snapshot = lab.snapshot();
-  while (!snapshot.job.finished && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::yield();
-    snapshot = lab.snapshot();
-  }
-  REQUIRE(snapshot.job.finished);
+  threadlab::testing::wait_until([&] { return (snapshot = lab.snapshot()).job.finished; }, "the primes job to finish");
   REQUIRE(snapshot.primes_segment_sievers.size() == snapshot.job.items_total);
   CHECK(snapshot.primes_segments_taken == snapshot.job.items_total);
   // Every segment names a worker of this job.
@@ -300,7 +303,8 @@ TEST_CASE("The primes job records which thread sieved each segment", "[lab][prim
     CHECK(std::find(worker_tids.begin(), worker_tids.end(), tid) != worker_tids.end());
   }
   // The render thread reads the count with a try: a worker may hold the Lock
-  // at that moment, and the next snapshot has it (bounded).
+  // at that moment, and the next snapshot has it (bounded; the CHECK says what it was).
+  const auto deadline = std::chrono::steady_clock::now() + threadlab::testing::wait_limit;
   while (snapshot.primes_found != 348'513u && std::chrono::steady_clock::now() < deadline) snapshot = lab.snapshot();
   CHECK(snapshot.primes_found == 348'513u);  // primes below five million
 }

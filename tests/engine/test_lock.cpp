@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "threadlab/threading.hpp"
+#include "../wait_until.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::Lock;
@@ -23,12 +24,8 @@ constexpr auto handshake_limit = 10s;
 // Spins until `lock` has `count` threads blocked in acquire(): the waiter
 // count rises before a thread goes to sleep, so this is a real handshake.
 void wait_for_waiters(const Lock& lock, std::uint32_t count) {
-  const auto give_up = std::chrono::steady_clock::now() + handshake_limit;
-  while (lock.stats().waiters < count) {
-    if (std::chrono::steady_clock::now() > give_up)
-      FAIL("" << lock.name() << " never had " << count << " waiters (has " << lock.stats().waiters << ")");
-    std::this_thread::yield();
-  }
+  threadlab::testing::wait_until([&] { return lock.stats().waiters >= count; },
+                                 lock.name() + " to have " + std::to_string(count) + " waiters", handshake_limit);
 }
 
 // Joins, or fails the test with `what` instead of hanging it.

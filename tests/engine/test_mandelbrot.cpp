@@ -15,6 +15,7 @@
 #include "threadlab/lock.hpp"
 #include "threadlab/registry.hpp"
 #include "job_test_support.hpp"
+#include "../wait_until.hpp"
 
 using namespace threadlab;
 using namespace threadlab::test;
@@ -44,10 +45,8 @@ void append(std::vector<MandelbrotTile>& all, std::vector<MandelbrotTile> more) 
 std::vector<MandelbrotTile> render_with_workers(const std::shared_ptr<MandelbrotJob>& job, int count) {
   auto workers = start_workers(job, count, "mandelbrot-");
   std::vector<MandelbrotTile> taken;
-  while (any_alive(workers)) {
-    append(taken, job->take_finished_tiles());
-    std::this_thread::yield();
-  }
+  threadlab::testing::wait_until([&] { return !any_alive(workers); }, "the workers to finish the job",
+                                 [&] { append(taken, job->take_finished_tiles()); });
   for (auto& worker : workers) REQUIRE(worker->join());
   append(taken, job->take_finished_tiles());
   return taken;
@@ -108,6 +107,13 @@ TEST_CASE("The default view fits the whole set into the image", "[mandelbrot]") 
     CHECK(bottom_right.imag() < -1.123);
     CHECK(view.max_iterations == mandelbrot_base_iterations);
   }
+}
+
+TEST_CASE("The opening view is the auto-zoom's first frame, opening_zoom_frames frames in", "[mandelbrot]") {
+  MandelbrotView view = auto_zoom_start(640, 480);
+  for (int frame = 0; frame < opening_zoom_frames; ++frame) view = next_auto_zoom_frame(view, 640, 480);
+  CHECK(opening_view(640, 480) == view);
+  CHECK(opening_view(640, 480).scale < auto_zoom_start(640, 480).scale);
 }
 
 TEST_CASE("Panning moves the centre by the given number of pixels", "[mandelbrot]") {

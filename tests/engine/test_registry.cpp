@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "threadlab/threading.hpp"
+#include "../wait_until.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::Event;
@@ -124,7 +125,7 @@ TEST_CASE("A thread blocked in Lock::acquire shows as 'waiting for lock NAME'", 
   }, "blocked");
   blocked.start();
   // The waiter count is the synchronisation: it rises before the thread sleeps.
-  while (lock.stats().waiters == 0) std::this_thread::yield();
+  threadlab::testing::wait_until([&] { return lock.stats().waiters > 0; }, "the thread to block on the Lock");
 
   const auto infos = threadlab::enumerate();
   const auto it = std::find_if(infos.begin(), infos.end(), [](const auto& i) { return i.name == "blocked"; });

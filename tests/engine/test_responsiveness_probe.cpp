@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "threadlab/responsiveness_probe.hpp"
+#include "../wait_until.hpp"
 
 using namespace std::chrono_literals;
 
@@ -17,7 +18,7 @@ struct ProbeWithUnansweredPings {
 
   ProbeWithUnansweredPings() {
     probe.start();
-    while (wakes.load() < 3) std::this_thread::yield();
+    threadlab::testing::wait_until([&] { return wakes.load() >= 3; }, "three wakes from the probe");
     probe.request_stop();
     probe.join();
   }

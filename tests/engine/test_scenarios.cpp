@@ -12,6 +12,7 @@
 #include "threadlab/registry.hpp"
 #include "threadlab/scenario.hpp"
 #include "scenario_test_support.hpp"
+#include "../wait_until.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::LiveScenario;
@@ -164,7 +165,8 @@ TEST_CASE("deadlock, live: the cycle stays until \"break deadlock\", then every 
   {
     LiveScenario live(ScenarioKind::deadlock, options(false, 1));
     live.start();
-    while (!live.snapshot().awaiting_break) std::this_thread::yield();  // set only once the watchdog confirmed it
+    // Set only once the watchdog confirmed the deadlock.
+    threadlab::testing::wait_until([&] { return live.snapshot().awaiting_break; }, "the live deadlock to await its break");
     const auto deadlocked = live.snapshot();
     REQUIRE(deadlocked.running);
     REQUIRE(deadlocked.current.cycles.size() == 1);
@@ -241,7 +243,7 @@ TEST_CASE("A live scenario reports progress, and stopping it early joins every t
   REQUIRE_FALSE(live.snapshot().started);
   live.start();
   REQUIRE_THROWS_WITH(live.start(), "scenario already started");
-  while (live.snapshot().current.figure("rounds").value_or(0) < 1) std::this_thread::yield();
+  threadlab::testing::wait_until([&] { return live.snapshot().current.figure("rounds").value_or(0) >= 1; }, "the first round");
   REQUIRE(live.running());
   live.stop();
   const auto stopped = live.snapshot();

@@ -1,9 +1,7 @@
 #pragma once
 // CPU load from Linux's /proc: per core from /proc/stat, per thread from
-// /proc/self/task/TID/stat (name, state, core) and /proc/self/task/TID/schedstat
-// (nanoseconds on a CPU and waiting on a run queue). Parsing is pure (text in,
-// numbers out) so it is tested on recorded files; CpuSampler does the reading
-// and the differencing.
+// /proc/self/task/TID/stat and schedstat. The text is parsed by proc_text.hpp
+// (tested on recorded files); CpuSampler does the reading and the differencing.
 //
 // Why nanoseconds: stat's utime + stime count 100 ticks a second, so over a
 // 100 ms sample a thread reads 0 % or 10 % and nothing in between.
@@ -15,55 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "threadlab/proc_text.hpp"
+
 namespace threadlab {
-
-// One "cpuN ..." line of /proc/stat, in clock ticks (USER_HZ).
-struct CoreTimes {
-  int core = -1;  // -1 for the aggregate "cpu" line
-  std::uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
-                steal = 0;
-  std::uint64_t busy() const { return user + nice + system + irq + softirq + steal; }
-  std::uint64_t total() const { return busy() + idle + iowait; }
-};
-
-struct ProcStat {
-  CoreTimes all;                // the aggregate "cpu" line
-  std::vector<CoreTimes> cores; // "cpu0", "cpu1", ... in core order
-};
-
-// Parses /proc/stat text; std::nullopt when it has no "cpu" line.
-std::optional<ProcStat> parse_proc_stat(std::string_view text);
-
-// Fields of /proc/[pid]/task/[tid]/stat that the UI needs.
-struct TaskStat {
-  std::int64_t tid = 0;
-  std::string comm;   // the kernel's thread name (15 characters at most)
-  char state = '?';   // R, S, D, ...
-  std::uint64_t utime = 0, stime = 0;  // clock ticks
-  int last_core = -1; // field 39, "processor"
-};
-
-// Parses one task stat line; copes with spaces and parentheses in comm.
-std::optional<TaskStat> parse_task_stat(std::string_view text);
-
-// /proc/[pid]/task/[tid]/schedstat: "run_ns wait_ns timeslices".
-struct TaskSchedstat {
-  std::uint64_t run_ns = 0;   // time on a CPU
-  std::uint64_t wait_ns = 0;  // time runnable but waiting on a run queue (for a core)
-  std::uint64_t timeslices = 0;
-};
-// Parses schedstat text; nullopt unless it holds three numbers.
-std::optional<TaskSchedstat> parse_task_schedstat(std::string_view text);
-
-// One thread as read: stat, and schedstat when the kernel has it.
-struct TaskTimes {
-  TaskStat stat;
-  std::optional<TaskSchedstat> schedstat;
-};
-
-// Utilisation in [0, 1] of each core between two samples.
-std::vector<double> core_utilisation(const ProcStat& before, const ProcStat& after);
-double total_utilisation(const ProcStat& before, const ProcStat& after);
 
 struct ThreadCpu {
   std::int64_t tid = 0;

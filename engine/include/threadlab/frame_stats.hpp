@@ -8,13 +8,16 @@
 #include <deque>
 #include <vector>
 
-namespace threadlab {
+#include "threadlab/clock.hpp"
 
-using Clock = std::chrono::steady_clock;
-using Millis = std::chrono::duration<double, std::milli>;
+namespace threadlab {
 
 // Nearest-rank percentile (q in [0, 1]) of unsorted values; 0 when empty.
 double percentile(std::vector<double> values, double q);
+// The arithmetic mean; 0 when empty.
+double mean_of(const std::vector<double>& values);
+// The middle value (the mean of the two middle ones for an even count); 0 when empty.
+double median_of(std::vector<double> values);
 
 struct LatencySummary {
   std::size_t count = 0;

@@ -55,6 +55,7 @@ struct LabSnapshot {
   Clock::time_point taken_at{};
   LabSettings settings;
   int worker_count = 0;  // resolved (settings.workers or the core count)
+  int core_count = 1;    // core_count() (threadlab/machine.hpp): what panels show when /proc/stat has no cores
 
   // Python's threading view.
   std::size_t active_count = 0;

@@ -19,9 +19,12 @@ std::optional<std::string> parse_cpu_model(std::string_view cpuinfo_text);
 // The first three fields of a /proc/loadavg text; nullopt when malformed.
 std::optional<LoadAverages> parse_load_averages(std::string_view loadavg_text);
 
+// std::thread::hardware_concurrency(), at least 1 (it may say 0: unknown).
+int core_count();
+
 struct MachineFacts {
   std::string cpu_model = "unknown";
-  int cores = 1;  // std::thread::hardware_concurrency(), at least 1
+  int cores = 1;  // core_count()
   std::optional<LoadAverages> load;  // none where /proc/loadavg cannot be read
 };
 

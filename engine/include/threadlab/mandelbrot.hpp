@@ -82,6 +82,13 @@ MandelbrotView auto_zoom_start(int width, int height);
 // target; after the deepest frame double precision allows, the first frame.
 MandelbrotView next_auto_zoom_frame(const MandelbrotView& view, int width, int height);
 
+// The window opens a few auto-zoom frames in: inside the seahorse valley,
+// where one frame is about a second of work for one core, so that in
+// single-thread mode the freeze is plain to see, not a stutter.
+inline constexpr int opening_zoom_frames = 8;
+// The view the Lab opens with (and the benchmark's speedup job draws).
+MandelbrotView opening_view(int width, int height);
+
 // Colour of one pixel, packed for GL_RGBA + GL_UNSIGNED_BYTE on a little-endian
 // machine: red in the low byte, alpha (always 0xFF) in the high byte. Points
 // inside the set are black; outside, a cosine palette on the smoothed escape

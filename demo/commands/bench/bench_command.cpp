@@ -1,0 +1,140 @@
+#include "commands/bench/bench_command.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "commands/bench/bench_json.hpp"
+#include "commands/bench/bench_lines.hpp"
+#include "commands/bench/bench_phases.hpp"
+#include "commands/bench/bench_soak.hpp"
+#include "commands/bench/bench_speedup.hpp"
+#include "commands/bench/bench_table.hpp"
+#include "output/stats_json.hpp"
+#include "process/signals.hpp"
+#include "threadlab/machine.hpp"
+#include "threadlab/mandelbrot.hpp"
+#include "window/progress_overlay.hpp"
+#include "window/session.hpp"
+#include "window/window.hpp"
+
+namespace threadlab::app {
+
+namespace {
+
+// Mean core load of other processes (Xvfb included) in a phase above which
+// the machine is taken to be busy with something else.
+constexpr double busy_machine_load = 25.0;
+
+// The four window phases in turn; nullopt when the window is closed first.
+std::optional<BenchPhases> run_window_phases(Window& window, const RunSettings& settings, const BenchSettings& bench,
+                                             ProgressOverlay& overlay) {
+  const struct {
+    const char* name;
+    const char* stage;
+    Mode mode;
+    bool with_job;
+  } plan[] = {{"idle", "idle window, no job", Mode::multi_thread, false},
+              {"multi", "multi-thread mode, job running", Mode::multi_thread, true},
+              {"recording", "multi-thread mode, recorded as the comparison does", Mode::multi_thread, true},
+              {"single", "single-thread mode, same job", Mode::single_thread, true}};
+  std::vector<Phase> phases;
+  for (const auto& step : plan) {
+    if (window.should_close()) return std::nullopt;
+    say(fmt::format("{} ({:g} s)...", step.stage, bench.phase_seconds));
+    overlay.stage = step.stage;
+    if (std::string_view(step.name) == "recording") {
+      try {
+        phases.push_back(run_recording_phase(window, settings, bench.phase_seconds, overlay));
+      } catch (const SessionInterrupted&) {
+        return std::nullopt;
+      }
+    } else {
+      phases.push_back(run_phase(window, settings, step.name, step.mode, step.with_job, bench.phase_seconds, overlay));
+    }
+    const ModeFigures& f = phases.back().figures;
+    say(fmt::format("{}: {} frames, p99 {:.1f} ms, longest {:.0f} ms; probe p99 {:.1f} ms; cores {}", step.name,
+                    f.frames.count, f.frames.p99_ms, f.longest_freeze_ms, f.probe.p99_ms,
+                    loads_text(f.mean_core_load_percent)));
+  }
+  return BenchPhases{std::move(phases[0]), std::move(phases[1]), std::move(phases[2]), std::move(phases[3])};
+}
+
+void warn_about_other_processes(const BenchPhases& phases, int cores) {
+  for (const Phase* phase : {&phases.idle, &phases.multi, &phases.recording, &phases.single}) {
+    const double others_load = load_of_other_processes(phase->figures, cores);
+    if (others_load > busy_machine_load) {
+      say(fmt::format("WARNING: other processes kept the cores {:.0f} % busy during the {} phase: its timings "
+                      "measure them too",
+                      others_load, phase->name));
+    }
+  }
+}
+
+int no_figures() {
+  say("window closed: no figures");
+  return 1;
+}
+
+}  // namespace
+
+int run_bench(const RunSettings& settings, const BenchSettings& bench) {
+  const MachineFacts facts = current_machine();
+  BenchMachine machine;
+  machine.cpu_model = facts.cpu_model;
+  machine.cores = facts.cores;
+  machine.load_at_start = load_averages();
+  machine.date = utc_date_text(std::chrono::system_clock::now());
+
+  Window window(settings.window, "ThreadLab: benchmark");
+  machine.gl_renderer = window.gl_renderer();
+  machine.gl_version = window.gl_version();
+  say(fmt::format("{} ({} cores), {}, window {}x{}, load average {:.2f}", machine.cpu_model, machine.cores,
+                  machine.gl_renderer, settings.window.width, settings.window.height, machine.load_at_start[0]));
+
+  ProgressOverlay overlay{"Benchmark", "", 0};
+  warm_up(window, settings, overlay);
+  const std::optional<BenchPhases> phases = run_window_phases(window, settings, bench, overlay);
+  if (!phases) return no_figures();
+
+  // The speedup job: the one the window opens with.
+  const MandelbrotView view = opening_view(settings.lab.image_width, settings.lab.image_height);
+  say(fmt::format("speedup: one {}x{} Mandelbrot job at 1..{} and {} workers, best of {}, window not drawing...",
+                  settings.lab.image_width, settings.lab.image_height, machine.cores, 2 * machine.cores,
+                  speedup_repetitions));
+  const auto speedup = measure_speedup(view, settings.lab.image_width, settings.lab.image_height, machine.cores,
+                                       [&window] {
+                                         window.poll_events();
+                                         return !window.should_close();
+                                       });
+  if (!speedup) return no_figures();
+
+  std::optional<SoakFigures> soak;
+  if (bench.soak_minutes > 0 && !window.should_close()) {
+    overlay.stage = "memory soak: mode toggled every second";
+    soak = run_soak(window, settings, bench.soak_minutes, overlay);
+  }
+  // Closed (or signalled) during the last phase or the soak: a cut run is no result.
+  if (window.should_close()) return no_figures();
+  machine.load_at_end = load_averages();
+  warn_about_other_processes(*phases, machine.cores);
+
+  const std::vector<Row> rows = build_rows(*phases, *speedup, machine.cores, settings.window, soak);
+  const std::string heading =
+      fmt::format("threadlab bench, {}: {} ({} cores), window {}x{}, {}, load average {:.2f} -> {:.2f}", machine.date,
+                  machine.cpu_model, machine.cores, settings.window.width, settings.window.height, machine.gl_renderer,
+                  machine.load_at_start[0], machine.load_at_end[0]);
+  // The JSON first: a closed stdout must not cost the file.
+  if (bench.json) {
+    write_json_atomically(*bench.json,
+                          build_bench_json(machine, settings, bench, *phases, *speedup, view, soak, rows));
+  }
+  signals::print_stdout(table_text(rows, heading));
+  if (bench.json) say(fmt::format("wrote {}", bench.json->string()));
+  return 0;
+}
+
+}  // namespace threadlab::app

@@ -1,0 +1,308 @@
+#include "commands/cli.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <sstream>
+
+#include "commands/cli_values.hpp"
+#include "output/atomic_file.hpp"
+
+namespace threadlab::app {
+namespace {
+
+// What the Lab runs: --mode, --workload, --priority, --threads.
+void add_lab_options(CLI::App& app, RunSettings& run, int core_count) {
+  const int max_threads = 2 * std::max(core_count, 1);
+
+  add_choice_option(app, "--mode", run.lab.mode, {Mode::single_thread, Mode::multi_thread},
+                    "single: the job runs on the render thread and the window freezes; "
+                    "multi: worker threads run it (default)");
+  add_choice_option(app, "--workload", run.lab.workload,
+                    {WorkloadKind::mandelbrot, WorkloadKind::primes},
+                    "the CPU-heavy job (default: mandelbrot)");
+  add_choice_option(app, "--priority", run.lab.priority,
+                    {WorkerPriority::normal, WorkerPriority::lower, WorkerPriority::idle},
+                    "workers' scheduling: normal; lower (nice +10); idle (SCHED_IDLE: only CPU time the "
+                    "window and the GL driver leave; default)");
+
+  app.add_option_function<std::string>(
+         "--threads",
+         [&run, max_threads](const std::string& text) {
+           auto threads = parse_number<int>(text);
+           if (!threads || *threads < 1 || *threads > max_threads) {
+             reject("--threads", fmt::format("{} is not in 1..{}", text, max_threads));
+           }
+           run.lab.workers = *threads;
+         },
+         fmt::format("worker threads, 1..{} (default: one per core)", max_threads))
+      ->type_name("N");
+}
+
+// The window and the session: --size, --duration, --page, --screenshot-dir, --stats-json.
+void add_session_options(CLI::App& app, RunSettings& run) {
+  app.add_option_function<std::string>(
+         "--size",
+         [&run](const std::string& text) {
+           auto size = parse_window_size(text);
+           if (!size) reject("--size", fmt::format("{} is not WIDTHxHEIGHT, e.g. 1600x900", text));
+           if (size->width < smallest_window.width || size->height < smallest_window.height ||
+               size->width > largest_window.width || size->height > largest_window.height) {
+             reject("--size", fmt::format("{} is outside {}x{}..{}x{}", text, smallest_window.width,
+                                          smallest_window.height, largest_window.width,
+                                          largest_window.height));
+           }
+           run.window = *size;
+         },
+         "window size in pixels (default: 1600x900)")
+      ->type_name("WxH");
+
+  app.add_option_function<std::string>(
+         "--duration",
+         [&run](const std::string& text) { run.duration_seconds = parse_seconds("--duration", text); },
+         "scripted session: run this many seconds, write --stats-json, exit")
+      ->type_name("SECONDS");
+
+  app.add_option_function<std::string>(
+         "--page",
+         [&run](const std::string& text) {
+           if (text == "responsiveness") {
+             run.scenario_page.reset();
+             return;
+           }
+           const auto kind = scenario_from_name(text);
+           if (!kind) reject("--page", fmt::format("{} is not one of responsiveness, {}", text, scenario_names()));
+           run.scenario_page = *kind;
+         },
+         fmt::format("open on this page: responsiveness (default), or a scenario: {}", scenario_names()))
+      ->type_name("NAME");
+
+  app.add_option_function<std::string>(
+         "--screenshot-dir",
+         [&run](const std::string& text) {
+           if (text.empty()) reject("--screenshot-dir", "the folder name is empty");
+           run.screenshot_dir = std::filesystem::path(text);
+         },
+         "save screenshots (F12) and comparisons here (default: ~/Pictures/threadlab or "
+         "~/.local/share/threadlab/screenshots)")
+      ->type_name("DIR");
+
+  app.add_option_function<std::string>(
+         "--stats-json",
+         [&run](const std::string& text) {
+           std::filesystem::path file(text);
+           check_output_file_path(file);
+           run.stats_json = file;
+         },
+         "write the session's figures to FILE (JSON) when it ends")
+      ->type_name("FILE");
+}
+
+void add_compare_command(CLI::App& app, CommandLine& line) {
+  CLI::App* compare = app.add_subcommand(
+      "compare",
+      "run the same scripted job in single- then multi-thread mode and write single.png, multi.png, "
+      "side_by_side.png, filmstrip.png, report.json and report.md into --out");
+  compare->add_option_function<std::string>(
+             "--out",
+             [&line](const std::string& text) {
+               std::filesystem::path folder(text);
+               check_output_folder_option(folder);
+               line.compare.out = folder;
+             },
+             "folder for the six files; created, with its parents, when missing")
+      ->type_name("DIR")
+      ->required();
+  compare->add_option_function<std::string>(
+             "--duration",
+             [&line](const std::string& text) {
+               line.compare.duration_seconds = parse_seconds("--duration", text);
+             },
+             "seconds each mode runs (default: 4)")
+      ->type_name("SECONDS");
+  // The run options (--workload, --threads, --size) may follow "compare".
+  compare->fallthrough();
+  compare->callback([&line] { line.command = Command::compare; });
+}
+
+void add_scenario_command(CLI::App& app, CommandLine& line) {
+  CLI::App* scenario = app.add_subcommand(
+      "scenario", fmt::format("run one of the tutorial's costs of threads, without a window, and report what "
+                              "happened: {}",
+                              scenario_names()));
+  scenario
+      ->add_option_function<std::string>(
+          "name",
+          [&line](const std::string& text) {
+            const auto kind = scenario_from_name(text);
+            if (!kind) reject("NAME", fmt::format("{} is not one of {}", text, scenario_names()));
+            line.scenario.kind = *kind;
+          },
+          "which scenario")
+      ->type_name("NAME")
+      ->required();
+  scenario->add_flag_function(
+      "--fix", [&line](std::int64_t count) { line.scenario.options.fix = count > 0; },
+      "apply the scenario's fix (a Lock, finer locks, lock ordering, a fair Lock...)")
+      // A flag: "--fix=3" or "--fix=false" is refused rather than read as a count.
+      ->disable_flag_override();
+  scenario
+      ->add_option_function<std::string>(
+          "--duration",
+          [&line](const std::string& text) {
+            line.scenario.options.duration = std::chrono::duration<double>(parse_seconds("--duration", text));
+          },
+          fmt::format("seconds to measure (default: 3; at most 3600); a run never goes on more than {} s past it",
+                      scenario_time_margin.count()))
+      ->type_name("SECONDS");
+  scenario
+      ->add_option_function<std::string>(
+          "--threads",
+          [&line](const std::string& text) {
+            auto threads = parse_number<int>(text);
+            if (!threads || *threads < 1 || *threads > max_scenario_threads) {
+              reject("--threads", fmt::format("{} is not in 1..{}", text, max_scenario_threads));
+            }
+            line.scenario.options.threads = *threads;
+          },
+          "threads the scenario starts (default: the scenario's own; at least 2 where threads are compared; "
+          "deadlock: a ring of N threads and N Locks)")
+      ->type_name("N");
+  scenario
+      ->add_option_function<std::string>(
+          "--stats-json",
+          [&line](const std::string& text) {
+            check_output_file_path(text);
+            line.scenario.stats_json = std::filesystem::path(text);
+          },
+          "write what the scenario measured here")
+      ->type_name("FILE");
+  scenario->callback([&line] { line.command = Command::scenario; });
+}
+
+void add_bench_command(CLI::App& app, CommandLine& line) {
+  CLI::App* bench = app.add_subcommand(
+      "bench",
+      "the macro benchmark: the real window idle, then in single- and multi-thread mode on the same "
+      "Mandelbrot job, then the job's speedup at 1..N workers; prints one table");
+  bench
+      ->add_option_function<std::string>(
+          "--json",
+          [&line](const std::string& text) {
+            check_output_file_path(text, "--json");
+            line.bench.json = std::filesystem::path(text);
+          },
+          "also write the figures here")
+      ->type_name("FILE");
+  bench
+      ->add_option_function<std::string>(
+          "--phase-seconds",
+          [&line](const std::string& text) { line.bench.phase_seconds = parse_seconds("--phase-seconds", text); },
+          "seconds of each window phase (default: 5)")
+      ->type_name("SECONDS");
+  bench
+      ->add_option_function<std::string>(
+          "--soak-minutes",
+          [&line](const std::string& text) { line.bench.soak_minutes = parse_positive("--soak-minutes", text, "minutes", max_duration_seconds / 60); },
+          "then toggle the mode every second for this long and report resident memory (default: no soak)")
+      ->type_name("MINUTES");
+  // The run options (--size...) may follow "bench".
+  bench->fallthrough();
+  bench->callback([&line] { line.command = Command::bench; });
+}
+
+// The checks that touch the file system, once the command line is whole.
+void prepare_outputs(const CommandLine& line) {
+  auto check_file = [](const char* option, const std::optional<std::filesystem::path>& file) {
+    if (!file) return;
+    try {
+      check_writable(*file);
+    } catch (const std::runtime_error& error) {
+      throw std::runtime_error(fmt::format("{}: {}", option, error.what()));
+    }
+  };
+  switch (line.command) {
+    case Command::run: check_file("--stats-json", line.run.stats_json); break;
+    case Command::scenario: check_file("--stats-json", line.scenario.stats_json); break;
+    case Command::bench: check_file("--json", line.bench.json); break;
+    case Command::compare:
+      try {
+        prepare_output_folder(line.compare.out);
+      } catch (const std::runtime_error& error) {
+        throw std::runtime_error(fmt::format("--out: {}", error.what()));
+      }
+      break;
+  }
+}
+
+}  // namespace
+
+void prepare_output_folder(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::file_status status = fs::status(folder, error);
+  if (fs::exists(status)) {
+    if (!fs::is_directory(status)) throw std::runtime_error(fmt::format("{} is not a directory", folder.string()));
+  } else {
+    fs::create_directories(folder, error);
+    if (error) {
+      throw std::runtime_error(fmt::format("cannot create folder {}: {}", folder.string(), error.message()));
+    }
+  }
+  // The report is one of the six files: if its temporary file can be made, so can the others'.
+  check_writable(folder / "report.json");
+}
+
+std::string version_text() { return fmt::format("threadlab {}", THREADLAB_VERSION); }
+
+CliOutcome parse_command_line(const std::vector<std::string>& args, int core_count) {
+  CommandLine line;
+  CLI::App app{"ThreadLab: why threads keep a GUI responsive, shown and measured.", "threadlab"};
+  app.set_version_flag("--version", version_text());
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  add_lab_options(app, line.run, core_count);
+  add_session_options(app, line.run);
+  // Subcommands register here, each with its own add_<name>_command(app, line)
+  // that sets line.command when it is chosen; the run options stay global.
+  add_compare_command(app, line);
+  add_scenario_command(app, line);
+  add_bench_command(app, line);
+  app.require_subcommand(0, 1);
+
+  std::vector<const char*> argv{"threadlab"};
+  for (const auto& arg : args) argv.push_back(arg.c_str());
+
+  CliOutcome outcome;
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::Success& success) {  // --help, --version
+    std::ostringstream out, err;
+    outcome.exit_code = app.exit(success, out, err);
+    outcome.output = out.str();
+    return outcome;
+  } catch (const CLI::ParseError& error) {
+    outcome.exit_code = exit_bad_usage;
+    std::string message = error.what();
+    // CLI11's words for "--fix=3" ("fix was given a disallowed flag override").
+    if (message.find("disallowed flag override") != std::string::npos) {
+      message = fmt::format("--{}: takes no value (it is a flag)", message.substr(0, message.find(' ')));
+    }
+    std::replace(message.begin(), message.end(), '\n', ' ');  // stderr gets exactly one line
+    outcome.error = fmt::format("threadlab: {}", message);
+    return outcome;
+  }
+  try {
+    prepare_outputs(line);
+  } catch (const std::runtime_error& error) {
+    outcome.exit_code = exit_bad_usage;
+    std::string message = error.what();
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    outcome.error = fmt::format("threadlab: {}", message);
+    return outcome;
+  }
+  outcome.command_line = std::move(line);
+  return outcome;
+}
+
+}  // namespace threadlab::app

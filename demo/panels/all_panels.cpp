@@ -1,0 +1,28 @@
+// One frame of every panel, in one place: the window (App), the headless
+// panel tests and the panel benchmark all draw exactly this.
+
+#include "panels.hpp"
+
+namespace threadlab::ui {
+
+FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_start, const CentreImage& image) {
+  set_default_layout(ImGui::GetIO().DisplaySize);
+  FrameRequests requests;
+  requests.controls = draw_controls_panel(snapshot);
+  draw_heartbeat_panel(snapshot, seconds_since_start);
+  // A scenario page shows the scenario where the Mandelbrot view was.
+  if (snapshot.scenario) {
+    requests.scenario = draw_scenario_panel(*snapshot.scenario);
+  } else {
+    requests.view = draw_mandelbrot_panel(snapshot, image.texture, image.size);
+  }
+  draw_primes_panel(snapshot);
+  draw_threads_panel(snapshot);
+  draw_timeline_panel(snapshot);
+  draw_frames_panel(snapshot);
+  draw_cores_panel(snapshot);
+  draw_locks_panel(snapshot);
+  return requests;
+}
+
+}  // namespace threadlab::ui

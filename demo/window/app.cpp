@@ -1,0 +1,230 @@
+#include "window/app.hpp"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "output/screenshot.hpp"
+#include "process/signals.hpp"
+
+namespace threadlab::app {
+
+namespace {
+// Clamped, so that no duration overflows the clock's 64-bit nanoseconds
+// (the command line refuses durations beyond a week long before this).
+Clock::duration seconds_to_duration(double seconds) {
+  constexpr double longest = 1e8;  // about three years
+  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::clamp(seconds, 0.0, longest)));
+}
+}  // namespace
+
+App::App(Window& window, Lab& lab, MandelbrotTexture& texture, const RunSettings& settings)
+    : window_(window), lab_(lab), texture_(texture), settings_(settings) {}
+
+SessionResult App::run() {
+  started_ = Clock::now();
+  const auto scripted_end =
+      settings_.duration_seconds ? started_ + seconds_to_duration(*settings_.duration_seconds)
+                                 : Clock::time_point::max();
+
+  SessionResult result;
+  result.end = SessionEnd::closed;
+  std::optional<Clock::time_point> previous_frame_began;
+  auto next_frame_due = started_;
+  while (!window_.should_close()) {
+    const auto frame_began = Clock::now();
+    // A frame's time runs from its start to the next frame's start, so it
+    // includes the wait for events; the first frame has none to report (0).
+    const Millis last_frame_time =
+        previous_frame_began ? Millis(frame_began - *previous_frame_began) : Millis{0};
+    if (screenshot_requested_ || (hooks_.want_capture && hooks_.want_capture(frame_began))) {
+      window_.capture_next_frame();
+    }
+    frame(frame_began, last_frame_time);
+    std::shared_ptr<const CapturedFrame> captured;
+    if (auto frame_pixels = window_.take_captured_frame()) {
+      captured = std::make_shared<const CapturedFrame>(std::move(*frame_pixels));
+    }
+    if (screenshot_requested_ && captured) {
+      screenshot_requested_ = false;
+      save_screenshot_of(captured);
+    }
+    if (hooks_.frame_shown) {
+      hooks_.frame_shown(FrameShown{frames_shown_, started_, Clock::now(), last_frame_time, captured}, lab_);
+    }
+    ++frames_shown_;
+    previous_frame_began = frame_began;
+    if (comparison_requested_) {
+      result.end = SessionEnd::comparison_requested;
+      break;
+    }
+    if (Clock::now() >= scripted_end) {
+      result.end = SessionEnd::duration_over;
+      break;
+    }
+
+    // A fixed cadence; after a long frame, start again from now rather than
+    // rush out the frames that were missed.
+    next_frame_due = std::max(next_frame_due + frame_period, Clock::now());
+    wait_for_next_frame(next_frame_due);
+  }
+
+  // The session is over. The frame under way still counts, and so do the
+  // pings that queued up during it: in single-thread mode it is the one that
+  // ran the last job, often the longest. With the job cancelled, one more
+  // on_frame() records both and runs nothing.
+  const auto ended = Clock::now();
+  lab_.cancel_job();
+  window_.poll_events();
+  if (previous_frame_began) lab_.on_frame(ended, Millis(ended - *previous_frame_began));
+
+  result.facts.duration_s = std::chrono::duration<double>(ended - started_).count();
+  result.last_snapshot = lab_.snapshot();
+  return result;
+}
+
+void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
+  // In single-thread mode this runs the whole job, here on the render thread:
+  // the freeze the demo is about.
+  lab_.on_frame(frame_began, last_frame_time);
+  upload_finished_tiles();
+  report_background_outcomes();
+
+  const LabSnapshot snapshot = lab_.snapshot();
+  window_.begin_imgui_frame();
+  ui::FrameRequests requests = ui::draw_all_panels(
+      snapshot, std::chrono::duration<double>(frame_began - started_).count(),
+      ui::CentreImage{texture_.imgui_id(), ImVec2(float(texture_.width()), float(texture_.height()))});
+  handle_keys(snapshot, requests.controls);
+  if (hooks_.draw_overlay) hooks_.draw_overlay();
+  draw_toast(frame_began);
+  window_.render_and_swap();
+
+  apply(requests.controls);
+  apply(requests.view);
+  if (snapshot.scenario) apply(requests.scenario, *snapshot.scenario);
+}
+
+void App::upload_finished_tiles() {
+  for (const MandelbrotTile& tile : lab_.take_finished_tiles()) texture_.upload(tile);
+}
+
+void App::handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests) {
+  const std::vector<int> presses = window_.take_key_presses();
+  if (ImGui::GetIO().WantTextInput) return;  // the keys are typing into a field
+  for (const int key : presses) {
+    if (key == GLFW_KEY_M) {
+      // Each press flips the mode the frame would otherwise end in.
+      const Mode mode = requests.mode.value_or(snapshot.settings.mode);
+      requests.mode = mode == Mode::single_thread ? Mode::multi_thread : Mode::single_thread;
+    } else if (key == GLFW_KEY_F12) {
+      requests.screenshot = true;
+    }
+  }
+}
+
+void App::apply(const ui::ControlRequests& requests) {
+  if (requests.page) {
+    if (requests.page->scenario) {
+      lab_.start_scenario(*requests.page->scenario, false);
+    } else {
+      lab_.close_scenario();
+      lab_.start_job();
+    }
+  }
+  if (requests.mode) lab_.set_mode(*requests.mode);
+  if (requests.workload) lab_.set_workload(*requests.workload);
+  if (requests.workers) lab_.set_worker_count(*requests.workers);
+  if (requests.priority) lab_.set_priority(*requests.priority);
+  if (requests.cancel) lab_.cancel_job();
+  if (requests.start) lab_.start_job();
+  if (requests.reset_view) lab_.reset_view();
+  if (requests.screenshot) request_screenshot();
+  if (requests.compare) comparison_requested_ = true;
+}
+
+void App::apply(const ui::ScenarioRequests& requests, const ScenarioSnapshot& shown) {
+  const ScenarioKind kind = shown.current.kind;
+  if (requests.fix) lab_.start_scenario(kind, *requests.fix);
+  if (requests.run) lab_.start_scenario(kind, shown.current.fix);
+  if (requests.stop) lab_.stop_scenario();
+  if (requests.break_deadlock) lab_.break_deadlock();
+}
+
+void App::apply(const ui::ViewRequests& requests) {
+  if (requests.pan_dx != 0 || requests.pan_dy != 0) {
+    lab_.pan_pixels(requests.pan_dx, requests.pan_dy);
+  }
+  if (requests.zoom_at && requests.zoom_factor != 1.0) {
+    lab_.zoom_at(requests.zoom_at->x, requests.zoom_at->y, requests.zoom_factor);
+  }
+}
+
+void App::request_screenshot() { screenshot_requested_ = true; }
+
+std::filesystem::path App::screenshot_folder() const {
+  return settings_.screenshot_dir ? *settings_.screenshot_dir : default_screenshot_dir();
+}
+
+void App::save_screenshot_of(std::shared_ptr<const CapturedFrame> frame) {
+  // Turning the pixels into an image, encoding and writing the PNG (about
+  // 0.2 s at 1600x900) would freeze the window: they run on the Lab's
+  // background thread, and the toast follows when the file is there.
+  lab_.run_in_background([frame = std::move(frame), folder = screenshot_folder(),
+                          subject = screenshot_subject(lab_.snapshot())] {
+    return fmt::format("screenshot saved to {}", save_screenshot(frame->to_image(), folder, subject).string());
+  });
+}
+
+void App::report_background_outcomes() {
+  for (const TaskOutcome& outcome : lab_.take_background_outcomes()) report_background_outcome(outcome);
+}
+
+void App::report_background_outcome(const TaskOutcome& outcome) {
+  if (outcome.failed) {
+    fmt::print(stderr, "threadlab: screenshot failed: {}\n", outcome.message);
+    show_toast(fmt::format("Screenshot failed: {}", outcome.message));
+  } else {
+    signals::print_stdout(fmt::format("threadlab: {}\n", outcome.message));
+    show_toast(outcome.message);
+  }
+}
+
+void App::show_toast(std::string message) {
+  // Sentence case for the toast: "Screenshot saved to ...".
+  if (!message.empty()) message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(message[0])));
+  toast_ = std::move(message);
+  toast_until_ = Clock::now() + std::chrono::seconds(6);
+}
+
+void App::draw_toast(Clock::time_point now) {
+  if (toast_.empty() || now > toast_until_) return;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x - 20.0f, display.y - 20.0f), ImGuiCond_Always, ImVec2(1.0f, 1.0f));
+  ImGui::SetNextWindowBgAlpha(0.85f);
+  ImGui::Begin("##toast", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs);
+  ImGui::TextUnformatted(toast_.c_str());
+  ImGui::End();
+}
+
+void App::wait_for_next_frame(Clock::time_point deadline) {
+  window_.poll_events();
+  lab_.answer_probe();
+  for (auto now = Clock::now(); now < deadline && !window_.should_close(); now = Clock::now()) {
+    // The probe's wake (glfwPostEmptyEvent) ends this wait early, so each
+    // ping is answered as soon as the loop is free.
+    window_.wait_events(std::chrono::duration<double>(deadline - now).count());
+    lab_.answer_probe();
+  }
+}
+
+}  // namespace threadlab::app

@@ -10,6 +10,7 @@
 
 #include <chrono>
 
+#include "../headless_imgui.hpp"
 #include "bench_names.hpp"
 #include "busy_lab_snapshot.hpp"
 #include "panels/panels.hpp"
@@ -21,28 +22,10 @@ namespace names = threadlab::bench::names;
 using threadlab::LabSnapshot;
 using threadlab::current_thread_cpu_time;
 
-const ImVec2 display_size(1600.0f, 900.0f);
+using threadlab::test::HeadlessImGui;
 const ImVec2 mandelbrot_image_size(640.0f, 480.0f);
 constexpr float frames_per_second = 60.0f;
 
-class HeadlessImGui {
- public:
-  HeadlessImGui() : context_(ImGui::CreateContext()) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // no saved positions: every panel starts where the layout puts it
-    io.DisplaySize = display_size;
-    io.DeltaTime = 1.0f / frames_per_second;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);  // builds the font atlas
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(context_); }
-  HeadlessImGui(const HeadlessImGui&) = delete;
-  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
-
- private:
-  ImGuiContext* context_;
-};
 
 void draw_frame(const LabSnapshot& snapshot, int frame) {
   namespace ui = threadlab::ui;

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "../headless_imgui.hpp"
 #include "panels/format.hpp"
 #include "panels/panels.hpp"
 
@@ -23,38 +24,13 @@ using namespace std::chrono_literals;
 
 namespace {
 
-const ImVec2 display_size(1600.0f, 900.0f);
+using test::app_font_installed;
+using test::app_font_path;
+using test::Font;
+using test::HeadlessImGui;
+const ImVec2 display_size = test::default_display_size;
 const ImVec2 mandelbrot_image_size(640.0f, 480.0f);
 
-// The font the window loads (demo/window/window.cpp) when the system has it; ImGui's
-// built-in font otherwise. Text size decides whether a panel's content fits.
-constexpr const char* app_font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-constexpr float app_font_pixels = 16.0f;
-
-bool app_font_installed() { return std::filesystem::exists(app_font_path); }
-
-enum class Font { imgui_default, app };
-
-class HeadlessImGui {
- public:
-  explicit HeadlessImGui(Font font = Font::imgui_default) : context_(ImGui::CreateContext()) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;  // no saved positions: every panel starts where the layout puts it
-    io.DisplaySize = display_size;
-    io.DeltaTime = 1.0f / 60.0f;
-    if (font == Font::app) io.Fonts->AddFontFromFileTTF(app_font_path, app_font_pixels);
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-    set_default_layout(display_size);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(context_); }
-  HeadlessImGui(const HeadlessImGui&) = delete;
-  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
-
- private:
-  ImGuiContext* context_;
-};
 
 // One whole frame of the demo's panels, as the app draws them.
 FrameRequests draw_every_panel(const LabSnapshot& snapshot) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 
+#include "../headless_imgui.hpp"
 #include "panels/panels.hpp"
 #include "panels/timeline_spans.hpp"
 
@@ -17,27 +18,8 @@ using namespace threadlab::ui;
 namespace {
 
 constexpr std::int64_t second = 1'000'000'000;
-const ImVec2 display_size(1600.0f, 900.0f);
+using threadlab::test::HeadlessImGui;
 
-class HeadlessImGui {
- public:
-  HeadlessImGui() : context_(ImGui::CreateContext()) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = display_size;
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels = nullptr;
-    int width = 0, height = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &width, &height);
-    set_default_layout(display_size);
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(context_); }
-  HeadlessImGui(const HeadlessImGui&) = delete;
-  HeadlessImGui& operator=(const HeadlessImGui&) = delete;
-
- private:
-  ImGuiContext* context_;
-};
 
 TimelineSegment segment(std::int64_t from, std::int64_t to, TimelineState state) {
   TimelineSegment out;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <thread>
 
+#include "../wait_until.hpp"
 #include "../../engine/src/timeline_ring.hpp"
 #include "scenario_test_support.hpp"
 #include "threadlab/event.hpp"
@@ -46,17 +47,7 @@ std::vector<TimelineSegment> segments_in(const TimelineLane* lane, TimelineState
   return out;
 }
 
-// Polls until `done` holds, at most `limit`; the condition is what the test
-// waits for, the poll interval only spares the CPU.
-template <class Done>
-bool eventually(Done done, std::chrono::seconds limit = 10s) {
-  const auto give_up = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > give_up) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
-}
+using threadlab::testing::wait_until;
 
 bool thread_waits_for_lock(const std::string& name) {
   for (const auto& info : threadlab::enumerate())
@@ -87,7 +78,7 @@ TEST_CASE("Timeline: a Lock wait is a segment naming the Lock and the thread tha
   REQUIRE(holding.wait(10s));
   waiter.start();
   INFO("the waiter should block on the held Lock");
-  REQUIRE(eventually([] { return thread_waits_for_lock("timeline-waiter"); }));
+  wait_until([] { return thread_waits_for_lock("timeline-waiter"); }, "timeline-waiter to wait for the Lock");
   let_go.set();
   REQUIRE(waiter.join(10s));
   REQUIRE(holder.join(10s));
@@ -188,11 +179,12 @@ TEST_CASE("Cancellation latency: a zoom of a running multi-thread job is measure
   CHECK(cancellations.back().cause == cause);
   CHECK(cancellations.back().stop_ms >= 0);
   CHECK(cancellations.back().mode == std::string("multi"));
-  INFO("the new job's first tile should reach the UI");
-  REQUIRE(eventually([&] {
-    lab.take_finished_tiles();
-    return lab.snapshot().cancellations.back().first_tile_ms.has_value();
-  }));
+  wait_until(
+      [&] {
+        lab.take_finished_tiles();
+        return lab.snapshot().cancellations.back().first_tile_ms.has_value();
+      },
+      "the new job's first tile to reach the UI");
   const auto latency = lab.snapshot().cancellations.back();
   CHECK(*latency.first_tile_ms >= latency.stop_ms);
   const auto summary = threadlab::summarize(lab.snapshot().cancellations);
@@ -255,7 +247,7 @@ TEST_CASE("Timeline: in a live deadlock, two lanes wait for a Lock up to now, ea
   threadlab::LiveScenario live(threadlab::ScenarioKind::deadlock, threadlab::test::scenario_options(false, 1));
   live.start();
   INFO("the watchdog should confirm the deadlock");
-  REQUIRE(eventually([&] { return live.snapshot().awaiting_break; }, 60s));
+  wait_until([&] { return live.snapshot().awaiting_break; }, "the deadlock page to await \"break deadlock\"");
   const auto timeline = timeline_now();
   std::vector<TimelineSegment> open_waits;  // Lock waits still under way at the timeline's end
   std::vector<std::string> waiters;

@@ -228,6 +228,7 @@ void hover_tooltip(const Canvas& canvas, const TimelineLane& lane, std::int64_t 
       text("Lock: " + segment->lock_name);
       text("held by: " + (segment->holder_name.empty() ? std::string("(free by then)") : segment->holder_name) +
            " when the wait began");
+      if (!segment->released_by_name.empty()) text("let go by: " + segment->released_by_name);
       if (!segment->acquired) text("gave up (timeout or stop request) without the Lock");
     }
     for (const TimelineContendedHold& hold : lane.contended_holds) {
@@ -299,16 +300,18 @@ void draw_lane_rows(const TimelineSnapshot& timeline, const Canvas& canvas, floa
   }
 
   // From each visible blocked stretch, a line down (or up) to the lane of
-  // the thread that held the Lock, at the moment the wait ended.
+  // the thread that let the Lock go (else the one that held it when the
+  // wait began), at the moment the wait ended.
   for (std::size_t i = 0; i < lanes_shown; ++i) {
     const TimelineLane& lane = timeline.lanes[i];
     for (const TimelineSegment& segment : lane.segments) {
-      if (segment.state != TimelineState::lock_wait || segment.holder_name.empty()) continue;
+      const std::string& other = segment.released_by_name.empty() ? segment.holder_name : segment.released_by_name;
+      if (segment.state != TimelineState::lock_wait || other.empty()) continue;
       const float x0 = canvas.x_of(segment.begin_ns), x1 = canvas.x_of(segment.end_ns);
       const bool is_hovered = static_cast<int>(i) == hovered_lane && mouse.x >= x0 - 1.0f && mouse.x <= x1 + 1.0f;
       if (x1 - x0 < 3.0f && !is_hovered) continue;
       if (x1 < canvas.x0()) continue;
-      const int holder = lane_of(timeline, segment.holder_name);
+      const int holder = lane_of(timeline, other);
       if (holder < 0 || holder >= static_cast<int>(lanes_shown)) continue;
       const LaneGeometry from = geometry(i), to = geometry(static_cast<std::size_t>(holder));
       const ImU32 colour = u32(colours::lock_wait, is_hovered ? 1.0f : 0.6f);

@@ -76,12 +76,18 @@ class WaitingState {
     record_.state.store(ThreadState::waiting_for_lock, std::memory_order_relaxed);
     detail::timeline_record_state(record_, TimelineState::lock_wait, began_ns, lock_id, holder_tid);
   }
-  void acquired_at(std::int64_t ended_ns) { ended_ns_ = ended_ns; }
+  // The wait ended with the Lock, at `ended_ns`, let go by `released_by`
+  // (as far as the waiter saw; 0 when unknown).
+  void acquired_at(std::int64_t ended_ns, std::int64_t released_by) {
+    ended_ns_ = ended_ns;
+    released_by_ = released_by;
+  }
   ~WaitingState() {
     record_.state.store(ThreadState::running, std::memory_order_relaxed);
     record_.waiting_for_lock_id.store(0, std::memory_order_relaxed);
     const bool failed = ended_ns_ == 0;
-    detail::timeline_record_state(record_, TimelineState::running, failed ? now_ns() : ended_ns_, 0, 0, failed);
+    detail::timeline_record_state(record_, TimelineState::running, failed ? now_ns() : ended_ns_, 0, released_by_,
+                                  failed);
   }
   WaitingState(const WaitingState&) = delete;
   WaitingState& operator=(const WaitingState&) = delete;
@@ -89,12 +95,8 @@ class WaitingState {
  private:
   detail::ThreadRecord& record_;
   std::int64_t ended_ns_ = 0;
+  std::int64_t released_by_ = 0;
 };
-
-std::int64_t cached_native_id() {
-  thread_local const std::int64_t native_id = get_native_id();
-  return native_id;
-}
 
 }  // namespace
 
@@ -202,14 +204,16 @@ bool Lock::acquire_slow(bool blocking, const Timeout& timeout, bool stoppable) {
   const std::stop_token* stop = stoppable ? detail::current_stop_token() : nullptr;
   if (stop && !stop->stop_possible()) stop = nullptr;
 
-  WaitingState waiting(id_, holder_native_id_.load(std::memory_order_relaxed), detail::to_ns(wait_began));
+  const std::int64_t holder = holder_native_id_.load(std::memory_order_relaxed);
+  WaitingState waiting(id_, holder, detail::to_ns(wait_began));
   bool acquired = false;
-  std::int64_t wait_ended_ns = 0;  // a fifo hand-off says when it happened
+  std::int64_t wait_ended_ns = 0;   // a fifo hand-off says when it happened
+  std::int64_t released_by = holder;  // who let the Lock go to this waiter, as far as it sees
   if (policy_ == LockPolicy::fifo) {
-    acquired = wait_in_queue(deadline, stop, wait_ended_ns);
+    acquired = wait_in_queue(deadline, stop, wait_ended_ns, released_by);
   } else {
     waiters_.fetch_add(1, std::memory_order_relaxed);
-    acquired = wait_barging(deadline, stop);
+    acquired = wait_barging(deadline, stop, released_by);
     waiters_.fetch_sub(1, std::memory_order_relaxed);
   }
   if (!acquired) {
@@ -218,7 +222,7 @@ bool Lock::acquire_slow(bool blocking, const Timeout& timeout, bool stoppable) {
   }
   on_acquired();
   if (wait_ended_ns == 0) wait_ended_ns = now_ns();
-  waiting.acquired_at(wait_ended_ns);
+  waiting.acquired_at(wait_ended_ns, released_by);
   on_waited(detail::to_ns(wait_began), wait_ended_ns);
   return true;
 }

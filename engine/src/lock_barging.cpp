@@ -32,7 +32,13 @@ constexpr int barging_most_pauses = 128;
 }  // namespace
 
 bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_point>& deadline,
-                        const std::stop_token* stop) {
+                        const std::stop_token* stop, std::int64_t& released_by) {
+  // The holder, each time the Lock is seen held (the caller starts
+  // `released_by` at the holder when the wait began): the last one seen is
+  // most likely the one whose release let this waiter in.
+  const auto note_holder = [this, &released_by] {
+    if (const std::int64_t holder = holder_native_id_.load(std::memory_order_relaxed)) released_by = holder;
+  };
   // Spin while the holder runs and nobody sleeps yet.
   int pauses = 1;
   for (int look = 0; look < barging_spin_looks; ++look) {
@@ -44,6 +50,7 @@ bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_poin
     }
     if (sleepers(seen) > 0) break;  // others already sleep: the Lock is busy for a while
     if (stop && stop->stop_requested()) return false;
+    note_holder();
     for (int i = 0; i < pauses; ++i) cpu_relax();
     pauses = std::min(pauses * 2, barging_most_pauses);
   }
@@ -75,6 +82,7 @@ bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_poin
         !word_.compare_exchange_weak(seen, asleep, std::memory_order_acquire, std::memory_order_relaxed))
       continue;
     asleep_before = true;
+    note_holder();
     if (stop && stop->stop_requested()) break;
     if (!futex_wait(word_, asleep, deadline)) {
       // The deadline passed: one last look, as a timed wait does.

@@ -28,6 +28,7 @@ struct Lock::FifoWaiter {
   enum : std::uint32_t { spinning, parked, granted, cancelled };
   std::atomic<std::uint32_t> state{spinning};
   std::int64_t granted_at_ns = 0;  // written before state becomes granted
+  std::int64_t granted_by = 0;     // the releasing thread's TID, likewise
   FifoWaiter* previous = nullptr;  // the links and in_queue: under the queue lock
   FifoWaiter* next = nullptr;
   bool in_queue = false;
@@ -68,7 +69,7 @@ class Lock::QueueGuard {
 };
 
 bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_point>& deadline,
-                         const std::stop_token* stop, std::int64_t& wait_ended_ns) {
+                         const std::stop_token* stop, std::int64_t& wait_ended_ns, std::int64_t& released_by) {
   FifoWaiter me;
   bool next_in_line = false;
   {
@@ -97,9 +98,10 @@ bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_poi
     next_in_line = me.previous == nullptr;
   }
 
-  const auto done = [&me, &wait_ended_ns](std::uint32_t state) {
+  const auto done = [&me, &wait_ended_ns, &released_by](std::uint32_t state) {
     if (state != FifoWaiter::granted) return false;
     wait_ended_ns = me.granted_at_ns;
+    released_by = me.granted_by;
     return true;
   };
   for (int spin = 0; next_in_line && spin < fifo_spin_limit; ++spin) {
@@ -151,6 +153,7 @@ bool Lock::hand_to_first_waiter(std::int64_t now) {
     first->in_queue = false;
     word_.fetch_sub(sleeper_unit, std::memory_order_relaxed);
     first->granted_at_ns = now;
+    first->granted_by = cached_native_id();
     std::uint32_t state = first->state.load(std::memory_order_relaxed);
     while (state == FifoWaiter::spinning || state == FifoWaiter::parked) {
       if (first->state.compare_exchange_weak(state, FifoWaiter::granted, std::memory_order_release,

@@ -16,6 +16,7 @@
 #include <optional>
 
 #include "registry_internal.hpp"
+#include "threadlab/registry.hpp"
 
 namespace threadlab::detail::lock_word {
 
@@ -62,6 +63,12 @@ inline bool futex_wait(std::atomic<std::uint32_t>& word, std::uint32_t expected,
 // How many threads it woke.
 inline long futex_wake(std::atomic<std::uint32_t>& word, int count) noexcept {
   return ::syscall(SYS_futex, reinterpret_cast<std::uint32_t*>(&word), FUTEX_WAKE_PRIVATE, count, nullptr, nullptr, 0);
+}
+
+// The calling thread's kernel TID, asked of the kernel once per thread.
+inline std::int64_t cached_native_id() {
+  thread_local const std::int64_t native_id = get_native_id();
+  return native_id;
 }
 
 inline void cpu_relax() noexcept {

@@ -117,8 +117,11 @@ void build_segments(const detail::ThreadRecord& record, std::int64_t begin, std:
   for (const auto& event : events) {
     const std::int64_t at = std::clamp(detail::as_signed(event[0]), begin, end);
     const auto state = static_cast<TimelineState>(event[1] & detail::state_mask);
-    if (current.state == TimelineState::lock_wait && (event[1] & detail::failed_wait_bit) != 0)
-      current.acquired = false;
+    if (current.state == TimelineState::lock_wait) {
+      // The event that ends a wait carries who let the Lock go.
+      if ((event[1] & detail::failed_wait_bit) != 0) current.acquired = false;
+      else current.released_by_tid = detail::as_signed(event[2]);
+    }
     close(at);
     current = TimelineSegment{};
     current.begin_ns = at;
@@ -227,6 +230,8 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
       segment.lock_name = lock_name(segment.lock_id);
       if (const auto holder = names.find(segment.holder_tid); holder != names.end())
         segment.holder_name = holder->second;
+      if (const auto releaser = names.find(segment.released_by_tid); releaser != names.end())
+        segment.released_by_name = releaser->second;
     }
     read_marks(*thread.record, begin, end, *lane);
     lane->totals.wall_ms += double(end - begin) / 1e6;

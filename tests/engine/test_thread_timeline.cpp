@@ -57,8 +57,15 @@ bool thread_waits_for_lock(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("Timeline: a Lock wait is a segment naming the Lock and the thread that held it", "[timeline]") {
-  threadlab::Lock lock("timeline.test-lock");
+TEST_CASE("Timeline: a Lock wait is a segment naming the Lock, the thread that held it and the one that let it go",
+          "[timeline]") {
+  const auto policy = GENERATE(threadlab::LockPolicy::barging, threadlab::LockPolicy::fifo);
+  INFO("policy " << threadlab::to_string(policy));
+  threadlab::Lock lock("timeline.test-lock", policy);
+  // Names of their own per policy: a finished thread's lane stays on the
+  // timeline for seconds, and lanes are grouped by name.
+  const std::string suffix = std::string("-") + threadlab::to_string(policy);
+  const std::string holder_name = "timeline-holder" + suffix, waiter_name = "timeline-waiter" + suffix;
   threadlab::Event holding, let_go;
   threadlab::Thread holder(
       [&] {
@@ -67,39 +74,41 @@ TEST_CASE("Timeline: a Lock wait is a segment naming the Lock and the thread tha
         let_go.wait(10s);
         lock.release();
       },
-      "timeline-holder");
+      holder_name);
   threadlab::Thread waiter(
       [&] {
         lock.acquire();
         lock.release();
       },
-      "timeline-waiter");
+      waiter_name);
   holder.start();
   REQUIRE(holding.wait(10s));
   waiter.start();
   INFO("the waiter should block on the held Lock");
-  wait_until([] { return thread_waits_for_lock("timeline-waiter"); }, "timeline-waiter to wait for the Lock");
+  wait_until([&] { return thread_waits_for_lock(waiter_name); }, waiter_name + " to wait for the Lock");
   let_go.set();
   REQUIRE(waiter.join(10s));
   REQUIRE(holder.join(10s));
 
   const auto timeline = timeline_now();
-  const auto waits = segments_in(lane_named(timeline, "timeline-waiter"), TimelineState::lock_wait);
+  const auto waits = segments_in(lane_named(timeline, waiter_name), TimelineState::lock_wait);
   REQUIRE(waits.size() == 1);
   CHECK(waits.front().lock_name == "timeline.test-lock");
-  CHECK(waits.front().holder_name == "timeline-holder");
+  CHECK(waits.front().holder_name == holder_name);
   CHECK(waits.front().holder_tid != 0);
   CHECK(waits.front().acquired);
+  CHECK(waits.front().released_by_name == holder_name);
+  CHECK(waits.front().released_by_tid == waits.front().holder_tid);
   CHECK(waits.front().end_ns > waits.front().begin_ns);
 
   // The holder's side: it held the Lock while the waiter waited (Tracy's yellow).
-  const TimelineLane* holder_lane = lane_named(timeline, "timeline-holder");
+  const TimelineLane* holder_lane = lane_named(timeline, holder_name);
   REQUIRE(holder_lane != nullptr);
   REQUIRE(holder_lane->contended_holds.size() == 1);
-  CHECK(holder_lane->contended_holds.front().waiter_name == "timeline-waiter");
+  CHECK(holder_lane->contended_holds.front().waiter_name == waiter_name);
   // The holder waited on an Event for the go-ahead.
   CHECK_FALSE(segments_in(holder_lane, TimelineState::event_wait).empty());
-  CHECK(lane_named(timeline, "timeline-waiter")->totals.lock_wait_ms > 0);
+  CHECK(lane_named(timeline, waiter_name)->totals.lock_wait_ms > 0);
 }
 
 TEST_CASE("Timeline: a wait that times out is a Lock wait that did not acquire", "[timeline]") {

@@ -164,10 +164,13 @@ class Lock {
   bool try_acquire_fast() noexcept;
   bool acquire_sampled(bool blocking, const Timeout& timeout, bool stoppable);
   bool acquire_slow(bool blocking, const Timeout& timeout, bool stoppable);
+  // Both set `released_by` to the thread that let the Lock go to this
+  // waiter: for fifo the one that handed it over, for barging the last
+  // holder the waiter saw (for the Timeline's line from a wait to its end).
   bool wait_barging(const std::optional<std::chrono::steady_clock::time_point>& deadline,
-                    const std::stop_token* stop);
+                    const std::stop_token* stop, std::int64_t& released_by);
   bool wait_in_queue(const std::optional<std::chrono::steady_clock::time_point>& deadline,
-                     const std::stop_token* stop, std::int64_t& wait_ended_ns);
+                     const std::stop_token* stop, std::int64_t& wait_ended_ns, std::int64_t& released_by);
   void release_slow(std::uint32_t seen, std::int64_t hold_began_ns);
   bool hand_to_first_waiter(std::int64_t now_ns);
   void wake_one_sleeper();

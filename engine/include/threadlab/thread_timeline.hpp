@@ -44,6 +44,11 @@ struct TimelineSegment {
   std::string lock_name;
   std::int64_t holder_tid = 0;
   std::string holder_name;
+  // A wait that got the Lock: the thread that let it go to this one (a fifo
+  // Lock's hand-off names it exactly; for barging, the last holder the
+  // waiter saw), 0 when unknown.
+  std::int64_t released_by_tid = 0;
+  std::string released_by_name;
   bool acquired = true;
   double duration_ms() const { return double(end_ns - begin_ns) / 1e6; }
 };

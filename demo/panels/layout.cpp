@@ -39,20 +39,44 @@ constexpr float heartbeat_end = 0.585f;
 // The size set_default_layout() was given; the UI runs on one thread.
 ImVec2 layout_window_size{0.0f, 0.0f};
 
-// Whether each panel sat exactly in its cell last frame. Tiled panels cover
-// the window without overlapping, so their backgrounds would only repaint
-// what the framebuffer clear already painted in the same colour. Under
-// software OpenGL (llvmpipe) that second full-window layer of blended
-// fragments was half of the idle window's CPU per frame. A panel the user
-// moved or resized can overlap another, so it draws its background again
-// (from the frame after it left its cell).
+// Where each panel was when last drawn, and in which ImGui frame. Panels
+// that overlap no other panel let the framebuffer clear (the same colour)
+// be their background: under software OpenGL (llvmpipe) a second
+// full-window layer of blended fragments was half of the idle window's CPU
+// per frame. The rule is overlap, not "sits in its default cell", so a
+// layout saved by an older version, or panels the user rearranged without
+// overlap, cost no more. Overlapping panels draw their backgrounds again
+// (from the frame after they began to overlap), so neither shows through.
 constexpr int panel_count = static_cast<int>(Panel::scenario) + 1;
-bool sat_in_cell[panel_count] = {};
+struct LastPlace {
+  PanelRect rect;
+  int frame = -1;
+};
+LastPlace last_place[panel_count];
+bool draws_background[panel_count] = {};
+// The context the places belong to: a new one (the headless tests make
+// several) starts with none.
+ImGuiContext* places_context = nullptr;
 
-bool same_rect(const PanelRect& a, ImVec2 pos, ImVec2 size) {
+bool overlap(const PanelRect& a, const PanelRect& b) {
+  // Neighbours share an edge; rounding may put them half a pixel apart.
   constexpr float tolerance = 0.5f;
-  return std::abs(a.pos.x - pos.x) <= tolerance && std::abs(a.pos.y - pos.y) <= tolerance &&
-         std::abs(a.size.x - size.x) <= tolerance && std::abs(a.size.y - size.y) <= tolerance;
+  const float width = std::min(a.pos.x + a.size.x, b.pos.x + b.size.x) - std::max(a.pos.x, b.pos.x);
+  const float height = std::min(a.pos.y + a.size.y, b.pos.y + b.size.y) - std::max(a.pos.y, b.pos.y);
+  return width > tolerance && height > tolerance;
+}
+
+// Whether the panel overlaps a panel drawn this frame or the last one (the
+// panels drawn after it this frame were last placed in the previous frame).
+bool overlaps_another_panel(Panel panel, int frame) {
+  const LastPlace& self = last_place[static_cast<int>(panel)];
+  if (self.frame < 0) return false;
+  for (int other = 0; other < panel_count; ++other) {
+    if (other == static_cast<int>(panel)) continue;
+    const LastPlace& place = last_place[other];
+    if (place.frame >= frame - 1 && overlap(self.rect, place.rect)) return true;
+  }
+  return false;
 }
 
 PanelRect cell(ImVec2 window, float left, float right, float top, float bottom) {
@@ -114,12 +138,19 @@ PanelWindow::PanelWindow(Panel panel, ImGuiWindowFlags flags, const char* title)
       default_panel_rect(panel, layout_set ? layout_window_size : ImGui::GetIO().DisplaySize);
   ImGui::SetNextWindowPos(rect.pos, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize(rect.size, ImGuiCond_FirstUseEver);
-  bool& tiled = sat_in_cell[static_cast<int>(panel)];
-  visible_ = ImGui::Begin(title != nullptr ? title : panel_title(panel), nullptr, flags | (tiled ? ImGuiWindowFlags_NoBackground : 0));
-  tiled = same_rect(rect, ImGui::GetWindowPos(), ImGui::GetWindowSize());
+  if (ImGui::GetCurrentContext() != places_context) {
+    places_context = ImGui::GetCurrentContext();
+    for (LastPlace& place : last_place) place = {};
+  }
+  const int frame = ImGui::GetFrameCount();
+  const bool background = overlaps_another_panel(panel, frame);
+  draws_background[static_cast<int>(panel)] = background;
+  visible_ = ImGui::Begin(title != nullptr ? title : panel_title(panel), nullptr,
+                          flags | (background ? 0 : ImGuiWindowFlags_NoBackground));
+  last_place[static_cast<int>(panel)] = {{ImGui::GetWindowPos(), ImGui::GetWindowSize()}, frame};
 }
 
-bool panel_draws_background(Panel panel) { return !sat_in_cell[static_cast<int>(panel)]; }
+bool panel_draws_background(Panel panel) { return draws_background[static_cast<int>(panel)]; }
 
 ImVec4 framebuffer_clear_colour() {
   // What a panel's background looked like over the old clear colour, so a

@@ -149,9 +149,9 @@ struct PanelRect {
 // columns that tile the window, the Mandelbrot view in the largest cell.
 PanelRect default_panel_rect(Panel panel, ImVec2 window_size);
 
-// Whether the panel drew its own background last frame: only when it left
-// its cell (moved or resized), since tiled panels let the framebuffer clear
-// show through (see layout.cpp for why).
+// Whether the panel drew its own background in its last frame: only when it
+// overlaps another panel, since panels side by side let the framebuffer
+// clear show through (see layout.cpp for why).
 bool panel_draws_background(Panel panel);
 // The colour to clear the framebuffer with: a panel's background as it looks
 // over the window, so tiled panels look the same without drawing one.

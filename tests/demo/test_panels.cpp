@@ -235,7 +235,7 @@ TEST_CASE("At 1600x900 the panels start inside the window and do not overlap", "
   }
 }
 
-TEST_CASE("Tiled panels let the framebuffer clear be their background; a moved panel draws its own", "[panels]") {
+TEST_CASE("Panels side by side let the framebuffer clear be their background; overlapping panels draw their own", "[panels]") {
   HeadlessImGui imgui;
   const LabSnapshot snapshot = busy_snapshot();
   for (int frame = 0; frame < 2; ++frame) draw_every_panel(snapshot);
@@ -244,12 +244,23 @@ TEST_CASE("Tiled panels let the framebuffer clear be their background; a moved p
     CHECK_FALSE(panel_draws_background(panel));
   }
 
-  // Dragged over its neighbour: from the next frame on it paints its background.
+  // Out of its default cell but overlapping nothing (a layout saved by an
+  // older version): still no background.
+  const ImGuiWindow& frames = panel_window(Panel::frames);
+  ImGui::SetWindowSize(panel_title(Panel::frames), ImVec2(frames.Size.x, frames.Size.y - 9.0f));
+  draw_every_panel(snapshot);
+  draw_every_panel(snapshot);
+  CHECK_FALSE(panel_draws_background(Panel::frames));
+
+  // Dragged over its neighbours: from the next frame on both it and they
+  // paint their backgrounds; the panels it does not touch do not.
   ImGui::SetWindowPos(panel_title(Panel::locks), ImVec2(500.0f, 300.0f));
   draw_every_panel(snapshot);
   draw_every_panel(snapshot);
   CHECK(panel_draws_background(Panel::locks));
-  CHECK_FALSE(panel_draws_background(Panel::threads));
+  CHECK(panel_draws_background(Panel::threads));
+  CHECK_FALSE(panel_draws_background(Panel::controls));
+  CHECK_FALSE(panel_draws_background(Panel::primes));
   const ImVec4 clear = framebuffer_clear_colour();
   CHECK(clear.w == 1.0f);
   CHECK(clear.x < 0.1f);

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "panel_window.hpp"
 #include "panels.hpp"
@@ -151,6 +152,16 @@ PanelWindow::PanelWindow(Panel panel, ImGuiWindowFlags flags, const char* title)
 }
 
 bool panel_draws_background(Panel panel) { return draws_background[static_cast<int>(panel)]; }
+
+bool panel_shows_figures(std::string_view window_name) {
+  for (const Panel panel : {Panel::controls, Panel::cores, Panel::threads, Panel::locks, Panel::primes}) {
+    const std::string_view title = panel_title(panel);
+    if (window_name == title || (window_name.starts_with(title) && window_name.substr(title.size()).starts_with('/'))) {
+      return true;
+    }
+  }
+  return false;
+}
 
 ImVec4 framebuffer_clear_colour() {
   // What a panel's background looked like over the old clear colour, so a

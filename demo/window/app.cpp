@@ -114,6 +114,10 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
 
 void App::upload_finished_tiles() {
   for (const MandelbrotTile& tile : lab_.take_finished_tiles()) texture_.upload(tile);
+  if (texture_.version() != shown_texture_version_) {
+    shown_texture_version_ = texture_.version();
+    window_.texture_changed(texture_.imgui_id());
+  }
 }
 
 void App::handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests) {

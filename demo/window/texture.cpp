@@ -26,6 +26,7 @@ void MandelbrotTexture::allocate() {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width_, height_, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                black.data());
+  ++version_;
 }
 
 void MandelbrotTexture::resize(int width, int height) {
@@ -46,6 +47,7 @@ void MandelbrotTexture::upload(const MandelbrotTile& tile) {
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glTexSubImage2D(GL_TEXTURE_2D, 0, tile.x, tile.y, tile.width, tile.height, GL_RGBA,
                   GL_UNSIGNED_BYTE, tile.rgba.data());
+  ++version_;
 }
 
 ImTextureID MandelbrotTexture::imgui_id() const {

@@ -5,6 +5,8 @@
 
 #include <imgui.h>
 
+#include <cstdint>
+
 #include "threadlab/mandelbrot.hpp"
 
 namespace threadlab::app {
@@ -23,6 +25,9 @@ class MandelbrotTexture {
   void upload(const MandelbrotTile& tile);
 
   ImTextureID imgui_id() const;
+  // Counts the changes to the pixels: what shows the texture must be drawn
+  // again when it moved on (window/retained_frame.hpp).
+  std::uint64_t version() const { return version_; }
   int width() const { return width_; }
   int height() const { return height_; }
 
@@ -31,6 +36,7 @@ class MandelbrotTexture {
 
   unsigned int id_ = 0;
   int width_ = 0, height_ = 0;
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace threadlab::app

@@ -1,6 +1,7 @@
 #include "window/window.hpp"
 
 #include "output/atomic_file.hpp"
+#include "window/damage_renderer.hpp"
 #include "window/settings_file.hpp"
 #include "process/signals.hpp"
 
@@ -236,6 +237,7 @@ Window::Window(WindowSize size, const char* title) {
 
   if (auto ini = imgui_ini_path()) ini_path_ = ini->string();
   imgui_ = std::make_unique<ImGuiSession>(window_.get(), ini_path_);
+  renderer_ = std::make_unique<DamageRenderer>(redraws_only_changes(gl_renderer()));
 }
 
 Window::~Window() {
@@ -255,7 +257,9 @@ bool Window::should_close() const {
 
 void Window::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int /*mods*/) {
   if (action != GLFW_PRESS) return;
-  static_cast<Window*>(glfwGetWindowUserPointer(window))->key_presses_.push_back(key);
+  auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+  self->key_presses_.push_back(key);
+  self->key_pressed_since_render_ = true;
 }
 
 std::vector<int> Window::take_key_presses() { return std::exchange(key_presses_, {}); }
@@ -288,17 +292,18 @@ void Window::render_and_swap() {
   ImGui::Render();
   int width = 0, height = 0;
   glfwGetFramebufferSize(window_.get(), &width, &height);
-  glViewport(0, 0, width, height);
-  const ImVec4 clear = ui::framebuffer_clear_colour();
-  glClearColor(clear.x, clear.y, clear.z, clear.w);
-  glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  // A captured frame is drawn whole: a picture for others to read must not
+  // show one panel's figures a tenth of a second older than another's.
+  renderer_->render(*ImGui::GetDrawData(), width, height, ui::framebuffer_clear_colour(),
+                    {.user_input = std::exchange(key_pressed_since_render_, false), .whole = capture_requested_});
   if (capture_requested_) {
     capture_requested_ = false;
     captured_ = read_back_buffer(width, height);
   }
   glfwSwapBuffers(window_.get());
 }
+
+void Window::texture_changed(ImTextureID texture) { renderer_->texture_changed(texture); }
 
 void Window::prepare_captures(int count) {
   int width = 0, height = 0;

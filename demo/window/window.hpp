@@ -61,10 +61,14 @@ class Window {
 
   // Starts an ImGui frame (after the events of this iteration are handled).
   void begin_imgui_frame();
-  // Renders ImGui's draw data over a cleared framebuffer and swaps buffers.
+  // Renders ImGui's draw data and swaps buffers. Under software OpenGL only
+  // what changed is drawn again (window/damage_renderer.hpp).
   // When a capture was asked for, the frame is read back just before the
   // swap: the very pixels then shown, with no second drawing of the frame.
   void render_and_swap();
+
+  // The texture's pixels changed: what shows it is drawn again next frame.
+  void texture_changed(ImTextureID texture);
 
   // The next render_and_swap() keeps a copy of the frame it shows.
   void capture_next_frame() { capture_requested_ = true; }
@@ -93,8 +97,10 @@ class Window {
   std::unique_ptr<GLFWwindow, WindowDeleter> window_;
   std::string ini_path_;  // where the layout is read from (checked) and saved
   std::unique_ptr<ImGuiSession> imgui_;
+  std::unique_ptr<class DamageRenderer> renderer_;
   std::vector<int> key_presses_;
   bool capture_requested_ = false;
+  bool key_pressed_since_render_ = false;
   bool font_filter_set_ = false;
   std::optional<CapturedFrame> captured_;
   std::vector<std::vector<std::uint8_t>> spare_buffers_;

@@ -59,7 +59,11 @@ void draw_split(const LabSnapshot& snapshot) {
   label_value("other", split_text(now.other_percent, mean.other_percent),
               "Other threads of this process: those threading did not start (see the Threads panel), mostly "
               "the OpenGL driver's: with software OpenGL (Mesa llvmpipe) its llvmpipe-N threads "
-              "draw the window's pixels on the CPU, and take cores the workers would otherwise get.");
+              "draw the window's pixels on the CPU, and take cores the workers would otherwise get.\n\n"
+              "To keep that small, the window draws again only what changed since the last frame: "
+              "the plots, the heartbeat, the Timeline and the Mandelbrot picture every frame, panels "
+              "of figures such as this one at most ten times a second (THREADLAB_REDRAW=all draws "
+              "every pixel of every frame).");
 }
 
 }  // namespace

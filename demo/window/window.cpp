@@ -305,6 +305,8 @@ void Window::render_and_swap() {
 
 void Window::texture_changed(ImTextureID texture) { renderer_->texture_changed(texture); }
 
+double Window::last_redrawn_share() const { return renderer_->last_redrawn_share(); }
+
 void Window::prepare_captures(int count) {
   int width = 0, height = 0;
   glfwGetFramebufferSize(window_.get(), &width, &height);

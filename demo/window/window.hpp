@@ -70,6 +70,10 @@ class Window {
   // The texture's pixels changed: what shows it is drawn again next frame.
   void texture_changed(ImTextureID texture);
 
+  // Share of the window's pixels the last frame drew again (0..1): under
+  // software OpenGL only what changed is drawn.
+  double last_redrawn_share() const;
+
   // The next render_and_swap() keeps a copy of the frame it shows.
   void capture_next_frame() { capture_requested_ = true; }
   // Gets `count` frame buffers of the window's size ready, their memory

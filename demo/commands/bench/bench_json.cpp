@@ -27,6 +27,7 @@ void to_json(Json& j, const BenchMachine& machine) {
 
 void to_json(Json& j, const Phase& phase) {
   j = phase.figures;
+  j["redrawn_share"] = phase.redrawn_share;
   j["job_running"] = phase.name != "idle";
   if (phase.name == "recording") {
     const auto longest = std::max_element(phase.capture_ms.begin(), phase.capture_ms.end());

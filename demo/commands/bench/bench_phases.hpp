@@ -17,6 +17,7 @@ struct Phase {
   std::string name;  // idle, multi, recording, single
   ModeFigures figures;
   std::vector<double> capture_ms;  // recording: what each capture cost the render thread
+  double redrawn_share = 1.0;      // mean share of the window's pixels each frame drew
 };
 
 // One phase: `seconds` of the loop in `mode`, with the job running or not.

@@ -129,6 +129,9 @@ void add_load_rows(RowList& rows, const BenchPhases& phases, int cores) {
          idle_cpu_per_frame_ms <= targets::idle_cpu_per_frame_ms, "idle_cpu_per_frame_ms", idle_cpu_per_frame_ms, "ms");
   rows.target("idle: frames per second", fmt::format("{:.1f}", idle_fps), fmt::format(">= {:.0f}", targets::idle_fps),
          idle_fps >= targets::idle_fps, "idle_frames_per_second", idle_fps, "1/s");
+  rows.info("share of the window's pixels drawn per frame, idle / multi",
+            fmt::format("{:.0f} / {:.0f} %", 100 * phases.idle.redrawn_share, 100 * phases.multi.redrawn_share),
+            "idle_redrawn_percent", 100 * phases.idle.redrawn_share, "%");
   const double others_idle = load_of_other_processes(i, cores);
   const double others_multi = load_of_other_processes(m, cores);
   const double others_single = load_of_other_processes(s, cores);

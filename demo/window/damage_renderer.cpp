@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <cstring>
 
 #include "panels/panels.hpp"
@@ -22,11 +21,14 @@ constexpr double whole_frame_period_s = 1.0;
 
 }  // namespace
 
-bool redraws_only_changes(std::string_view gl_renderer) {
-  if (const char* choice = std::getenv("THREADLAB_REDRAW"); choice != nullptr && std::strcmp(choice, "all") == 0) {
-    return false;
-  }
-  return gl_renderer.starts_with("llvmpipe") || gl_renderer.starts_with("softpipe");
+std::optional<RedrawChoice> redraw_choice(const char* environment_value) {
+  if (environment_value == nullptr || std::strcmp(environment_value, "changes") == 0) return RedrawChoice::changes;
+  if (std::strcmp(environment_value, "all") == 0) return RedrawChoice::all;
+  return std::nullopt;
+}
+
+bool redraws_only_changes(std::string_view gl_renderer, RedrawChoice choice) {
+  return choice == RedrawChoice::changes && (gl_renderer.starts_with("llvmpipe") || gl_renderer.starts_with("softpipe"));
 }
 
 DamageRenderer::DamageRenderer(bool only_changes)

@@ -11,6 +11,7 @@
 
 #include <imgui.h>
 
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -18,9 +19,15 @@
 
 namespace threadlab::app {
 
+// What THREADLAB_REDRAW asks for: "changes" (the default: only what changed,
+// where the driver keeps the back buffer) or "all" (every pixel of every
+// frame). Anything else is nullopt: the caller refuses it.
+enum class RedrawChoice { changes, all };
+std::optional<RedrawChoice> redraw_choice(const char* environment_value);
+
 // Whether frames may leave unchanged pixels as they are, for this
-// GL_RENDERER and the THREADLAB_REDRAW environment variable.
-bool redraws_only_changes(std::string_view gl_renderer);
+// GL_RENDERER and choice.
+bool redraws_only_changes(std::string_view gl_renderer, RedrawChoice choice);
 
 struct FrameHints {
   bool user_input = false;  // a key was pressed since the last frame: nothing waits for its period

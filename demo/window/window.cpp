@@ -205,6 +205,13 @@ Window::GlfwLibrary::~GlfwLibrary() { glfwTerminate(); }
 void Window::WindowDeleter::operator()(GLFWwindow* window) const { glfwDestroyWindow(window); }
 
 Window::Window(WindowSize size, const char* title) {
+  // Checked before anything opens: a typo must not silently mean the default.
+  const char* redraw_value = std::getenv("THREADLAB_REDRAW");
+  const std::optional<RedrawChoice> redraw = redraw_choice(redraw_value);
+  if (!redraw) {
+    throw WindowError(fmt::format("threadlab: THREADLAB_REDRAW is '{}'; it must be 'changes' (the default) or 'all'",
+                                  redraw_value));
+  }
   glfwSetErrorCallback(record_glfw_error);
   if (!glfwInit()) throw cannot_open(take_glfw_error());
   glfw_.emplace();
@@ -237,7 +244,7 @@ Window::Window(WindowSize size, const char* title) {
 
   if (auto ini = imgui_ini_path()) ini_path_ = ini->string();
   imgui_ = std::make_unique<ImGuiSession>(window_.get(), ini_path_);
-  renderer_ = std::make_unique<DamageRenderer>(redraws_only_changes(gl_renderer()));
+  renderer_ = std::make_unique<DamageRenderer>(redraws_only_changes(gl_renderer(), *redraw));
 }
 
 Window::~Window() {

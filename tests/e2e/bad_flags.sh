@@ -6,3 +6,6 @@ expect_usage_error "threadlab: --mode: fast is not one of single, multi" "$THREA
 expect_usage_error "threadlab: --size: 12 is not WIDTHxHEIGHT, e.g. 1600x900" "$THREADLAB" --size 12
 expect_usage_error "threadlab: --stats-json: directory /nonexistent/dir does not exist" \
   "$THREADLAB" --stats-json /nonexistent/dir/x.json
+# The redraw switch is read before any window opens, and a typo is no default.
+expect_usage_error "threadlab: THREADLAB_REDRAW is 'full'; it must be 'changes' (the default) or 'all'" \
+  env THREADLAB_REDRAW=full "$THREADLAB" --duration 1

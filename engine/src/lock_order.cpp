@@ -168,10 +168,10 @@ std::vector<LockOrderInversion> lock_order_inversions_since(std::uint64_t count_
   return {g.reports.begin() + static_cast<std::ptrdiff_t>(count_before), g.reports.end()};
 }
 
-void set_lock_order_reporter(LockOrderReporter reporter) {
+LockOrderReporter set_lock_order_reporter(LockOrderReporter reporter) {
   auto& g = graph();
   std::lock_guard guard(g.mutex);
-  g.reporter = std::move(reporter);
+  return std::exchange(g.reporter, std::move(reporter));
 }
 
 void reset_lock_order_reports() {

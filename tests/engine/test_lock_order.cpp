@@ -22,13 +22,13 @@ namespace {
 class CapturedReports {
  public:
   CapturedReports() {
-    threadlab::set_lock_order_reporter([this](const LockOrderInversion& inversion) {
+    previous_ = threadlab::set_lock_order_reporter([this](const LockOrderInversion& inversion) {
       std::lock_guard guard(mutex_);
       heard_.push_back(inversion);
     });
     count_before_ = threadlab::lock_order_inversion_count();
   }
-  ~CapturedReports() { threadlab::set_lock_order_reporter(default_reporter()); }
+  ~CapturedReports() { threadlab::set_lock_order_reporter(std::move(previous_)); }
   CapturedReports(const CapturedReports&) = delete;
   CapturedReports& operator=(const CapturedReports&) = delete;
 
@@ -39,13 +39,7 @@ class CapturedReports {
   std::vector<LockOrderInversion> kept() const { return threadlab::lock_order_inversions_since(count_before_); }
 
  private:
-  // What lock_order.cpp starts with: the report on stderr.
-  static threadlab::LockOrderReporter default_reporter() {
-    return [](const LockOrderInversion& inversion) {
-      std::fputs(("threadlab: possible deadlock: " + inversion.summary() + "\n" + inversion.scenario_table()).c_str(),
-                 stderr);
-    };
-  }
+  threadlab::LockOrderReporter previous_;  // put back when the test ends
   mutable std::mutex mutex_;
   std::vector<LockOrderInversion> heard_;
   std::uint64_t count_before_ = 0;
@@ -181,4 +175,11 @@ TEST_CASE("The deadlock scenario reports its inversion; with the fix, nothing", 
   const auto fixed = threadlab::run_scenario(threadlab::ScenarioKind::deadlock,
                                              threadlab::test::scenario_options(true, 60));  // ends when the rounds are done
   REQUIRE(fixed.lock_order_inversions.empty());
+}
+
+TEST_CASE("Setting a lock-order reporter returns the one it replaces, to put back", "[lock_order]") {
+  threadlab::LockOrderReporter original = threadlab::set_lock_order_reporter({});
+  CHECK(static_cast<bool>(original));  // the default prints to stderr
+  const threadlab::LockOrderReporter silent = threadlab::set_lock_order_reporter(std::move(original));
+  CHECK_FALSE(static_cast<bool>(silent));
 }

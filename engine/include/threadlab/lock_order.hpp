@@ -72,9 +72,10 @@ inline constexpr std::size_t lock_order_report_limit = 64;
 // Who hears of an inversion the moment it is found (on the acquiring thread,
 // before it waits). The default prints scenario_table() to stderr. Pass an
 // empty function to stay silent. The reporter must not take an instrumented
-// Lock.
+// Lock. Returns the reporter it replaces, to put back later (as
+// std::set_terminate does).
 using LockOrderReporter = std::function<void(const LockOrderInversion&)>;
-void set_lock_order_reporter(LockOrderReporter reporter);
+LockOrderReporter set_lock_order_reporter(LockOrderReporter reporter);
 
 // Forgets the reports (not the graph: the orders stay true). For a new run.
 void reset_lock_order_reports();

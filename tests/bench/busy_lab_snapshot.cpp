@@ -146,7 +146,14 @@ void add_timeline(LabSnapshot& snapshot) {
   render.name = "MainThread";
   render.render = render.alive = true;
   render.tids = {first_tid};
-  render.segments.push_back({timeline.begin_ns, end, TimelineState::running, 0, {}, 0, {}, true});
+  const auto running_from = [](std::int64_t from, std::int64_t to) {
+    TimelineSegment segment;
+    segment.begin_ns = from;
+    segment.end_ns = to;
+    segment.state = TimelineState::running;
+    return segment;
+  };
+  render.segments.push_back(running_from(timeline.begin_ns, end));
   for (int i = 0; i < frames_in_history; ++i) render.frames_ns.push_back(timeline.begin_ns + i * second / 60);
   cpu_slices(render, 0.3f);
   timeline.lanes.push_back(std::move(render));
@@ -158,10 +165,17 @@ void add_timeline(LabSnapshot& snapshot) {
     std::int64_t at = timeline.begin_ns;
     for (int i = 0; i < 1000; ++i) {  // 100 waits a second, 50 us each
       const std::int64_t wait_from = at + second / 100 - 50'000;
-      lane.segments.push_back({at, wait_from, TimelineState::running, 0, {}, 0, {}, true});
-      lane.segments.push_back({wait_from, at + second / 100, TimelineState::lock_wait, 1, "mandelbrot.tile-queue",
-                               first_tid + 3 + (w + 1) % workers, "mandelbrot-" + std::to_string((w + 1) % workers + 1),
-                               true});
+      lane.segments.push_back(running_from(at, wait_from));
+      // The other worker held the tile queue, and let it go to this one.
+      TimelineSegment wait;
+      wait.begin_ns = wait_from;
+      wait.end_ns = at + second / 100;
+      wait.state = TimelineState::lock_wait;
+      wait.lock_id = 1;
+      wait.lock_name = "mandelbrot.tile-queue";
+      wait.holder_tid = wait.released_by_tid = first_tid + 3 + (w + 1) % workers;
+      wait.holder_name = wait.released_by_name = "mandelbrot-" + std::to_string((w + 1) % workers + 1);
+      lane.segments.push_back(std::move(wait));
       lane.contended_holds.push_back({wait_from, at + second / 100, 1, "mandelbrot.tile-queue", "another worker"});
       at += second / 100;
     }

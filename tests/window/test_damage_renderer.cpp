@@ -162,6 +162,13 @@ void build_scene(int step, ImTextureID picture) {
 
 TEST_CASE("Drawing only what changed shows what drawing the whole frame shows", "[window][damage]") {
   GlWindow gl;
+  const std::string gl_renderer = reinterpret_cast<const char*>(glGetString(GL_RENDERER));
+  if (!redraws_only_changes(gl_renderer, RedrawChoice::changes)) {
+    // A GPU driver may swap buffers rather than copy them: threadlab draws
+    // whole frames there, and this test has nothing to compare.
+    WARN("OpenGL renderer '" << gl_renderer << "' gets whole frames; partial redraw not tested here");
+    return;
+  }
   Reference reference;
   DamageRenderer renderer(true);
 

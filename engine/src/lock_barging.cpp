@@ -55,7 +55,7 @@ bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_poin
     pauses = std::min(pauses * 2, barging_most_pauses);
   }
 
-  // Sleep on the word. A stop request bumps the word's stop-kick count and
+  // Sleep on the word. A stop request bumps the word's wake-up count and
   // wakes every sleeper: a sleeper compares the word just before it sleeps,
   // so a stop that comes between its look at the token and its sleep
   // changes the word and cannot be missed.
@@ -118,21 +118,23 @@ void Lock::wake_one_sleeper() {
     // Held: its holder's release will wake someone. Pending: the woken
     // thread will look at the Lock, and wake again if it gives up.
     if ((seen & held_bit) != 0 || sleepers(seen) == 0 || (seen & wake_pending_bit) != 0) return;
-    if (!word_.compare_exchange_weak(seen, seen | wake_pending_bit, std::memory_order_relaxed,
+    if (!word_.compare_exchange_weak(seen, (seen | wake_pending_bit) + wake_count_unit, std::memory_order_relaxed,
                                      std::memory_order_relaxed))
       continue;
     // Nobody asleep in the kernel yet is fine too: the mark stays set, so a
     // counted sleeper's futex wait finds the word changed and it looks at the
-    // Lock (and clears the mark) before it sleeps. Clearing the mark here
-    // instead would give that sleeper back the very word it expects to
-    // sleep on, and a wake-up lost.
+    // Lock (and clears the mark) before it sleeps. The wake-up count makes
+    // sure the word differs from the one it expects: with the mark alone, a
+    // re-acquire and a new sleeper's first count could rebuild that word bit
+    // for bit (held, marked, two sleepers) and both sleep through the wake-up
+    // (found by the ASan run of `scenario race --fix`: 1 run in 20 hung).
     futex_wake(word_, 1);
     return;
   }
 }
 
 void Lock::wake_all_sleepers() noexcept {
-  word_.fetch_add(stop_kick_unit, std::memory_order_seq_cst);
+  word_.fetch_add(wake_count_unit, std::memory_order_seq_cst);
   futex_wake(word_, INT_MAX);
 }
 

@@ -26,15 +26,20 @@ constexpr std::uint32_t held_bit = 1;
 constexpr std::uint32_t wake_pending_bit = 1u << 2;  // barging only
 constexpr std::uint32_t sleeper_unit = 1u << 3;
 constexpr std::uint32_t sleeper_mask = ((1u << 15) - 1) << 3;
-constexpr std::uint32_t stop_kick_unit = 1u << 18;  // barging only
-constexpr std::uint32_t stop_kick_mask = ~0u << 18;
+// A count of wake-ups (a stop request's, or one sleeper's): each changes the
+// word, so that a sleeper about to sleep on the word it last saw never finds
+// that same word again after a wake-up it should have seen (ABA: a release,
+// a re-acquire and a new sleeper's count could otherwise rebuild it bit for
+// bit, and the sleeper meant to look would sleep through its wake-up).
+constexpr std::uint32_t wake_count_unit = 1u << 18;  // barging only
+constexpr std::uint32_t wake_count_mask = ~0u << 18;
 
 constexpr std::uint32_t sleepers(std::uint32_t word) { return (word & sleeper_mask) / sleeper_unit; }
 
-// The stop-kick count only has to change while a sleeper waits for it; the
+// The wake-up count only has to change while a sleeper waits for it; the
 // slow paths set it back to zero once nobody sleeps (the fast paths leave it:
 // they work whatever the other bits say).
-constexpr std::uint32_t tidy(std::uint32_t word) { return sleepers(word) == 0 ? word & ~stop_kick_mask : word; }
+constexpr std::uint32_t tidy(std::uint32_t word) { return sleepers(word) == 0 ? word & ~wake_count_mask : word; }
 
 // A free word taken.
 constexpr std::uint32_t taken(std::uint32_t free_word) { return tidy(free_word) | held_bit; }

@@ -156,8 +156,9 @@ class Lock {
   // The Lock word, which the uncontended path sets and clears one bit of
   // (lock.cpp has the layout): bit 0 held; bit 2 a sleeper has been woken and
   // not yet looked at the Lock; bits 3-17 the threads asleep on the word
-  // (barging) or queued (fifo); bits 18-31 a count of stop requests that
-  // woke the sleepers.
+  // (barging) or queued (fifo); bits 18-31 a count of wake-ups (stop
+  // requests, and releases that woke a sleeper), so that no sleeper finds
+  // the word it expects rebuilt after a wake-up it should have seen.
   static constexpr std::uint32_t held_bit = 1;
 
   LockStats stats_without_names() const;

@@ -6,9 +6,9 @@
 #include <optional>
 #include <string>
 
-#include "output/comparison_pictures.hpp"
+#include "output/pictures/comparison_pictures.hpp"
 #include "window/progress_overlay.hpp"
-#include "threadlab/machine.hpp"
+#include "threadlab/measurement/machine.hpp"
 
 namespace threadlab::app {
 

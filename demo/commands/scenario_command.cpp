@@ -11,10 +11,10 @@
 #include <string_view>
 
 #include "process/signals.hpp"
-#include "output/scenario_json.hpp"
+#include "output/json/scenario_json.hpp"
 #include "process/progress_lines.hpp"
-#include "output/stats_json.hpp"
-#include "output/timeline_json.hpp"
+#include "output/json/stats_json.hpp"
+#include "output/json/timeline_json.hpp"
 
 namespace threadlab::app {
 

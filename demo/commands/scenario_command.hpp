@@ -8,7 +8,7 @@
 
 #include "process/exit_codes.hpp"
 #include "settings/command_settings.hpp"
-#include "threadlab/scenario.hpp"
+#include "threadlab/scenarios/scenario.hpp"
 
 namespace threadlab::app {
 

@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "format.hpp"
+#include "widgets/format.hpp"
 #include "panel_window.hpp"
 #include "panels.hpp"
-#include "widgets.hpp"
+#include "widgets/widgets.hpp"
 
 namespace threadlab::ui {
 

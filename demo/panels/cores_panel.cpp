@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <vector>
 
-#include "format.hpp"
+#include "widgets/format.hpp"
 #include "panel_window.hpp"
 #include "panels.hpp"
-#include "widgets.hpp"
+#include "widgets/widgets.hpp"
 
 namespace threadlab::ui {
 

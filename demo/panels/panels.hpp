@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "threadlab/lab.hpp"
+#include "threadlab/lab/lab.hpp"
 
 namespace threadlab::ui {
 

@@ -4,10 +4,10 @@
 
 #include <cmath>
 
-#include "format.hpp"
+#include "widgets/format.hpp"
 #include "panel_window.hpp"
 #include "panels.hpp"
-#include "widgets.hpp"
+#include "widgets/widgets.hpp"
 
 namespace threadlab::ui {
 

@@ -9,9 +9,9 @@
 #include <array>
 #include <cmath>
 
-#include "format.hpp"
+#include "widgets/format.hpp"
 #include "panels.hpp"
-#include "widgets.hpp"
+#include "widgets/widgets.hpp"
 
 namespace threadlab::ui {
 

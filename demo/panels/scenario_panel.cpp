@@ -6,12 +6,12 @@
 
 #include <fmt/format.h>
 
-#include "format.hpp"
+#include "widgets/format.hpp"
 #include "panel_window.hpp"
 #include "panels.hpp"
-#include "scenario_page.hpp"
-#include "threadlab/scenario.hpp"
-#include "widgets.hpp"
+#include "lessons/scenario_page.hpp"
+#include "threadlab/scenarios/scenario.hpp"
+#include "widgets/widgets.hpp"
 
 namespace threadlab::ui {
 

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <vector>
 
-#include "format.hpp"
+#include "widgets/format.hpp"
 #include "panel_window.hpp"
 #include "panels.hpp"
-#include "widgets.hpp"
+#include "widgets/widgets.hpp"
 
 namespace threadlab::ui {
 

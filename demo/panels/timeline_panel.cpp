@@ -8,12 +8,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include "format.hpp"
+#include "widgets/format.hpp"
 #include "panel_window.hpp"
 #include "panels.hpp"
-#include "timeline_colours.hpp"
-#include "timeline_spans.hpp"
-#include "widgets.hpp"
+#include "widgets/timeline_colours.hpp"
+#include "widgets/timeline_spans.hpp"
+#include "widgets/widgets.hpp"
 
 namespace threadlab::ui {
 

@@ -19,7 +19,7 @@
 #include <functional>
 #include <string_view>
 
-#include "threadlab/descriptor_watch.hpp"
+#include "threadlab/measurement/descriptor_watch.hpp"
 
 namespace threadlab::app::signals {
 

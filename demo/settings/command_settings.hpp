@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <optional>
 
-#include "threadlab/scenario.hpp"
+#include "threadlab/scenarios/scenario.hpp"
 
 namespace threadlab::app {
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <optional>
 
-#include "threadlab/lab.hpp"
-#include "threadlab/scenario.hpp"
+#include "threadlab/lab/lab.hpp"
+#include "threadlab/scenarios/scenario.hpp"
 
 namespace threadlab::app {
 

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "output/screenshot.hpp"
+#include "output/pictures/screenshot.hpp"
 #include "process/signals.hpp"
 
 namespace threadlab::app {

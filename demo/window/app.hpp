@@ -13,11 +13,11 @@
 #include <string>
 
 #include "settings/run_settings.hpp"
-#include "output/image.hpp"
+#include "output/pictures/image.hpp"
 #include "panels/panels.hpp"
-#include "output/stats_json.hpp"
+#include "output/json/stats_json.hpp"
 #include "window/texture.hpp"
-#include "threadlab/lab.hpp"
+#include "threadlab/lab/lab.hpp"
 #include "window/window.hpp"
 
 namespace threadlab::app {

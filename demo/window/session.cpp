@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "window/texture.hpp"
-#include "threadlab/lab.hpp"
+#include "threadlab/lab/lab.hpp"
 
 namespace threadlab::app {
 

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "threadlab/mandelbrot.hpp"
+#include "threadlab/workloads/mandelbrot.hpp"
 
 namespace threadlab::app {
 

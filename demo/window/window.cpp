@@ -22,7 +22,7 @@
 #include <utility>
 
 #include "panels/panels.hpp"
-#include "threadlab/clock.hpp"
+#include "threadlab/measurement/clock.hpp"
 
 namespace threadlab::app {
 namespace {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "settings/run_settings.hpp"
-#include "output/image.hpp"
+#include "output/pictures/image.hpp"
 
 struct GLFWwindow;
 

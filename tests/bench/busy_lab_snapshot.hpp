@@ -2,7 +2,7 @@
 // A synthetic LabSnapshot of a busy lab, larger than the two-core machine's
 // own, so that the panel frame figure errs on the expensive side.
 
-#include "threadlab/lab.hpp"
+#include "threadlab/lab/lab.hpp"
 
 namespace threadlab::bench {
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "bench_names.hpp"
-#include "threadlab/cpu_sampler.hpp"
-#include "threadlab/cpu_clock.hpp"
+#include "threadlab/measurement/cpu_sampler.hpp"
+#include "threadlab/measurement/cpu_clock.hpp"
 
 namespace {
 

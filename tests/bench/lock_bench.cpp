@@ -15,7 +15,7 @@
 #include <mutex>
 
 #include "bench_names.hpp"
-#include "threadlab/lock.hpp"
+#include "threadlab/threading/lock.hpp"
 
 namespace {
 

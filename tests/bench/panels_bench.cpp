@@ -14,7 +14,7 @@
 #include "bench_names.hpp"
 #include "busy_lab_snapshot.hpp"
 #include "panels/panels.hpp"
-#include "threadlab/cpu_clock.hpp"
+#include "threadlab/measurement/cpu_clock.hpp"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "bench_names.hpp"
-#include "threadlab/thread.hpp"
+#include "threadlab/threading/thread.hpp"
 
 namespace {
 

@@ -14,12 +14,12 @@
 #include <vector>
 
 #include "bench_names.hpp"
-#include "threadlab/job.hpp"
-#include "threadlab/lab.hpp"
-#include "threadlab/lock.hpp"
-#include "threadlab/mandelbrot.hpp"
-#include "threadlab/registry.hpp"
-#include "threadlab/thread_timeline.hpp"
+#include "threadlab/workloads/job.hpp"
+#include "threadlab/lab/lab.hpp"
+#include "threadlab/threading/lock.hpp"
+#include "threadlab/workloads/mandelbrot.hpp"
+#include "threadlab/threading/registry.hpp"
+#include "threadlab/diagnostics/thread_timeline.hpp"
 
 namespace {
 

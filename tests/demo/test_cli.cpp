@@ -14,7 +14,7 @@
 
 #include "temporary_directory.hpp"
 #include "commands/cli.hpp"
-#include "output/stats_json.hpp"
+#include "output/json/stats_json.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;

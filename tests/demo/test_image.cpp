@@ -8,9 +8,9 @@
 #include <fstream>
 #include <memory>
 
-#include "output/comparison_pictures.hpp"
-#include "output/image.hpp"
-#include "output/comparison_report.hpp"
+#include "output/pictures/comparison_pictures.hpp"
+#include "output/pictures/image.hpp"
+#include "output/json/comparison_report.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "../headless_imgui.hpp"
-#include "panels/format.hpp"
+#include "widgets/format.hpp"
 #include "panels/panels.hpp"
 
 using namespace threadlab;

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "output/stats_json.hpp"
+#include "output/json/stats_json.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;

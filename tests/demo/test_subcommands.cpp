@@ -15,10 +15,10 @@
 
 #include "commands/cli.hpp"
 #include "commands/scenario_command.hpp"
-#include "output/scenario_json.hpp"
+#include "output/json/scenario_json.hpp"
 #include "process/signals.hpp"
 #include "temporary_directory.hpp"
-#include "threadlab/registry.hpp"
+#include "threadlab/threading/registry.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;

@@ -10,7 +10,7 @@
 
 #include "../headless_imgui.hpp"
 #include "panels/panels.hpp"
-#include "panels/timeline_spans.hpp"
+#include "widgets/timeline_spans.hpp"
 
 using namespace threadlab;
 using namespace threadlab::ui;

@@ -1,8 +1,8 @@
 // Compiled by the CTest "tutorial spellings warn" (tests/deprecated/check.sh),
 // which expects one deprecation warning per old name, naming the new one.
-#include "threadlab/event.hpp"
-#include "threadlab/registry.hpp"
-#include "threadlab/thread.hpp"
+#include "threadlab/threading/event.hpp"
+#include "threadlab/threading/registry.hpp"
+#include "threadlab/threading/thread.hpp"
 
 int use_every_old_spelling(threadlab::Thread& t) {
   t.setName("worker");

@@ -10,8 +10,8 @@
 #include <thread>
 #include <vector>
 
-#include "threadlab/job.hpp"
-#include "threadlab/lock.hpp"
+#include "threadlab/workloads/job.hpp"
+#include "threadlab/threading/lock.hpp"
 
 namespace threadlab::test {
 

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <string>
 
-#include "threadlab/scenario.hpp"
+#include "threadlab/scenarios/scenario.hpp"
 
 namespace threadlab::test {
 

@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "threadlab/cpu_clock.hpp"
+#include "threadlab/measurement/cpu_clock.hpp"
 
 using namespace threadlab;
 using namespace std::chrono_literals;

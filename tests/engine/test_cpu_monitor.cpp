@@ -6,8 +6,8 @@
 #include <chrono>
 #include <thread>
 
-#include "threadlab/cpu_monitor.hpp"
-#include "threadlab/registry.hpp"
+#include "threadlab/measurement/cpu_monitor.hpp"
+#include "threadlab/threading/registry.hpp"
 
 using namespace threadlab;
 

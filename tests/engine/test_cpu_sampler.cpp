@@ -22,8 +22,8 @@
 #include <sstream>
 #include <string>
 
-#include "threadlab/cpu_clock.hpp"
-#include "threadlab/cpu_sampler.hpp"
+#include "threadlab/measurement/cpu_clock.hpp"
+#include "threadlab/measurement/cpu_sampler.hpp"
 
 using namespace threadlab;
 namespace fs = std::filesystem;

@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-#include "threadlab/deadlock_detector.hpp"
+#include "threadlab/diagnostics/deadlock_detector.hpp"
 #include "threadlab/threading.hpp"
 #include "../wait_until.hpp"
 

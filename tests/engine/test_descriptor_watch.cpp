@@ -7,8 +7,8 @@
 #include <chrono>
 #include <future>
 
-#include "threadlab/descriptor_watch.hpp"
-#include "threadlab/registry.hpp"
+#include "threadlab/measurement/descriptor_watch.hpp"
+#include "threadlab/threading/registry.hpp"
 
 using namespace threadlab;
 using namespace std::chrono_literals;

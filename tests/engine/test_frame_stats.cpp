@@ -9,7 +9,7 @@
 #include <limits>
 #include <vector>
 
-#include "threadlab/frame_stats.hpp"
+#include "threadlab/measurement/frame_stats.hpp"
 
 using namespace threadlab;
 using std::chrono::milliseconds;

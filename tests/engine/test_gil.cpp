@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "threadlab/gil.hpp"
+#include "threadlab/threading/gil.hpp"
 #include "threadlab/threading.hpp"
 #include "../wait_until.hpp"
 

@@ -4,10 +4,10 @@
 #include <atomic>
 #include <memory>
 
-#include "threadlab/job_timing.hpp"
-#include "threadlab/mandelbrot.hpp"
-#include "threadlab/primes.hpp"
-#include "threadlab/registry.hpp"
+#include "threadlab/measurement/job_timing.hpp"
+#include "threadlab/workloads/mandelbrot.hpp"
+#include "threadlab/workloads/primes.hpp"
+#include "threadlab/threading/registry.hpp"
 
 using namespace threadlab;
 

@@ -11,9 +11,9 @@
 #include <mutex>
 #include <stdexcept>
 
-#include "threadlab/event.hpp"
-#include "threadlab/job.hpp"
-#include "threadlab/registry.hpp"
+#include "threadlab/threading/event.hpp"
+#include "threadlab/workloads/job.hpp"
+#include "threadlab/threading/registry.hpp"
 
 using namespace threadlab;
 

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <thread>
 
-#include "threadlab/lab.hpp"
-#include "threadlab/machine.hpp"
-#include "threadlab/mandelbrot.hpp"
+#include "threadlab/lab/lab.hpp"
+#include "threadlab/measurement/machine.hpp"
+#include "threadlab/workloads/mandelbrot.hpp"
 #include "../wait_until.hpp"
 
 using namespace std::chrono_literals;

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "scenario_test_support.hpp"
-#include "threadlab/lock_order.hpp"
-#include "threadlab/scenario.hpp"
+#include "threadlab/diagnostics/lock_order.hpp"
+#include "threadlab/scenarios/scenario.hpp"
 #include "threadlab/threading.hpp"
 
 using namespace std::chrono_literals;

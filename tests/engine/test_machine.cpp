@@ -3,7 +3,7 @@
 
 #include <chrono>
 
-#include "threadlab/machine.hpp"
+#include "threadlab/measurement/machine.hpp"
 
 using namespace threadlab;
 

@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "threadlab/memory_usage.hpp"
+#include "threadlab/measurement/memory_usage.hpp"
 
 using namespace threadlab;
 

@@ -1,4 +1,4 @@
-#include "threadlab/primes.hpp"
+#include "threadlab/workloads/primes.hpp"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
-#include "threadlab/job.hpp"
-#include "threadlab/lock.hpp"
-#include "threadlab/registry.hpp"
+#include "threadlab/workloads/job.hpp"
+#include "threadlab/threading/lock.hpp"
+#include "threadlab/threading/registry.hpp"
 #include "job_test_support.hpp"
 
 using namespace threadlab;

@@ -4,7 +4,7 @@
 #include <atomic>
 #include <thread>
 
-#include "threadlab/responsiveness_probe.hpp"
+#include "threadlab/measurement/responsiveness_probe.hpp"
 #include "../wait_until.hpp"
 
 using namespace std::chrono_literals;

@@ -2,7 +2,7 @@
 // and the Scenario panel and scripts read them.
 #include <catch2/catch.hpp>
 
-#include "threadlab/scenario_figures.hpp"
+#include "threadlab/scenarios/figures.hpp"
 
 namespace names = threadlab::scenario_figures;
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <thread>
 
-#include "threadlab/registry.hpp"
-#include "threadlab/scenario.hpp"
+#include "threadlab/threading/registry.hpp"
+#include "threadlab/scenarios/scenario.hpp"
 #include "scenario_test_support.hpp"
 
 using namespace std::chrono_literals;

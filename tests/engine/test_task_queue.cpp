@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "threadlab/event.hpp"
-#include "threadlab/registry.hpp"
-#include "threadlab/task_queue.hpp"
+#include "threadlab/threading/event.hpp"
+#include "threadlab/threading/registry.hpp"
+#include "threadlab/threading/task_queue.hpp"
 
 using threadlab::TaskQueue;
 

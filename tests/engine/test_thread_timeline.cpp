@@ -8,15 +8,15 @@
 #include <thread>
 
 #include "../wait_until.hpp"
-#include "../../engine/src/timeline_ring.hpp"
+#include "../../engine/src/diagnostics/timeline_ring.hpp"
 #include "scenario_test_support.hpp"
-#include "threadlab/event.hpp"
-#include "threadlab/lab.hpp"
-#include "threadlab/lock.hpp"
-#include "threadlab/registry.hpp"
-#include "threadlab/scenario.hpp"
-#include "threadlab/thread.hpp"
-#include "threadlab/thread_timeline.hpp"
+#include "threadlab/threading/event.hpp"
+#include "threadlab/lab/lab.hpp"
+#include "threadlab/threading/lock.hpp"
+#include "threadlab/threading/registry.hpp"
+#include "threadlab/scenarios/scenario.hpp"
+#include "threadlab/threading/thread.hpp"
+#include "threadlab/diagnostics/thread_timeline.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::TimelineLane;

@@ -9,9 +9,9 @@
 #include <atomic>
 #include <chrono>
 
-#include "threadlab/event.hpp"
-#include "threadlab/registry.hpp"
-#include "threadlab/thread.hpp"
+#include "threadlab/threading/event.hpp"
+#include "threadlab/threading/registry.hpp"
+#include "threadlab/threading/thread.hpp"
 
 using namespace threadlab;
 

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "output/figures_json.hpp"
-#include "threadlab/frame_stats.hpp"
-#include "threadlab/machine.hpp"
+#include "output/json/figures_json.hpp"
+#include "threadlab/measurement/frame_stats.hpp"
+#include "threadlab/measurement/machine.hpp"
 
 namespace threadlab::app {
 

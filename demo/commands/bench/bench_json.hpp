@@ -12,7 +12,7 @@
 #include "commands/bench/bench_table.hpp"
 #include "settings/command_settings.hpp"
 #include "settings/run_settings.hpp"
-#include "threadlab/mandelbrot.hpp"
+#include "threadlab/workloads/mandelbrot.hpp"
 
 namespace threadlab::app {
 

@@ -4,9 +4,9 @@
 #include <chrono>
 
 #include "commands/compare_command.hpp"
-#include "output/comparison_pictures.hpp"
-#include "threadlab/clock.hpp"
-#include "threadlab/frame_stats.hpp"
+#include "output/pictures/comparison_pictures.hpp"
+#include "threadlab/measurement/clock.hpp"
+#include "threadlab/measurement/frame_stats.hpp"
 #include "window/session.hpp"
 
 namespace threadlab::app {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "output/comparison_report.hpp"
+#include "output/json/comparison_report.hpp"
 #include "settings/run_settings.hpp"
 #include "window/progress_overlay.hpp"
 #include "window/window.hpp"

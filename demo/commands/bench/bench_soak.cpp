@@ -7,8 +7,8 @@
 #include <string>
 
 #include "commands/bench/bench_lines.hpp"
-#include "threadlab/clock.hpp"
-#include "threadlab/memory_usage.hpp"
+#include "threadlab/measurement/clock.hpp"
+#include "threadlab/measurement/memory_usage.hpp"
 #include "threadlab/targets.hpp"
 #include "window/session.hpp"
 

@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "commands/bench/bench_lines.hpp"
-#include "threadlab/frame_stats.hpp"
-#include "threadlab/job_timing.hpp"
+#include "threadlab/measurement/frame_stats.hpp"
+#include "threadlab/measurement/job_timing.hpp"
 
 namespace threadlab::app {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "threadlab/mandelbrot.hpp"
+#include "threadlab/workloads/mandelbrot.hpp"
 
 namespace threadlab::app {
 

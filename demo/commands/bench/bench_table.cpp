@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <limits>
 
-#include "threadlab/frame_stats.hpp"
+#include "threadlab/measurement/frame_stats.hpp"
 #include "threadlab/targets.hpp"
 
 namespace threadlab::app {

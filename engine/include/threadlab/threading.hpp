@@ -9,7 +9,7 @@
 //   { threadlab::Lock::Guard with(lock); ++counter; }   // Python's `with lock:`
 //   threadlab::enumerate(); threadlab::active_count(); threadlab::current_thread().name;
 
-#include "threadlab/event.hpp"
-#include "threadlab/lock.hpp"
-#include "threadlab/registry.hpp"
-#include "threadlab/thread.hpp"
+#include "threadlab/threading/event.hpp"
+#include "threadlab/threading/lock.hpp"
+#include "threadlab/threading/registry.hpp"
+#include "threadlab/threading/thread.hpp"

@@ -1,0 +1,74 @@
+#pragma once
+// The comparison's figures, both modes side by side: report.json (for
+// scripts) and report.md (for people). Built from each run's last snapshot
+// plus the frame times the comparison recorded, so it is GL-free and tested.
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "threadlab/measurement/cpu_monitor.hpp"
+#include "threadlab/lab/lab.hpp"
+#include "threadlab/measurement/machine.hpp"
+
+namespace threadlab::app {
+
+inline constexpr double slow_frame_ms = 50.0;  // a frame this long is a visible stutter
+
+struct LockWait {
+  std::string name;
+  double total_wait_ms = 0;
+  std::uint64_t contended_acquisitions = 0;
+};
+
+// One mode's run of the scripted job.
+struct ModeFigures {
+  Mode mode = Mode::single_thread;
+  WorkloadKind workload = WorkloadKind::mandelbrot;
+  int workers = 0;
+  double duration_s = 0;        // the run's wall time
+  double job_wall_s = 0;        // the last finished job's wall time (0: none finished)
+  std::uint64_t jobs_completed = 0;
+  std::uint64_t items_done = 0;
+  double items_per_second = 0;  // throughput
+  LatencySummary frames;
+  std::size_t frames_over_50ms = 0;
+  double longest_freeze_ms = 0;
+  LatencySummary probe;
+  std::vector<LockWait> locks;
+  std::vector<double> mean_core_load_percent;
+  double mean_process_percent = 0;
+  // Where the process's CPU went (% of one core, run mean): threading's
+  // Threads, the render thread, and the threads threading did not start
+  // (the GL driver's llvmpipe-N): why throughput differs on software OpenGL.
+  ProcessCpuSplit cpu_split;
+};
+
+// Where and when the comparison ran, printed beside its figures.
+struct ComparisonContext {
+  std::string date;  // utc_date_text()
+  std::string cpu_model;
+  int cores = 0;
+  std::string gl_renderer;
+  int window_width = 0, window_height = 0;
+  std::optional<LoadAverages> load_at_start, load_at_end;
+};
+
+// The claims the comparison exists to show, each a ratio within the run.
+inline constexpr double freeze_ratio_goal = 10.0;          // single longest freeze / multi's
+inline constexpr double slow_frame_share_goal = 0.02;      // multi-thread frames over 50 ms
+inline constexpr double throughput_ratio_goal = 1.0;       // multi items/s / single items/s
+
+// frame_times_ms: every frame of the run, in order (only for the slow-frame count).
+ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std::vector<float>& frame_times_ms);
+
+// One mode's figures, as report.json and the benchmark's JSON write them.
+void to_json(nlohmann::ordered_json& j, const ModeFigures& figures);
+nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi,
+                                         const ComparisonContext& context = {});
+std::string build_report_markdown(const ModeFigures& single, const ModeFigures& multi,
+                                  const ComparisonContext& context = {});
+
+}  // namespace threadlab::app

@@ -1,0 +1,143 @@
+#include "timeline_strip.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "widgets/timeline_colours.hpp"
+#include "widgets/timeline_spans.hpp"
+
+namespace threadlab::app {
+namespace {
+
+namespace colours = ui::timeline_colours;
+
+constexpr int title_height = 26;
+constexpr int axis_height = 20;
+constexpr int legend_height = 44;  // two rows
+constexpr int label_width = 150;
+constexpr float text_pixels = 16.0f;
+
+Rgba rgba(colours::Rgb c) { return {c.r, c.g, c.b, 255}; }
+
+// The name cut to fit the label column ("responsiveness-pr..."), so that it
+// never runs into the bars.
+std::string fitted(std::string name, int width) {
+  if (text_width(name, text_pixels) <= width) return name;
+  while (!name.empty() && text_width(name + "...", text_pixels) > width) name.pop_back();
+  return name + "...";
+}
+
+std::vector<const TimelineLane*> shown_lanes(const TimelineSnapshot& timeline, double window_s) {
+  const std::int64_t begin = timeline.end_ns - static_cast<std::int64_t>(window_s * 1e9);
+  std::vector<const TimelineLane*> lanes;
+  for (const TimelineLane& lane : timeline.lanes) {
+    const bool active = std::any_of(lane.segments.begin(), lane.segments.end(),
+                                    [begin](const TimelineSegment& s) { return s.end_ns > begin; });
+    if (!active) continue;
+    if (static_cast<int>(lanes.size()) == timeline_strip_most_lanes) break;
+    lanes.push_back(&lane);
+  }
+  return lanes;
+}
+
+}  // namespace
+
+int timeline_strip_height(const TimelineSnapshot& timeline, double window_s) {
+  const int lanes = std::max<int>(1, static_cast<int>(shown_lanes(timeline, window_s).size()));
+  return title_height + axis_height + lanes * timeline_strip_lane_height + legend_height;
+}
+
+int draw_timeline_strip(Image& canvas, int x, int y, int width, const TimelineSnapshot& timeline, double window_s) {
+  const auto lanes = shown_lanes(timeline, window_s);
+  const int height = timeline_strip_height(timeline, window_s);
+  draw_text(canvas, x, y + 2,
+            fmt::format("timeline, last {:.1f} s (same scale on both sides): one lane per thread", window_s), 18,
+            colors::white);
+  const int top = y + title_height;
+  const int bars_x = x + label_width;
+  const int bars_width = std::max(1, width - label_width);
+  const std::int64_t end = timeline.end_ns;
+  const std::int64_t begin = end - static_cast<std::int64_t>(window_s * 1e9);
+  const double ns_per_pixel = double(end - begin) / double(bars_width);
+  const auto x_of = [&](std::int64_t ns) { return bars_x + static_cast<int>(std::floor(double(ns - begin) / ns_per_pixel)); };
+
+  // Axis: a mark every second, "now" on the right.
+  for (int s = 0; s <= static_cast<int>(window_s); ++s) {
+    const int mark = x_of(end - static_cast<std::int64_t>(s) * 1'000'000'000);
+    canvas.fill(mark, top + axis_height - 4, 1, lanes.size() * timeline_strip_lane_height + 4, colors::panel);
+    const std::string label = s == 0 ? std::string("now") : fmt::format("-{} s", s);
+    const int w = text_width(label, 14.0f);
+    draw_text(canvas, std::clamp(mark - w / 2, bars_x, bars_x + bars_width - w), top, label, 14.0f, colors::grey);
+  }
+
+  int lane_top = top + axis_height;
+  for (const TimelineLane* lane : lanes) {
+    const int h = timeline_strip_lane_height;
+    draw_text(canvas, x, lane_top + 3, fitted(lane->render ? lane->name + " (render)" : lane->name, label_width - 8),
+              text_pixels, lane->render ? colors::white : colors::grey);
+    const int state_top = lane_top + h * 22 / 100, state_bottom = lane_top + h * 66 / 100;
+    const ui::LaneSpans spans = ui::pixel_spans(lane->segments, begin, ns_per_pixel, bars_width);
+    for (const ui::PixelSpan& span : spans.spans)
+      canvas.fill(bars_x + span.x0, state_top, span.x1 - span.x0, state_bottom - state_top, rgba(colours::of(span.state)));
+    for (const ui::PixelSpan& span : spans.short_waits)
+      canvas.fill(bars_x + span.x0, state_bottom - 2, span.x1 - span.x0, 2, rgba(colours::lock_wait));
+    for (const TimelineContendedHold& hold : lane->contended_holds) {
+      const int x0 = std::max(x_of(hold.begin_ns), bars_x);
+      const int x1 = std::max(x_of(hold.end_ns), x0 + 1);
+      canvas.fill(x0, state_top, x1 - x0, (state_bottom - state_top) / 2, rgba(colours::contended_hold));
+    }
+    if (lane->render) {
+      for (std::size_t i = 0; i < lane->frames_ns.size(); ++i) {
+        if (lane->frames_ns[i] < begin) continue;
+        const double gap_ms = i > 0 ? double(lane->frames_ns[i] - lane->frames_ns[i - 1]) / 1e6 : 0.0;
+        const int tick = x_of(lane->frames_ns[i]);
+        if (gap_ms > colours::frozen_frame_ms && i > 0) {
+          const int from = std::max(x_of(lane->frames_ns[i - 1]), bars_x);
+          for (int px = from; px < tick; ++px)
+            for (int py = lane_top; py < state_top - 1; ++py) canvas.blend(px, py, rgba(colours::frame_frozen), 90);
+        }
+        canvas.fill(tick, lane_top, 1, state_top - lane_top - 1, rgba(colours::of_frame_gap(gap_ms)));
+      }
+    }
+    // Sampled CPU under the bar: on a core (green), waiting for one (lime).
+    const int cpu_top = lane_top + h * 70 / 100, cpu_bottom = lane_top + h - 1;
+    for (const TimelineCpuSlice& slice : lane->cpu) {
+      const int x0 = std::max(x_of(slice.begin_ns), bars_x);
+      const int x1 = std::min(x_of(slice.end_ns), bars_x + bars_width);
+      if (x1 <= x0) continue;
+      const int full = cpu_bottom - cpu_top;
+      const int running = static_cast<int>(std::lround(full * slice.running));
+      const int runnable = std::min(full - running, static_cast<int>(std::lround(full * slice.runnable)));
+      canvas.fill(x0, cpu_bottom - running, x1 - x0, running, rgba(colours::cpu_running));
+      canvas.fill(x0, cpu_bottom - running - runnable, x1 - x0, runnable, rgba(colours::cpu_runnable));
+    }
+    lane_top += h;
+  }
+  if (lanes.empty()) {
+    draw_text(canvas, bars_x, lane_top + 3, "no thread history recorded", text_pixels, colors::grey);
+    lane_top += timeline_strip_lane_height;
+  }
+
+  // Legend, wrapped to the strip's width.
+  int legend_x = x, legend_y = lane_top + 4;
+  for (const auto& [colour, label] :
+       {std::pair{colours::running, "running"}, std::pair{colours::job, "render thread inside the job"},
+        std::pair{colours::lock_wait, "blocked on a Lock"}, std::pair{colours::contended_hold, "held, another waits"},
+        std::pair{colours::event_wait, "Event / sleep"}, std::pair{colours::cpu_running, "on a core"},
+        std::pair{colours::cpu_runnable, "waiting for a core"}, std::pair{colours::frame_frozen, "no frame for > 50 ms"}}) {
+    const int entry_width = 14 + text_width(label, 14.0f) + 12;
+    if (legend_x + entry_width > x + width && legend_x > x) {
+      legend_x = x;
+      legend_y += 20;
+    }
+    canvas.fill(legend_x, legend_y + 4, 10, 10, rgba(colour));
+    legend_x += 14;
+    legend_x += draw_text(canvas, legend_x, legend_y, label, 14.0f, colors::grey) + 12;
+  }
+  return height;
+}
+
+}  // namespace threadlab::app

@@ -1,0 +1,178 @@
+#pragma once
+// The Lab: everything the demo window drives, with no GL and no ImGui. It
+// owns the worker Threads, the CPU sampler thread and the responsiveness
+// probe; the UI calls its methods and draws from snapshot().
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "threadlab/measurement/cancellation_latency.hpp"
+#include "threadlab/measurement/cpu_monitor.hpp"
+#include "threadlab/measurement/cpu_sampler.hpp"
+#include "threadlab/measurement/frame_stats.hpp"
+#include "threadlab/workloads/job.hpp"
+#include "threadlab/threading/lock.hpp"
+#include "threadlab/diagnostics/lock_order.hpp"
+#include "threadlab/workloads/mandelbrot.hpp"
+#include "threadlab/threading/registry.hpp"
+#include "threadlab/scenarios/scenario.hpp"
+#include "threadlab/threading/task_queue.hpp"
+#include "threadlab/diagnostics/thread_timeline.hpp"
+
+namespace threadlab {
+
+enum class Mode { single_thread, multi_thread };
+enum class WorkloadKind { mandelbrot, primes };
+// WorkerPriority (threadlab/job.hpp): the default, idle, keeps the window
+// live on a small machine, where the GL driver's own threads need the cores too.
+
+const char* to_string(Mode);
+const char* to_string(WorkloadKind);
+const char* to_string(WorkerPriority);
+
+struct LabSettings {
+  Mode mode = Mode::multi_thread;
+  WorkloadKind workload = WorkloadKind::mandelbrot;
+  int workers = 0;  // 0: the number of cores
+  WorkerPriority priority = WorkerPriority::idle;
+  int image_width = 640, image_height = 480;  // Mandelbrot image, pixels
+  std::uint64_t primes_limit = 200'000'000;   // primes counted below this
+  bool auto_zoom = true;                      // each finished Mandelbrot frame zooms in and restarts
+  // How long a scenario page measures: long enough to watch the panels move.
+  std::chrono::duration<double> scenario_duration{8.0};
+};
+
+struct CoreHistory {
+  std::vector<float> load_percent;  // oldest first, one per CPU sample
+};
+
+struct LabSnapshot {
+  Clock::time_point taken_at{};
+  LabSettings settings;
+  int worker_count = 0;  // resolved (settings.workers or the core count)
+  int core_count = 1;    // core_count() (threadlab/machine.hpp): what panels show when /proc/stat has no cores
+
+  // Python's threading view.
+  std::size_t active_count = 0;
+  ThreadInfo current_thread;
+  std::vector<ThreadInfo> threads;           // enumerate()
+  std::vector<ThreadInfo> finished_threads;  // recently_finished()
+
+  std::vector<LockStats> locks;  // all_locks()
+  std::vector<LockOrderInversion> lock_order_inversions;  // lock_order_inversions(): possible deadlocks
+
+  CpuSample cpu;                         // latest sample
+  std::vector<CoreHistory> core_history; // 10 s per core
+  std::vector<float> process_history;    // process CPU %, 10 s
+  std::vector<double> mean_core_load_percent;  // per core, since clear_statistics()
+  double mean_process_percent = 0;             // % of one core, since clear_statistics()
+  // This process's CPU by owner (threading Threads / render thread / threads
+  // threading did not start, such as the GL driver's), % of one core: over
+  // the latest sample, and the mean since clear_statistics().
+  ProcessCpuSplit cpu_split;
+  ProcessCpuSplit mean_cpu_split;
+  std::int64_t render_tid = 0;  // the render thread's kernel TID (the Lab's creator)
+
+  // Render thread frames and probe pings.
+  std::vector<float> frame_times_ms;  // rolling 10 s window
+  LatencySummary frames;              // whole session
+  LatencySummary frames_window;       // rolling window
+  std::vector<float> probe_latencies_ms;
+  LatencySummary probe;
+  LatencySummary probe_window;
+  double not_responding_ms = 0;  // age of the oldest unanswered probe ping
+  double longest_freeze_ms = 0;  // longest frame this session
+
+  // The job.
+  std::string job_name;
+  JobProgress job;
+  std::uint64_t jobs_completed = 0;
+  double last_job_seconds = 0;
+  std::uint64_t items_done_total = 0;  // every job, since clear_statistics()
+  double session_seconds = 0;          // since clear_statistics()
+  double items_per_second = 0;         // items_done_total / session_seconds
+  std::optional<MandelbrotView> mandelbrot_view;
+  std::optional<std::uint64_t> primes_found;  // so far, in the current job
+  // The current primes job's segments, in order: the kernel TID of the
+  // thread that sieved each (0: not done), and how many were handed out
+  // (those below it and not done are being sieved now).
+  std::vector<std::int64_t> primes_segment_sievers;
+  std::uint64_t primes_segments_taken = 0;
+
+  // The scenario started last, until close_scenario().
+  std::optional<ScenarioSnapshot> scenario;
+
+  // What every thread did over the last 10 s (the Timeline panel).
+  TimelineSnapshot timeline;
+  // Zooms, pans, restarts and mode switches that replaced a running job,
+  // oldest first: how long their cancel took to land.
+  std::vector<CancellationLatency> cancellations;
+};
+
+// Every method is for the render thread (the thread that constructed it);
+// the Lab's own threads never call back into the UI except through wake_ui.
+class Lab {
+ public:
+  // wake_ui: thread-safe call that wakes the UI's event loop (glfwPostEmptyEvent).
+  Lab(LabSettings settings, std::function<void()> wake_ui);
+  ~Lab();  // cancels the job and joins every thread it started
+  Lab(const Lab&) = delete;
+  Lab& operator=(const Lab&) = delete;
+
+  // Controls. Each restarts the running job cleanly where it must.
+  void set_mode(Mode mode);
+  void set_workload(WorkloadKind kind);
+  void set_worker_count(int workers);  // 1 to 2x the core count
+  void set_priority(WorkerPriority priority);
+  void start_job();
+  void cancel_job();
+  bool job_running() const;
+
+  // Mandelbrot navigation (restart the render).
+  void pan_pixels(double dx, double dy);
+  void zoom_at(double pixel_x, double pixel_y, double factor);
+  void reset_view();
+
+  // The render thread calls this once per loop iteration, before drawing.
+  // Multi-thread mode: answers probe pings, notes frame time, returns at once.
+  // Single-thread mode: also runs the whole current job right here, as a
+  // naive program would, so the window freezes until it is done.
+  void on_frame(Clock::time_point frame_began, Millis last_frame_time);
+  // Answers probe pings; the UI loop calls it whenever it handles events.
+  void answer_probe();
+
+  // Mandelbrot tiles (with their pixels) finished since the last call, for
+  // the UI to upload to its texture; the render thread calls it each frame.
+  // A new view keeps the old picture until its tiles are overwritten.
+  std::vector<MandelbrotTile> take_finished_tiles();
+
+  // The scenario pages (threadlab/scenario.hpp): one scenario at a time runs
+  // live on threads of its own. Starting one cancels the job first, so that
+  // the scenario's threads have the cores to themselves; stopping or closing
+  // it joins every thread it started. The snapshot shows it until it closes.
+  void start_scenario(ScenarioKind kind, bool fix);
+  void stop_scenario();
+  void break_deadlock();  // the deadlock page's action (LiveScenario::break_deadlock)
+  void close_scenario();
+
+  // Work the render thread must not wait for (writing a screenshot) runs on
+  // the Lab's "background-writer" Thread, in order; each task's line comes
+  // back through take_background_outcomes(). The Lab's destructor lets the
+  // tasks already submitted finish.
+  void run_in_background(std::function<std::string()> task);
+  std::vector<TaskOutcome> take_background_outcomes();
+
+  LabSnapshot snapshot() const;
+  void clear_statistics();  // frame, probe and lock figures start again
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace threadlab

@@ -1,0 +1,59 @@
+#pragma once
+// A CPU-heavy job split into work items that any number of threads take from
+// a shared queue under a Lock. The same job runs either on the render thread
+// (single-thread mode: work() called there until done) or on worker Threads
+// (multi-thread mode: each worker's run() calls work()). Results are
+// identical either way: an item's result depends only on the item.
+
+#include <cstdint>
+#include <memory>
+#include <stop_token>
+#include <string>
+
+#include "threadlab/threading/thread.hpp"
+
+namespace threadlab {
+
+struct JobProgress {
+  std::uint64_t items_done = 0;
+  std::uint64_t items_total = 0;
+  bool finished = false;   // every item done
+  bool cancelled = false;  // stopped before finishing
+  double fraction() const { return items_total ? double(items_done) / double(items_total) : 0.0; }
+};
+
+class Job {
+ public:
+  virtual ~Job() = default;
+  virtual std::string name() const = 0;
+  // Takes and completes items until none remain or stop is requested; safe
+  // to call from many threads at once. Checks the stop token between items,
+  // so cancellation takes at most one item.
+  virtual void work(std::stop_token stop) = 0;
+  virtual JobProgress progress() const = 0;
+  virtual void cancel() = 0;  // marks the job cancelled; running work() calls return after their item
+};
+
+// How a worker asks the scheduler to treat it; applied to its own thread as
+// run() starts, so it never touches the thread that created it.
+//   normal: like any thread.
+//   lower:  nice +10: a smaller share of a core that others want too.
+//   idle:   SCHED_IDLE (and nice +10): it runs only on CPU time no normal
+//           thread wants, so the render thread and the OpenGL driver's
+//           threads always go first; a busy machine may leave it little.
+enum class WorkerPriority { normal, lower, idle };
+
+// A worker: a Thread whose run() works on a shared Job. Workloads subclass it
+// only when a worker needs state of its own.
+class JobWorker : public Thread {
+ public:
+  JobWorker(std::shared_ptr<Job> job, std::string name, WorkerPriority priority = WorkerPriority::normal);
+  ~JobWorker() override;
+
+ protected:
+  void run() override;
+  std::shared_ptr<Job> job_;
+  WorkerPriority priority_;
+};
+
+}  // namespace threadlab

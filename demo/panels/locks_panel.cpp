@@ -154,7 +154,7 @@ void draw_histogram(const LockStats& lock) {
   note("Wait time in log2 buckets of microseconds: each bar covers twice the time of the one before.");
 }
 
-// What an acquire costs when it does not wait (issue 15), beside the wait
+// What an acquire costs when it does not wait, beside the wait
 // histogram: nanoseconds against the histogram's microseconds to
 // milliseconds. The Lock times one uncontended acquire in
 // acquire_sample_interval; this is their mean.
@@ -177,7 +177,7 @@ void draw_uncontended_cost(const LockStats& lock) {
 
 }  // namespace
 
-// --- The reading of the main page's waits (issue 16), kept apart from the table.
+// --- The reading of the main page's waits, kept apart from the table.
 
 std::string lock_reading(const LabSnapshot& snapshot) {
   if (snapshot.scenario) return {};  // a scenario page explains its own Locks

@@ -1,5 +1,5 @@
 // threadlab_bench: Google Benchmark's usual run and output, then the targets
-// table of issue 6 computed from this same run, and optionally the figures
+// table (targets/) computed from this same run, and optionally the figures
 // as JSON (--bench-json FILE). A missed target is reported, not failed: the
 // exit code is non-zero only when the run itself went wrong.
 
@@ -67,7 +67,7 @@ void print_help() {
   benchmark::PrintDefaultHelp();
   std::printf(
       "          [--bench-json=<file>]\n\n"
-      "After the benchmarks, threadlab_bench prints issue 6's targets table (ratios of\n"
+      "After the benchmarks, threadlab_bench prints the targets table (ratios of\n"
       "figures measured in this run, pass or MISS) and, with --bench-json, writes the\n"
       "figures and targets as JSON. A MISS does not change the exit code.\n");
 }

@@ -26,7 +26,7 @@ inline constexpr const char* cpu_sample_core_percent_counter = "core_pct_at_10Hz
 
 inline constexpr const char* panels_frame = "panels_frame";
 inline constexpr const char* timeline_panel = "timeline_panel";
-// Issue 12: a Mandelbrot job with the timeline recording on against off.
+// A Mandelbrot job with the timeline recording on against off.
 inline constexpr const char* timeline_recording = "timeline_recording";
 inline constexpr const char* timeline_take = "timeline_take";
 inline constexpr const char* cancellation_latency = "cancellation_latency";

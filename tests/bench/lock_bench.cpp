@@ -4,7 +4,7 @@
 // take and one to free plus relaxed counters, and reads no clock (but for
 // one sampled acquire in 256), so it should cost within 5 % of a std::mutex;
 // under contention the Lock should keep at least 90 % of std::mutex's
-// throughput (issue 15). The fifo Lock hands itself to the longest waiter,
+// throughput. The fifo Lock hands itself to the longest waiter,
 // trading throughput for fairness; it should keep 10 %. bench_main.cpp makes
 // the process multi-threaded before any of these run.
 

@@ -55,7 +55,7 @@ void panels_frame(benchmark::State& state) {
 BENCHMARK(panels_frame)->Name(names::panels_frame)->UseManualTime()->Unit(benchmark::kMillisecond);
 
 // The Timeline panel alone, in the same frame setup, on the busy lab's ten
-// seconds of nine lanes (issue 12: at most 1 ms of render-thread CPU a frame).
+// seconds of nine lanes (target: at most 1 ms of render-thread CPU a frame).
 void timeline_panel(benchmark::State& state) {
   const HeadlessImGui imgui;
   const LabSnapshot snapshot = threadlab::bench::busy_lab_snapshot();

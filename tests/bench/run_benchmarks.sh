@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every ThreadLab benchmark of issue 6 in one command: the micro-benchmarks
+# Every ThreadLab benchmark in one command: the micro-benchmarks
 # (run_micro.sh: engine instrumentation and one UI frame), then the macro
 # benchmark (`threadlab bench`: the real window idle, multi- and single-thread
 # mode, the Mandelbrot speedup at 1..N workers, and a 10-minute memory soak).

@@ -1,4 +1,4 @@
-// Issue 12's cost of the timeline: a Mandelbrot job (the demo's 16-pixel
+// The cost of the timeline: a Mandelbrot job (the demo's 16-pixel
 // tiles, two workers, the opening view) with recording on against off, in
 // one run, alternating, each run charged for the process's CPU time, so
 // that other processes on the shared cores do not count; and what reading
@@ -114,7 +114,7 @@ BENCHMARK(timeline_take)->Name(names::timeline_take)->Unit(benchmark::kMicroseco
 
 namespace {
 
-// Issue 12's cancellation latency, measured as the window drives the Lab
+// Cancellation latency, measured as the window drives the Lab
 // (no GL): a 640x480 Mandelbrot in multi-thread mode with two workers, a
 // zoom every 250 ms of 60 Hz frames that take the finished tiles, then mode
 // switches. Counters: medians and maxima of the time to every old worker

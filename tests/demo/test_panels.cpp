@@ -244,8 +244,8 @@ TEST_CASE("Panels side by side let the framebuffer clear be their background; ov
     CHECK_FALSE(panel_draws_background(panel));
   }
 
-  // Out of its default cell but overlapping nothing (a layout saved by an
-  // older version): still no background.
+  // Out of its default cell but overlapping nothing (as in a layout saved
+  // at another size): still no background.
   const ImGuiWindow& frames = panel_window(Panel::frames);
   ImGui::SetWindowSize(panel_title(Panel::frames), ImVec2(frames.Size.x, frames.Size.y - 9.0f));
   draw_every_panel(snapshot);

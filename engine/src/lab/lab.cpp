@@ -76,9 +76,9 @@ struct Lab::Impl {
   TaskQueue background{"background-writer"};
   CancellationTracker cancellations;
 
-  // The main page's Locks, shared by every job of the session (each job
-  // used to make its own, so the panel only ever showed the few hundred
-  // acquisitions of the image being rendered): workers take the queue Locks
+  // The main page's Locks, shared by every job of the session, so that the
+  // Locks panel counts the whole session's acquisitions, not only those of
+  // the image being rendered: workers take the queue Locks
   // for each item and the result Locks to store it, and the render thread
   // takes mandelbrot.image every frame to copy the finished tiles out and
   // primes.count to read the count.

@@ -22,10 +22,8 @@ using namespace detail::lock_word;
 // cache line away from the holder, whose every acquire and release then
 // waits for it, and would catch the Lock at each release, so that two
 // threads hand it back and forth, one cache miss per acquisition. With
-// backoff the holder keeps the Lock for runs of acquisitions. Measured here
-// (2 threads, a counter under the Lock, SCHED_FIFO so that both own a core):
-// 100 looks one pause apart, 0.7-0.8x std::mutex; 12 looks with backoff,
-// 2.6-3.4x.
+// backoff the holder keeps the Lock for runs of acquisitions (the
+// benchmarks' README has the measured difference).
 constexpr int barging_spin_looks = 12;
 constexpr int barging_most_pauses = 128;
 

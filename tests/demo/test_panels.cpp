@@ -589,7 +589,7 @@ FrameRequests click_at(ImVec2 point, const LabSnapshot& snapshot) {
 // the real window: if the layout moves a button, this says so first.
 TEST_CASE("The e2e tests' click points hit Compare modes and Break deadlock at 1600x900", "[panels][e2e]") {
   if (!app_font_installed()) {
-    WARN("skipped: " << app_font_path << " is not installed");
+    WARN("[skipped] " << app_font_path << " is not installed");
     return;
   }
   HeadlessImGui imgui(Font::app);

@@ -4,7 +4,7 @@
 # every thread joined.
 . "$(dirname "$0")/lib.sh"
 
-command -v xdotool >/dev/null 2>&1 || { echo "xdotool missing: skipped"; exit 0; }
+command -v xdotool >/dev/null 2>&1 || { echo "xdotool missing: skipped"; exit 77; }
 E2E=$(dirname "$0")
 export E2E THREADLAB work
 "$WITH_DISPLAY" sh -eu -c '

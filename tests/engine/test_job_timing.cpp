@@ -1,8 +1,10 @@
 // Timing a whole job on N workers: what the benchmark's speedup rows use.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
+#include <thread>
 
 #include "threadlab/measurement/job_timing.hpp"
 #include "threadlab/workloads/mandelbrot.hpp"
@@ -19,7 +21,10 @@ TEST_CASE("A timed job runs to its end on the workers and reports its wall time"
   CHECK(job->progress().finished);
   CHECK(job->progress().items_done == job->tile_count());
   CHECK(timing->wall_s > 0);
-  CHECK(timing->cores_used >= 0);
+  // CPU seconds per wall second of the process: some, and no more than the
+  // machine's cores can give.
+  CHECK(timing->cores_used > 0);
+  CHECK(timing->cores_used <= 1.05 * std::max(1u, std::thread::hardware_concurrency()));
   CHECK(active_count() == before);  // every worker joined
 }
 

@@ -3,6 +3,8 @@
 // within one run, so they hold on a slow or busy machine (and under TSan).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <sched.h>
 
 #include <stdexcept>
@@ -203,11 +205,22 @@ TEST_CASE("starvation: with a barging Lock per-thread acquisitions and waits are
   REQUIRE(figure(result, "fifo") == 0);
   REQUIRE(figure(result, "greedy_acquisitions") > 0);
   REQUIRE(result.threads.front().role == "greedy");
+  // The summary figures agree with the per-thread ones they are made of.
+  double fewest = figure(result, "waiter_1_acquisitions");
+  double total = figure(result, "greedy_acquisitions");
+  int starved = 0;
   for (int waiter = 1; waiter <= 3; ++waiter) {
     const std::string prefix = "waiter_" + std::to_string(waiter);
-    REQUIRE(figure(result, prefix + "_acquisitions") >= 0);
-    REQUIRE(figure(result, prefix + "_max_wait_ms") >= 0);
+    const double acquisitions = figure(result, prefix + "_acquisitions");
+    fewest = std::min(fewest, acquisitions);
+    total += acquisitions;
+    starved += acquisitions == 0 ? 1 : 0;
+    CHECK(figure(result, prefix + "_max_wait_ms") <= figure(result, prefix + "_total_wait_ms"));
   }
+  CHECK(figure(result, "min_waiter_acquisitions") == fewest);
+  CHECK(figure(result, "starved_waiters") == starved);
+  CHECK(figure(result, "greedy_share_percent") ==
+        Approx(100.0 * figure(result, "greedy_acquisitions") / total).margin(0.01));
 }
 
 TEST_CASE("one_core: pinned to one core, 2 workers are no faster than 1, and the affinity is restored after",

@@ -50,79 +50,92 @@ int timeline_strip_height(const TimelineSnapshot& timeline, double window_s) {
   return title_height + axis_height + lanes * timeline_strip_lane_height + legend_height;
 }
 
-int draw_timeline_strip(Image& canvas, int x, int y, int width, const TimelineSnapshot& timeline, double window_s) {
-  const auto lanes = shown_lanes(timeline, window_s);
-  const int height = timeline_strip_height(timeline, window_s);
-  draw_text(canvas, x, y + 2,
-            fmt::format("timeline, last {:.1f} s (same scale on both sides): one lane per thread", window_s), 18,
-            colors::white);
-  const int top = y + title_height;
-  const int bars_x = x + label_width;
-  const int bars_width = std::max(1, width - label_width);
-  const std::int64_t end = timeline.end_ns;
-  const std::int64_t begin = end - static_cast<std::int64_t>(window_s * 1e9);
-  const double ns_per_pixel = double(end - begin) / double(bars_width);
-  const auto x_of = [&](std::int64_t ns) { return bars_x + static_cast<int>(std::floor(double(ns - begin) / ns_per_pixel)); };
+namespace {
 
-  // Axis: a mark every second, "now" on the right.
+// Where the strip's times fall in the canvas: the bars' column and the
+// window of time it shows, `now` at its right edge.
+struct StripScale {
+  int bars_x;
+  int bars_width;
+  std::int64_t begin;
+  std::int64_t end;
+  double ns_per_pixel;
+
+  int x_of(std::int64_t ns) const { return bars_x + static_cast<int>(std::floor(double(ns - begin) / ns_per_pixel)); }
+};
+
+// A mark every second, "now" on the right, its line through every lane.
+void draw_axis(Image& canvas, const StripScale& scale, int top, std::size_t lanes, double window_s) {
   for (int s = 0; s <= static_cast<int>(window_s); ++s) {
-    const int mark = x_of(end - static_cast<std::int64_t>(s) * 1'000'000'000);
-    canvas.fill(mark, top + axis_height - 4, 1, lanes.size() * timeline_strip_lane_height + 4, colors::panel);
+    const int mark = scale.x_of(scale.end - static_cast<std::int64_t>(s) * 1'000'000'000);
+    canvas.fill(mark, top + axis_height - 4, 1, lanes * timeline_strip_lane_height + 4, colors::panel);
     const std::string label = s == 0 ? std::string("now") : fmt::format("-{} s", s);
     const int w = text_width(label, 14.0f);
-    draw_text(canvas, std::clamp(mark - w / 2, bars_x, bars_x + bars_width - w), top, label, 14.0f, colors::grey);
+    draw_text(canvas, std::clamp(mark - w / 2, scale.bars_x, scale.bars_x + scale.bars_width - w), top, label, 14.0f,
+              colors::grey);
   }
+}
 
-  int lane_top = top + axis_height;
-  for (const TimelineLane* lane : lanes) {
-    const int h = timeline_strip_lane_height;
-    draw_text(canvas, x, lane_top + 3, fitted(lane->render ? lane->name + " (render)" : lane->name, label_width - 8),
-              text_pixels, lane->render ? colors::white : colors::grey);
-    const int state_top = lane_top + h * 22 / 100, state_bottom = lane_top + h * 66 / 100;
-    const ui::LaneSpans spans = ui::pixel_spans(lane->segments, begin, ns_per_pixel, bars_width);
-    for (const ui::PixelSpan& span : spans.spans)
-      canvas.fill(bars_x + span.x0, state_top, span.x1 - span.x0, state_bottom - state_top, rgba(colours::of(span.state)));
-    for (const ui::PixelSpan& span : spans.short_waits)
-      canvas.fill(bars_x + span.x0, state_bottom - 2, span.x1 - span.x0, 2, rgba(colours::lock_wait));
-    for (const TimelineContendedHold& hold : lane->contended_holds) {
-      const int x0 = std::max(x_of(hold.begin_ns), bars_x);
-      const int x1 = std::max(x_of(hold.end_ns), x0 + 1);
-      canvas.fill(x0, state_top, x1 - x0, (state_bottom - state_top) / 2, rgba(colours::contended_hold));
-    }
-    if (lane->render) {
-      for (std::size_t i = 0; i < lane->frames_ns.size(); ++i) {
-        if (lane->frames_ns[i] < begin) continue;
-        const double gap_ms = i > 0 ? double(lane->frames_ns[i] - lane->frames_ns[i - 1]) / 1e6 : 0.0;
-        const int tick = x_of(lane->frames_ns[i]);
-        if (gap_ms > colours::frozen_frame_ms && i > 0) {
-          const int from = std::max(x_of(lane->frames_ns[i - 1]), bars_x);
-          for (int px = from; px < tick; ++px)
-            for (int py = lane_top; py < state_top - 1; ++py) canvas.blend(px, py, rgba(colours::frame_frozen), 90);
-        }
-        canvas.fill(tick, lane_top, 1, state_top - lane_top - 1, rgba(colours::of_frame_gap(gap_ms)));
-      }
-    }
-    // Sampled CPU under the bar: on a core (green), waiting for one (lime).
-    const int cpu_top = lane_top + h * 70 / 100, cpu_bottom = lane_top + h - 1;
-    for (const TimelineCpuSlice& slice : lane->cpu) {
-      const int x0 = std::max(x_of(slice.begin_ns), bars_x);
-      const int x1 = std::min(x_of(slice.end_ns), bars_x + bars_width);
-      if (x1 <= x0) continue;
-      const int full = cpu_bottom - cpu_top;
-      const int running = static_cast<int>(std::lround(full * slice.running));
-      const int runnable = std::min(full - running, static_cast<int>(std::lround(full * slice.runnable)));
-      canvas.fill(x0, cpu_bottom - running, x1 - x0, running, rgba(colours::cpu_running));
-      canvas.fill(x0, cpu_bottom - running - runnable, x1 - x0, runnable, rgba(colours::cpu_runnable));
-    }
-    lane_top += h;
+// The lane's states as bars, short Lock waits under them, and the stretches
+// in which it held a Lock another thread waited for.
+void draw_lane_states(Image& canvas, const StripScale& scale, const TimelineLane& lane, int state_top,
+                      int state_bottom) {
+  const ui::LaneSpans spans = ui::pixel_spans(lane.segments, scale.begin, scale.ns_per_pixel, scale.bars_width);
+  for (const ui::PixelSpan& span : spans.spans)
+    canvas.fill(scale.bars_x + span.x0, state_top, span.x1 - span.x0, state_bottom - state_top,
+                rgba(colours::of(span.state)));
+  for (const ui::PixelSpan& span : spans.short_waits)
+    canvas.fill(scale.bars_x + span.x0, state_bottom - 2, span.x1 - span.x0, 2, rgba(colours::lock_wait));
+  for (const TimelineContendedHold& hold : lane.contended_holds) {
+    const int x0 = std::max(scale.x_of(hold.begin_ns), scale.bars_x);
+    const int x1 = std::max(scale.x_of(hold.end_ns), x0 + 1);
+    canvas.fill(x0, state_top, x1 - x0, (state_bottom - state_top) / 2, rgba(colours::contended_hold));
   }
-  if (lanes.empty()) {
-    draw_text(canvas, bars_x, lane_top + 3, "no thread history recorded", text_pixels, colors::grey);
-    lane_top += timeline_strip_lane_height;
-  }
+}
 
-  // Legend, wrapped to the strip's width.
-  int legend_x = x, legend_y = lane_top + 4;
+// The render thread's frames as ticks above its bar, coloured by the gap
+// before each, with the stretches that drew no frame for too long shaded.
+void draw_frame_ticks(Image& canvas, const StripScale& scale, const TimelineLane& lane, int lane_top, int state_top) {
+  for (std::size_t i = 0; i < lane.frames_ns.size(); ++i) {
+    if (lane.frames_ns[i] < scale.begin) continue;
+    const double gap_ms = i > 0 ? double(lane.frames_ns[i] - lane.frames_ns[i - 1]) / 1e6 : 0.0;
+    const int tick = scale.x_of(lane.frames_ns[i]);
+    if (gap_ms > colours::frozen_frame_ms && i > 0) {
+      const int from = std::max(scale.x_of(lane.frames_ns[i - 1]), scale.bars_x);
+      for (int px = from; px < tick; ++px)
+        for (int py = lane_top; py < state_top - 1; ++py) canvas.blend(px, py, rgba(colours::frame_frozen), 90);
+    }
+    canvas.fill(tick, lane_top, 1, state_top - lane_top - 1, rgba(colours::of_frame_gap(gap_ms)));
+  }
+}
+
+// Sampled CPU under the bar: on a core (green), waiting for one (lime).
+void draw_cpu_slices(Image& canvas, const StripScale& scale, const TimelineLane& lane, int cpu_top, int cpu_bottom) {
+  for (const TimelineCpuSlice& slice : lane.cpu) {
+    const int x0 = std::max(scale.x_of(slice.begin_ns), scale.bars_x);
+    const int x1 = std::min(scale.x_of(slice.end_ns), scale.bars_x + scale.bars_width);
+    if (x1 <= x0) continue;
+    const int full = cpu_bottom - cpu_top;
+    const int running = static_cast<int>(std::lround(full * slice.running));
+    const int runnable = std::min(full - running, static_cast<int>(std::lround(full * slice.runnable)));
+    canvas.fill(x0, cpu_bottom - running, x1 - x0, running, rgba(colours::cpu_running));
+    canvas.fill(x0, cpu_bottom - running - runnable, x1 - x0, runnable, rgba(colours::cpu_runnable));
+  }
+}
+
+void draw_lane(Image& canvas, const StripScale& scale, int x, int lane_top, const TimelineLane& lane) {
+  const int h = timeline_strip_lane_height;
+  draw_text(canvas, x, lane_top + 3, fitted(lane.render ? lane.name + " (render)" : lane.name, label_width - 8),
+            text_pixels, lane.render ? colors::white : colors::grey);
+  const int state_top = lane_top + h * 22 / 100, state_bottom = lane_top + h * 66 / 100;
+  draw_lane_states(canvas, scale, lane, state_top, state_bottom);
+  if (lane.render) draw_frame_ticks(canvas, scale, lane, lane_top, state_top);
+  draw_cpu_slices(canvas, scale, lane, lane_top + h * 70 / 100, lane_top + h - 1);
+}
+
+// What each colour means, wrapped to the strip's width.
+void draw_legend(Image& canvas, int x, int y, int width) {
+  int legend_x = x, legend_y = y;
   for (const auto& [colour, label] :
        {std::pair{colours::running, "running"}, std::pair{colours::job, "render thread inside the job"},
         std::pair{colours::lock_wait, "blocked on a Lock"}, std::pair{colours::contended_hold, "held, another waits"},
@@ -137,7 +150,35 @@ int draw_timeline_strip(Image& canvas, int x, int y, int width, const TimelineSn
     legend_x += 14;
     legend_x += draw_text(canvas, legend_x, legend_y, label, 14.0f, colors::grey) + 12;
   }
-  return height;
+}
+
+}  // namespace
+
+int draw_timeline_strip(Image& canvas, int x, int y, int width, const TimelineSnapshot& timeline, double window_s) {
+  const auto lanes = shown_lanes(timeline, window_s);
+  draw_text(canvas, x, y + 2,
+            fmt::format("timeline, last {:.1f} s (same scale on both sides): one lane per thread", window_s), 18,
+            colors::white);
+  const int top = y + title_height;
+  StripScale scale;
+  scale.bars_x = x + label_width;
+  scale.bars_width = std::max(1, width - label_width);
+  scale.end = timeline.end_ns;
+  scale.begin = scale.end - static_cast<std::int64_t>(window_s * 1e9);
+  scale.ns_per_pixel = double(scale.end - scale.begin) / double(scale.bars_width);
+  draw_axis(canvas, scale, top, lanes.size(), window_s);
+
+  int lane_top = top + axis_height;
+  for (const TimelineLane* lane : lanes) {
+    draw_lane(canvas, scale, x, lane_top, *lane);
+    lane_top += timeline_strip_lane_height;
+  }
+  if (lanes.empty()) {
+    draw_text(canvas, scale.bars_x, lane_top + 3, "no thread history recorded", text_pixels, colors::grey);
+    lane_top += timeline_strip_lane_height;
+  }
+  draw_legend(canvas, x, lane_top + 4, width);
+  return timeline_strip_height(timeline, window_s);
 }
 
 }  // namespace threadlab::app

@@ -117,12 +117,12 @@ void add_cpu(LabSnapshot& snapshot) {
 void add_latencies(LabSnapshot& snapshot) {
   for (int i = 0; i < frames_in_history; ++i)
     snapshot.frame_times_ms.push_back(i % 150 == 0 ? 41.0f : 16.7f + static_cast<float>(i % 7) * 0.1f);
-  snapshot.frames = {36'000, 16.7, 24.0, 410.0, 16.9, 3};
-  snapshot.frames_window = {frames_in_history, 16.8, 41.0, 41.0, 17.1, 0};
+  snapshot.frames = LatencySummary{.count = 36'000, .p50_ms = 16.7, .p99_ms = 24.0, .max_ms = 410.0, .mean_ms = 16.9, .over_threshold = 3};
+  snapshot.frames_window = LatencySummary{.count = frames_in_history, .p50_ms = 16.8, .p99_ms = 41.0, .max_ms = 41.0, .mean_ms = 17.1, .over_threshold = 0};
   for (int i = 0; i < pings_in_history; ++i)
     snapshot.probe_latencies_ms.push_back(1.0f + static_cast<float>(i % 13) * 0.3f);
-  snapshot.probe = {12'000, 1.2, 6.0, 395.0, 1.5, 2};
-  snapshot.probe_window = {pings_in_history, 1.9, 4.6, 4.6, 2.0, 0};
+  snapshot.probe = LatencySummary{.count = 12'000, .p50_ms = 1.2, .p99_ms = 6.0, .max_ms = 395.0, .mean_ms = 1.5, .over_threshold = 2};
+  snapshot.probe_window = LatencySummary{.count = pings_in_history, .p50_ms = 1.9, .p99_ms = 4.6, .max_ms = 4.6, .mean_ms = 2.0, .over_threshold = 0};
   snapshot.longest_freeze_ms = 410.0;
 }
 
@@ -139,7 +139,8 @@ void add_timeline(LabSnapshot& snapshot) {
   const auto cpu_slices = [&](TimelineLane& lane, float running) {
     for (int i = 0; i < cpu_samples_in_history; ++i) {
       const std::int64_t from = timeline.begin_ns + i * second / 10;
-      lane.cpu.push_back({from, from + second / 10, running, 0.1f * float(i % 3)});
+      lane.cpu.push_back(TimelineCpuSlice{.begin_ns = from, .end_ns = from + second / 10, .running = running,
+                                           .runnable = 0.1f * float(i % 3)});
     }
   };
   TimelineLane render;
@@ -176,7 +177,9 @@ void add_timeline(LabSnapshot& snapshot) {
       wait.holder_tid = wait.released_by_tid = first_tid + 3 + (w + 1) % workers;
       wait.holder_name = wait.released_by_name = "mandelbrot-" + std::to_string((w + 1) % workers + 1);
       lane.segments.push_back(std::move(wait));
-      lane.contended_holds.push_back({wait_from, at + second / 100, 1, "mandelbrot.tile-queue", "another worker"});
+      lane.contended_holds.push_back(TimelineContendedHold{.begin_ns = wait_from, .end_ns = at + second / 100, .lock_id = 1,
+                                                            .lock_name = "mandelbrot.tile-queue",
+                                                            .waiter_name = "another worker"});
       at += second / 100;
     }
     for (int i = 0; i < 5000; ++i) lane.items_ns.push_back(timeline.begin_ns + i * second / 500);
@@ -200,13 +203,13 @@ LabSnapshot busy_lab_snapshot() {
   add_latencies(snapshot);
 
   snapshot.job_name = "Mandelbrot 640x480";
-  snapshot.job = {180, 300, false, false};
+  snapshot.job = JobProgress{.items_done = 180, .items_total = 300, .finished = false, .cancelled = false};
   snapshot.jobs_completed = 41;
   snapshot.last_job_seconds = 0.8;
   snapshot.items_done_total = 12'480;
   snapshot.session_seconds = 600.0;
   snapshot.items_per_second = snapshot.items_done_total / snapshot.session_seconds;
-  snapshot.mandelbrot_view = MandelbrotView{-0.743643887, 0.131825904, 2e-7, 2300};
+  snapshot.mandelbrot_view = MandelbrotView{.center_x = -0.743643887, .center_y = 0.131825904, .scale = 2e-7, .max_iterations = 2300};
   return snapshot;
 }
 

@@ -127,8 +127,8 @@ LabSnapshot busy_snapshot() {
     cpu.run_queue_percent = 4.5;
     snapshot.cpu.threads.push_back(cpu);
   }
-  snapshot.cpu_split = {98.0, 2.0, 70.0};
-  snapshot.mean_cpu_split = {60.0, 9.5, 50.0};
+  snapshot.cpu_split = ProcessCpuSplit{.workers_percent = 98.0, .render_percent = 2.0, .other_percent = 70.0};
+  snapshot.mean_cpu_split = ProcessCpuSplit{.workers_percent = 60.0, .render_percent = 9.5, .other_percent = 50.0};
   snapshot.render_tid = 1000;
   for (int core = 0; core < 2; ++core) {
     CoreHistory history;
@@ -139,15 +139,15 @@ LabSnapshot busy_snapshot() {
   snapshot.process_history.assign(100, 150.0f);
 
   for (int i = 0; i < 600; ++i) snapshot.frame_times_ms.push_back(i == 300 ? 250.0f : 16.7f);
-  snapshot.frames = {600, 16.7, 33.0, 250.0, 17.2, 1};
+  snapshot.frames = LatencySummary{.count = 600, .p50_ms = 16.7, .p99_ms = 33.0, .max_ms = 250.0, .mean_ms = 17.2, .over_threshold = 1};
   snapshot.frames_window = snapshot.frames;
   for (int i = 0; i < 1000; ++i) snapshot.probe_latencies_ms.push_back(i == 500 ? 240.0f : 4.0f);
-  snapshot.probe = {1000, 4.0, 12.0, 240.0, 4.3, 1};
+  snapshot.probe = LatencySummary{.count = 1000, .p50_ms = 4.0, .p99_ms = 12.0, .max_ms = 240.0, .mean_ms = 4.3, .over_threshold = 1};
   snapshot.probe_window = snapshot.probe;
   snapshot.longest_freeze_ms = 250.0;
 
   snapshot.job_name = "Mandelbrot 640x480";
-  snapshot.job = {120, 480, false, false};
+  snapshot.job = JobProgress{.items_done = 120, .items_total = 480, .finished = false, .cancelled = false};
   snapshot.jobs_completed = 2;
   snapshot.last_job_seconds = 1.5;
   snapshot.items_done_total = 9'600;
@@ -155,7 +155,7 @@ LabSnapshot busy_snapshot() {
   snapshot.items_per_second = 320.0;
   snapshot.mean_core_load_percent = {71.5, 48.0};
   snapshot.mean_process_percent = 119.5;
-  snapshot.mandelbrot_view = MandelbrotView{-0.743643887, 0.131825904, 1e-5, 1000};
+  snapshot.mandelbrot_view = MandelbrotView{.center_x = -0.743643887, .center_y = 0.131825904, .scale = 1e-5, .max_iterations = 1000};
   return snapshot;
 }
 
@@ -630,7 +630,7 @@ LabSnapshot busy_primes_snapshot() {
   snapshot.settings.workload = WorkloadKind::primes;
   snapshot.mandelbrot_view.reset();
   snapshot.job_name = "Primes below 200000000";
-  snapshot.job = {20, 40, false, false};
+  snapshot.job = JobProgress{.items_done = 20, .items_total = 40, .finished = false, .cancelled = false};
   snapshot.primes_found = 123'456;
   snapshot.primes_segment_sievers.assign(40, 0);
   for (int i = 0; i < 20; ++i) snapshot.primes_segment_sievers[static_cast<std::size_t>(i)] = i % 2 ? 1003 : 1002;

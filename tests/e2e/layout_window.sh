@@ -2,7 +2,8 @@
 # running 1600x900 window shrunk to 1280x720 with xdotool, a layout saved at
 # 1600x900 reopened at 2560x1440, and a display at Xft.dpi 192 (HiDPI). On
 # its own virtual screen, large enough for 2560x1440; skipped (77) without
-# xvfb-run, xdotool or xrdb.
+# xvfb-run, xdotool or xrdb. -noreset: the server keeps the Xft.dpi
+# resource after xrdb disconnects.
 . "$(dirname "$0")/lib.sh"
 
 for tool in xvfb-run xdotool xrdb; do
@@ -10,7 +11,7 @@ for tool in xvfb-run xdotool xrdb; do
 done
 E2E=$(dirname "$0")
 export E2E THREADLAB work
-xvfb-run -a -s "-screen 0 2600x1500x24" sh -eu -c '
+xvfb-run -a -s "-screen 0 2600x1500x24 -noreset" sh -eu -c '
   # 1. A live resize: opened at 1600x900, shrunk to 1280x720 while it runs.
   "$THREADLAB" --duration 6 --size 1600x900 --stats-json "$work/resized.json" >"$work/out1" 2>&1 &
   pid=$!

@@ -75,8 +75,8 @@ void arrange_compact(Layout& layout, const LayoutInput& in, float height) {
   layout.rects[index(view)] = rect_of(0.0f, 0.0f, view_width, height);
   layout.shown[index(view)] = true;
   const Column right{view_width, w, 0.0f, height};
-  right.place(layout, Panel::controls, 0.0f, 0.45f);
-  const float strip_top = std::round(height * 0.45f);
+  right.place(layout, Panel::controls, 0.0f, 0.5f);
+  const float strip_top = std::round(height * 0.5f);
   const float strip_bottom = std::round(strip_top + font * 2.5f);
   layout.tab_strip = rect_of(view_width, strip_top, w, strip_bottom);
   for (const Panel panel : {Panel::timeline, Panel::frames, Panel::heartbeat, Panel::threads, Panel::cores,

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <iterator>
 #include <string_view>
+#include <utility>
 
 #include "layout.hpp"
 
@@ -117,12 +118,13 @@ void draw_panel_tabs(const Layout& layout) {
                                      ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground;
   if (ImGui::Begin("##panel-tabs", nullptr, flags)) {
     if (ImGui::BeginTabBar("panels", ImGuiTabBarFlags_FittingPolicyScroll)) {
-      for (int i = 0; i < panel_count; ++i) {
-        if (!layout.tabbed[i]) continue;
-        const Panel panel = static_cast<Panel>(i);
-        const std::string_view title = panel_title(panel);
-        const std::string label(title.substr(0, title.find("###")));
-        if (ImGui::BeginTabItem(label.c_str())) {
+      // The Timeline first, so it is the tab shown at first.
+      for (const auto& [panel, label] : {std::pair{Panel::timeline, "Timeline"}, std::pair{Panel::frames, "Frames"},
+                                         std::pair{Panel::heartbeat, "Heartbeat"}, std::pair{Panel::threads, "Threads"},
+                                         std::pair{Panel::cores, "CPU cores"}, std::pair{Panel::locks, "Locks"},
+                                         std::pair{Panel::primes, "Primes"}}) {
+        if (!layout.tabbed[index(panel)]) continue;
+        if (ImGui::BeginTabItem(label)) {
           tab_choice = panel;
           ImGui::EndTabItem();
         }
@@ -148,8 +150,10 @@ PanelWindow::PanelWindow(Panel panel, ImGuiWindowFlags flags, const char* title)
   const int frame = ImGui::GetFrameCount();
   const bool background = overlaps_another_panel(panel, frame);
   draws_background[i] = background;
-  // Tabbed panels sit below their strip: they are not moved by dragging.
-  const ImGuiWindowFlags tab_flags = layout.tabbed[i] ? ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse : 0;
+  // Tabbed panels sit below their strip, which names them: no title bar, and
+  // they are not moved by dragging.
+  const ImGuiWindowFlags tab_flags =
+      layout.tabbed[i] ? ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse : 0;
   // Content wider than the panel gets a scrollbar rather than being cut.
   visible_ = ImGui::Begin(title != nullptr ? title : panel_title(panel), nullptr,
                           flags | tab_flags | ImGuiWindowFlags_HorizontalScrollbar |

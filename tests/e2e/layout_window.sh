@@ -1,6 +1,7 @@
 # The layout as a user meets it, read from the stats JSON's "layout": a
 # running 1600x900 window shrunk to 1280x720 with xdotool, a layout saved at
-# 1600x900 reopened at 2560x1440, and a display at Xft.dpi 192 (HiDPI). On
+# 1600x900 reopened at 2560x1440, Ctrl+= zooming (kept for the next run),
+# a display at Xft.dpi 192 (HiDPI) and --ui-scale. On
 # its own virtual screen, large enough for 2560x1440; skipped (77) without
 # xvfb-run, xdotool or xrdb. -noreset: the server keeps the Xft.dpi
 # resource after xrdb disconnects.
@@ -21,7 +22,18 @@ xvfb-run -a -s "-screen 0 2600x1500x24 -noreset" sh -eu -c '
   # 2. The layout saved by that run (at 1600x900 first), reopened at 2560x1440.
   "$THREADLAB" --duration 2 --size 1600x900 >"$work/out2" 2>&1
   "$THREADLAB" --duration 3 --size 2560x1440 --stats-json "$work/large.json" >"$work/out3" 2>&1
-  # 3. HiDPI: the display says 192 dpi, twice the 96 of scale 1; and --ui-scale.
+  # 3. The zoom: Ctrl+= twice in a running window (1.1 x 1.1, in 1/16 steps:
+  # 1.1875), saved with the layout and found again by the next run.
+  XDG_CONFIG_HOME="$work/zoom-config" "$THREADLAB" --duration 5 --size 1600x900 \
+    --stats-json "$work/zoomed.json" >"$work/out6" 2>&1 &
+  pid=$!
+  wid=$(sh "$E2E/find_window.sh") || { kill $pid; exit 1; }
+  xdotool windowfocus --sync "$wid"
+  xdotool key ctrl+equal ctrl+equal
+  wait $pid
+  XDG_CONFIG_HOME="$work/zoom-config" "$THREADLAB" --duration 2 --size 1600x900 \
+    --stats-json "$work/zoom-saved.json" >"$work/out7" 2>&1
+  # 4. HiDPI: the display says 192 dpi, twice the 96 of scale 1; and --ui-scale.
   echo "Xft.dpi: 192" | xrdb -merge
   "$THREADLAB" --duration 3 --size 1600x900 --stats-json "$work/hidpi.json" >"$work/out4" 2>&1
   "$THREADLAB" --duration 3 --size 1280x720 --ui-scale 1.5 --stats-json "$work/projector.json" >"$work/out5" 2>&1
@@ -59,6 +71,7 @@ def check(name, window, scale):
     return not problems
 
 ok = all([check("resized", (1280, 720), 1.0), check("large", (2560, 1440), 1.0),
+          check("zoomed", (1600, 900), 1.1875), check("zoom-saved", (1600, 900), 1.1875),
           check("hidpi", (1600, 900), 2.0), check("projector", (1280, 720), 1.5)])
 sys.exit(0 if ok else 1)
 PY

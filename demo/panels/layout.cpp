@@ -52,9 +52,12 @@ void arrange_wide(Layout& layout, const LayoutInput& in, float height) {
     left_column.place(layout, Panel::cores, 0.685f, 1.0f);
   }
   // The view: two thirds of the height, and never less than its image at its
-  // own resolution while that leaves the Timeline ten lines.
+  // own resolution while that leaves the Timeline ten lines. A scenario page
+  // has no image and is about its threads: half, the Timeline the rest.
   const float needed = view_image_height + view_chrome(font).y;
-  const float view_height = std::round(std::max(height * 0.66f, std::min(needed, height - font * 10.0f)));
+  const float view_height =
+      in.scenario ? std::round(height * 0.5f)
+                  : std::round(std::max(height * 0.66f, std::min(needed, height - font * 10.0f)));
   const Panel view = in.scenario ? Panel::scenario : Panel::mandelbrot;
   layout.rects[index(view)] = rect_of(left, 0.0f, left + centre, view_height);
   layout.shown[index(view)] = true;

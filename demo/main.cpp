@@ -61,6 +61,7 @@ std::string compare_from_window(Window& window, const SessionPlan& plan) {
 
 int run_window(const RunSettings& settings) {
   Window window(settings.window, "ThreadLab");
+  if (settings.ui_scale) window.set_ui_scale(*settings.ui_scale);
   const SessionPlan first = plan_of(settings);
   const auto started = std::chrono::steady_clock::now();
   SessionResult result = run_session(window, first);

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdlib>
 #include <sstream>
 
 #include "commands/cli_values.hpp"
@@ -87,6 +88,21 @@ void add_session_options(CLI::App& app, RunSettings& run) {
          "save screenshots (F12) and comparisons here (default: ~/Pictures/threadlab or "
          "~/.local/share/threadlab/screenshots)")
       ->type_name("DIR");
+
+  app.add_option_function<std::string>(
+         "--ui-scale",
+         [&run](const std::string& text) {
+           char* end = nullptr;
+           const double scale = std::strtod(text.c_str(), &end);
+           if (text.empty() || end != text.c_str() + text.size() || !(scale >= smallest_ui_scale) ||
+               !(scale <= largest_ui_scale)) {
+             reject("--ui-scale", fmt::format("{} is not a number from {} to {}", text, smallest_ui_scale,
+                                              largest_ui_scale));
+           }
+           run.ui_scale = static_cast<float>(scale);
+         },
+         "draw the UI this many times larger (a projector, a HiDPI screen); default: the display's scale")
+      ->type_name("S");
 
   app.add_option_function<std::string>(
          "--stats-json",

@@ -1,12 +1,20 @@
 // One frame of every panel, in one place: the window (App), the headless
 // panel tests and the panel benchmark all draw exactly this.
 
+#include "layout.hpp"
 #include "panels.hpp"
 
 namespace threadlab::ui {
 
 FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_start, const CentreImage& image) {
-  set_default_layout(ImGui::GetIO().DisplaySize);
+  LayoutInput input;
+  input.window = ImGui::GetIO().DisplaySize;
+  input.font_size = ImGui::GetFontSize();
+  input.primes_current = snapshot.settings.workload == WorkloadKind::primes;
+  input.scenario = snapshot.scenario.has_value();
+  const Layout layout = arrange_panels(input);
+  set_current_layout(layout, input);
+  draw_panel_tabs(layout);
   FrameRequests requests;
   requests.controls = draw_controls_panel(snapshot);
   draw_heartbeat_panel(snapshot, seconds_since_start);

@@ -1,92 +1,113 @@
-// The default arrangement: three columns that tile the window. What is
-// about responsiveness (frames, heartbeat) sits together on the right.
-//
-//   +-----------+--------------------+---------------+
-//   | Controls  |                    | Frames and    |
-//   |           |    Mandelbrot      | responsiveness|
-//   |           |                    |               |
-//   +-----------+                    +---------------+
-//   | CPU cores +--------------------+ Heartbeat     |
-//   |           | Timeline           +---------------+
-//   +-----------+--------------------+ Locks         |
-//   | Primes    | Threads            |               |
-//   +-----------+--------------------+---------------+
-//
-// Edges are whole pixels shared by neighbours, so cells touch and never
-// overlap. The fractions are tuned so that at 1600x900, with the app's
-// 16-pixel font, every panel's content fits without scrolling.
+// The arrangement of the panels for a window size and UI scale (layout.hpp
+// draws it). Edges are whole pixels shared by neighbours, so cells touch
+// and never overlap; sizes are fractions of the window with floors in font
+// heights, so text keeps its room at any scale, and the view's floor is its
+// image at its own resolution.
+
+#include "layout.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <string_view>
-
-#include "panel_window.hpp"
-#include "panels.hpp"
 
 namespace threadlab::ui {
 
 namespace {
 
-// Fractions of the window width and height where the cells end.
-constexpr float left_column_end = 0.225f;
-constexpr float middle_column_end = 0.635f;
-constexpr float controls_end = 0.50f;
-constexpr float cores_end = 0.79f;
-constexpr float mandelbrot_end = 0.50f;
-constexpr float timeline_end = 0.72f;
-constexpr float frames_end = 0.45f;
-constexpr float heartbeat_end = 0.585f;
+int index(Panel panel) { return static_cast<int>(panel); }
 
-// The size set_default_layout() was given; the UI runs on one thread.
-ImVec2 layout_window_size{0.0f, 0.0f};
-
-// Where each panel was when last drawn, and in which ImGui frame. Panels
-// that overlap no other panel let the framebuffer clear (the same colour)
-// be their background: under software OpenGL (llvmpipe) a second
-// full-window layer of blended fragments was half of the idle window's CPU
-// per frame. The rule is overlap, not "sits in its default cell", so a
-// layout saved by an older version, or panels the user rearranged without
-// overlap, cost no more. Overlapping panels draw their backgrounds again
-// (from the frame after they began to overlap), so neither shows through.
-constexpr int panel_count = static_cast<int>(Panel::scenario) + 1;
-struct LastPlace {
-  PanelRect rect;
-  int frame = -1;
-};
-LastPlace last_place[panel_count];
-bool draws_background[panel_count] = {};
-// The context the places belong to: a new one (the headless tests make
-// several) starts with none.
-ImGuiContext* places_context = nullptr;
-
-bool overlap(const PanelRect& a, const PanelRect& b) {
-  // Neighbours share an edge; rounding may put them half a pixel apart.
-  constexpr float tolerance = 0.5f;
-  const float width = std::min(a.pos.x + a.size.x, b.pos.x + b.size.x) - std::max(a.pos.x, b.pos.x);
-  const float height = std::min(a.pos.y + a.size.y, b.pos.y + b.size.y) - std::max(a.pos.y, b.pos.y);
-  return width > tolerance && height > tolerance;
+PanelRect rect_of(float x0, float y0, float x1, float y1) {
+  return {ImVec2(std::round(x0), std::round(y0)), ImVec2(std::round(x1) - std::round(x0), std::round(y1) - std::round(y0))};
 }
 
-// Whether the panel overlaps a panel drawn this frame or the last one (the
-// panels drawn after it this frame were last placed in the previous frame).
-bool overlaps_another_panel(Panel panel, int frame) {
-  const LastPlace& self = last_place[static_cast<int>(panel)];
-  if (self.frame < 0) return false;
-  for (int other = 0; other < panel_count; ++other) {
-    if (other == static_cast<int>(panel)) continue;
-    const LastPlace& place = last_place[other];
-    if (place.frame >= frame - 1 && overlap(self.rect, place.rect)) return true;
+// A column of panels from top to bottom, each ending at a fraction of the height.
+struct Column {
+  float x0, x1, y0, y1;
+  void place(Layout& layout, Panel panel, float from, float to) const {
+    const float h = y1 - y0;
+    layout.rects[index(panel)] = rect_of(x0, y0 + h * from, x1, y0 + h * to);
+    layout.shown[index(panel)] = true;
   }
-  return false;
+};
+
+// Room the view needs around its image: title bar, padding, a progress line
+// under the picture, and a scrollbar's width.
+ImVec2 view_chrome(float font) { return ImVec2(font * 2.0f, font * 4.5f); }
+
+void arrange_wide(Layout& layout, const LayoutInput& in, float height) {
+  const float w = in.window.x, font = in.font_size;
+  // The centre first: half the width, and never narrower than its image
+  // at its own resolution with a scrollbar beside it.
+  const float centre = std::round(std::max(w * 0.49f, view_image_width + view_chrome(font).x));
+  const float left = std::round(std::clamp(w * 0.21f, font * 18.0f, w * 0.3f));
+  const float right = w - left - centre;
+  const Column left_column{0.0f, left, 0.0f, height};
+  if (in.primes_current) {
+    left_column.place(layout, Panel::controls, 0.0f, 0.46f);
+    left_column.place(layout, Panel::primes, 0.46f, 0.62f);
+    left_column.place(layout, Panel::heartbeat, 0.62f, 0.79f);
+    left_column.place(layout, Panel::cores, 0.79f, 1.0f);
+  } else {
+    left_column.place(layout, Panel::controls, 0.0f, 0.51f);
+    left_column.place(layout, Panel::heartbeat, 0.51f, 0.685f);
+    left_column.place(layout, Panel::cores, 0.685f, 1.0f);
+  }
+  // The view: two thirds of the height, and never less than its image at its
+  // own resolution while that leaves the Timeline ten lines. A scenario page
+  // has no image and is about its threads: half, the Timeline the rest.
+  const float needed = view_image_height + view_chrome(font).y;
+  const float view_height =
+      in.scenario ? std::round(height * 0.5f)
+                  : std::round(std::max(height * 0.66f, std::min(needed, height - font * 10.0f)));
+  const Panel view = in.scenario ? Panel::scenario : Panel::mandelbrot;
+  layout.rects[index(view)] = rect_of(left, 0.0f, left + centre, view_height);
+  layout.shown[index(view)] = true;
+  layout.rects[index(Panel::timeline)] = rect_of(left, view_height, left + centre, height);
+  layout.shown[index(Panel::timeline)] = true;
+  const Column right_column{w - right, w, 0.0f, height};
+  right_column.place(layout, Panel::frames, 0.0f, 0.46f);
+  right_column.place(layout, Panel::threads, 0.46f, 0.69f);
+  right_column.place(layout, Panel::locks, 0.69f, 1.0f);
 }
 
-PanelRect cell(ImVec2 window, float left, float right, float top, float bottom) {
-  const float x0 = std::round(window.x * left), x1 = std::round(window.x * right);
-  const float y0 = std::round(window.y * top), y1 = std::round(window.y * bottom);
-  return {ImVec2(x0, y0), ImVec2(x1 - x0, y1 - y0)};
+void arrange_compact(Layout& layout, const LayoutInput& in, float height) {
+  const float w = in.window.x, font = in.font_size;
+  const float image_width = view_image_width + view_chrome(font).x;
+  // The view as wide as its image needs, while Controls keeps 16 font widths.
+  const float view_width = std::round(std::max(w * 0.6f, std::min(image_width, w - font * 16.0f)));
+  const Panel view = in.scenario ? Panel::scenario : Panel::mandelbrot;
+  layout.rects[index(view)] = rect_of(0.0f, 0.0f, view_width, height);
+  layout.shown[index(view)] = true;
+  const Column right{view_width, w, 0.0f, height};
+  right.place(layout, Panel::controls, 0.0f, 0.5f);
+  const float strip_top = std::round(height * 0.5f);
+  const float strip_bottom = std::round(strip_top + font * 2.5f);
+  layout.tab_strip = rect_of(view_width, strip_top, w, strip_bottom);
+  for (const Panel panel : {Panel::timeline, Panel::frames, Panel::heartbeat, Panel::threads, Panel::cores,
+                            Panel::locks, Panel::primes}) {
+    if (panel == Panel::primes && !in.primes_current) continue;
+    layout.rects[index(panel)] = rect_of(view_width, strip_bottom, w, height);
+    layout.shown[index(panel)] = true;
+    layout.tabbed[index(panel)] = true;
+  }
 }
 
 }  // namespace
+
+Layout arrange_panels(const LayoutInput& in) {
+  Layout layout;
+  const float font = std::max(in.font_size, 1.0f);
+  const float status = std::round(font * 1.75f);
+  const float height = std::max(in.window.y - status, 1.0f);
+  layout.status_line = rect_of(0.0f, height, in.window.x, in.window.y);
+  const bool wide = in.window.x >= font * 80.0f && height >= font * 43.0f;
+  layout.arrangement = wide ? Arrangement::wide : Arrangement::compact;
+  if (wide) {
+    arrange_wide(layout, in, height);
+  } else {
+    arrange_compact(layout, in, height);
+  }
+  return layout;
+}
 
 const char* panel_title(Panel panel) {
   switch (panel) {
@@ -108,22 +129,12 @@ const char* panel_title(Panel panel) {
 }
 
 PanelRect default_panel_rect(Panel panel, ImVec2 window) {
-  switch (panel) {
-    case Panel::controls: return cell(window, 0.0f, left_column_end, 0.0f, controls_end);
-    case Panel::cores: return cell(window, 0.0f, left_column_end, controls_end, cores_end);
-    case Panel::primes: return cell(window, 0.0f, left_column_end, cores_end, 1.0f);
-    case Panel::mandelbrot:
-    case Panel::scenario: return cell(window, left_column_end, middle_column_end, 0.0f, mandelbrot_end);
-    case Panel::timeline: return cell(window, left_column_end, middle_column_end, mandelbrot_end, timeline_end);
-    case Panel::threads: return cell(window, left_column_end, middle_column_end, timeline_end, 1.0f);
-    case Panel::frames: return cell(window, middle_column_end, 1.0f, 0.0f, frames_end);
-    case Panel::heartbeat: return cell(window, middle_column_end, 1.0f, frames_end, heartbeat_end);
-    case Panel::locks: return cell(window, middle_column_end, 1.0f, heartbeat_end, 1.0f);
-  }
-  return {};
+  LayoutInput input;
+  input.window = window;
+  input.scenario = panel == Panel::scenario;
+  input.primes_current = panel == Panel::primes;
+  return arrange_panels(input).rects[index(panel)];
 }
-
-void set_default_layout(ImVec2 window_size) { layout_window_size = window_size; }
 
 ImVec2 fit_keeping_aspect(ImVec2 image_size, ImVec2 available) {
   const ImVec2 room(std::max(available.x, 1.0f), std::max(available.y, 1.0f));
@@ -133,34 +144,10 @@ ImVec2 fit_keeping_aspect(ImVec2 image_size, ImVec2 available) {
                 std::max(std::floor(image_size.y * scale), 1.0f));
 }
 
-PanelWindow::PanelWindow(Panel panel, ImGuiWindowFlags flags, const char* title) {
-  const bool layout_set = layout_window_size.x > 0.0f && layout_window_size.y > 0.0f;
-  const PanelRect rect =
-      default_panel_rect(panel, layout_set ? layout_window_size : ImGui::GetIO().DisplaySize);
-  ImGui::SetNextWindowPos(rect.pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize(rect.size, ImGuiCond_FirstUseEver);
-  if (ImGui::GetCurrentContext() != places_context) {
-    places_context = ImGui::GetCurrentContext();
-    for (LastPlace& place : last_place) place = {};
-  }
-  const int frame = ImGui::GetFrameCount();
-  const bool background = overlaps_another_panel(panel, frame);
-  draws_background[static_cast<int>(panel)] = background;
-  visible_ = ImGui::Begin(title != nullptr ? title : panel_title(panel), nullptr,
-                          flags | (background ? 0 : ImGuiWindowFlags_NoBackground));
-  last_place[static_cast<int>(panel)] = {{ImGui::GetWindowPos(), ImGui::GetWindowSize()}, frame};
-}
-
-bool panel_draws_background(Panel panel) { return draws_background[static_cast<int>(panel)]; }
-
-bool panel_shows_figures(std::string_view window_name) {
-  for (const Panel panel : {Panel::controls, Panel::cores, Panel::threads, Panel::locks, Panel::primes}) {
-    const std::string_view title = panel_title(panel);
-    if (window_name == title || (window_name.starts_with(title) && window_name.substr(title.size()).starts_with('/'))) {
-      return true;
-    }
-  }
-  return false;
+ImVec2 fit_never_smaller(ImVec2 image_size, ImVec2 available) {
+  const ImVec2 fitted = fit_keeping_aspect(image_size, available);
+  if (image_size.x <= 0.0f || image_size.y <= 0.0f || fitted.x >= image_size.x) return fitted;
+  return image_size;
 }
 
 ImVec4 framebuffer_clear_colour() {
@@ -171,7 +158,5 @@ ImVec4 framebuffer_clear_colour() {
   return ImVec4(bg.x * bg.w + base.x * (1 - bg.w), bg.y * bg.w + base.y * (1 - bg.w),
                 bg.z * bg.w + base.z * (1 - bg.w), 1.0f);
 }
-
-PanelWindow::~PanelWindow() { ImGui::End(); }
 
 }  // namespace threadlab::ui

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "widgets/format.hpp"
+#include "layout.hpp"
 #include "panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
@@ -17,8 +18,9 @@ namespace {
 
 constexpr double zoom_in_per_notch = 0.8;  // zoom out is its inverse, 1.25
 
-// Lines of text under the image, to keep room for when fitting the image.
-constexpr float info_lines = 5.0f;
+// The progress line under the picture, kept in view when fitting it; the
+// intro and the figures follow below and scroll when the panel is short.
+constexpr float progress_lines = 1.0f;
 
 void draw_placeholder(ImVec2 min, ImVec2 max) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -91,6 +93,10 @@ void draw_view_info(const LabSnapshot& snapshot, ImVec2 image_size) {
               "The most iterations per pixel before a point counts as inside the set. Deeper "
               "zooms need more, and take longer.");
   label_value("Last cancel", cancellation_line(snapshot.cancellations), cancellation_help);
+}
+
+// Right under the picture: how far the render is.
+void draw_progress(const LabSnapshot& snapshot) {
   const bool rendering = snapshot.settings.workload == WorkloadKind::mandelbrot;
   labelled_bar(rendering ? snapshot.job.fraction() : 0.0,
                rendering ? format_progress(snapshot.job.items_done, snapshot.job.items_total, "tiles")
@@ -103,26 +109,22 @@ ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID text
   // The centre view shows the current workload: the same window (one ImGui
   // ID, "###" in its title) titled for what it shows.
   const bool primes = snapshot.settings.workload == WorkloadKind::primes;
-  const PanelWindow window(Panel::mandelbrot, 0, primes ? "Primes: segments###centre-view-2" : nullptr);
+  // A horizontal scrollbar too: the picture is never shown smaller than its
+  // own resolution, so a narrow panel scrolls instead. The wheel zooms; the
+  // scrollbars scroll.
+  const PanelWindow window(Panel::mandelbrot, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoScrollWithMouse,
+                           primes ? "Primes: segments###centre-view-2" : nullptr);
   if (!window.visible()) return {};
   if (primes) {
     draw_primes_view(snapshot);
     return {};
   }
 
-  panel_intro(
-      "A queue of tiles that worker threads share (queue.Queue + Thread workers): "
-      "drag to pan, wheel to zoom.",
-      "Each tile is one work item. Workers take the next tile under a Lock and render "
-      "it; finished tiles appear as they come, in whatever order the threads finish.\n\n"
-      "Drag with the left button to pan; turn the wheel to zoom at the mouse (0.8x per "
-      "notch in, 1.25x out). Every change starts a new render.");
-
   // Without a size from the app, keep the room of the default image (640x480).
   const ImVec2 picture = image_size.x > 0.0f && image_size.y > 0.0f ? image_size : ImVec2(640.0f, 480.0f);
   const ImVec2 room = ImGui::GetContentRegionAvail();
   const ImVec2 shown =
-      fit_keeping_aspect(picture, ImVec2(room.x, room.y - info_lines * ImGui::GetFrameHeightWithSpacing()));
+      fit_never_smaller(picture, ImVec2(room.x, room.y - progress_lines * ImGui::GetFrameHeightWithSpacing()));
 
   // Centred across the panel; the text below stays on the left.
   const float indent = std::floor((room.x - shown.x) * 0.5f);
@@ -135,7 +137,17 @@ ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID text
   } else {
     draw_placeholder(min, max);
   }
+  set_view_rect({min, shown});
   const ViewRequests requests = read_mouse(min, shown, picture);
+
+  draw_progress(snapshot);
+  panel_intro(
+      "A queue of tiles that worker threads share (queue.Queue + Thread workers): "
+      "drag to pan, wheel to zoom.",
+      "Each tile is one work item. Workers take the next tile under a Lock and render "
+      "it; finished tiles appear as they come, in whatever order the threads finish.\n\n"
+      "Drag with the left button to pan; turn the wheel to zoom at the mouse (0.8x per "
+      "notch in, 1.25x out). Every change starts a new render.");
 
   draw_view_info(snapshot, picture);
   return requests;

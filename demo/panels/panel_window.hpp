@@ -1,6 +1,7 @@
 #pragma once
-// The window a panel draws into. It applies the default layout on first use
-// and always ends what it began: ImGui requires End() after every Begin(),
+// The window a panel draws into. It applies the layout (layout.hpp) on first
+// use and whenever the arrangement changes, skips a panel the arrangement
+// gives no room (or a tab not selected), and always ends what it began: ImGui requires End() after every Begin(),
 // also when Begin() returns false (collapsed or clipped), and also on an
 // early return from a draw function.
 
@@ -23,7 +24,8 @@ class PanelWindow {
   bool visible() const { return visible_; }
 
  private:
-  bool visible_;
+  bool visible_ = false;
+  bool began_ = false;  // Begin() was called: End() is owed
 };
 
 }  // namespace threadlab::ui

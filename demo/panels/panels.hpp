@@ -67,6 +67,9 @@ ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID text
 void draw_primes_panel(const LabSnapshot& snapshot);
 // What every thread did over the last 2-10 s, one lane per thread (timeline_panel.cpp).
 void draw_timeline_panel(const LabSnapshot& snapshot);
+// A Timeline lane's height: the room shared by the lanes, but at least 1.25
+// and at most 2 font heights (more lanes than room scroll).
+float timeline_lane_height(float room, std::size_t lanes, float font_size);
 
 // The centre view of the primes workload (drawn by draw_mandelbrot_panel in
 // the same window when primes is the workload): a grid of the segments that
@@ -128,7 +131,9 @@ struct LessonVerdict {
 };
 LessonVerdict judge_lesson(const ScenarioResult& result);
 
-// Places every panel for the given window size on first use (1600x900: no overlap).
+// Places every panel for the given window size at the 16 px font, all of
+// them shown (the headless tests draw panels one by one); draw_all_panels
+// arranges for the real frame (layout.hpp).
 void set_default_layout(ImVec2 window_size);
 
 // The panels, for layout, screenshots and tests.
@@ -146,8 +151,8 @@ struct PanelRect {
   ImVec2 pos;
   ImVec2 size;
 };
-// Where the default layout puts a panel in a window of the given size: three
-// columns that tile the window, the Mandelbrot view in the largest cell.
+// Where the layout (layout.hpp) puts a panel in a window of the given size at
+// the 16 px font; the Mandelbrot view gets the largest cell.
 PanelRect default_panel_rect(Panel panel, ImVec2 window_size);
 
 // Whether the panel drew its own background in its last frame: only when it
@@ -167,6 +172,13 @@ ImVec4 framebuffer_clear_colour();
 // Largest size with the image's aspect ratio that fits in `available`
 // (at least 1x1 pixel, as ImGui items must not be empty).
 ImVec2 fit_keeping_aspect(ImVec2 image_size, ImVec2 available);
+// The same, but never smaller than the image itself: an image is shown at
+// its own resolution or larger, and the panel scrolls when it has less room.
+ImVec2 fit_never_smaller(ImVec2 image_size, ImVec2 available);
+
+// The line along the window's foot (status_line.cpp): the UI scale with
+// its keys, and the toast, drawn at toast_alpha (it fades) over no figure.
+void draw_status_line(std::string_view toast, float toast_alpha, float ui_scale);
 
 // Shared widgets: a "(?)" marker with a tooltip, as in imgui_demo.cpp.
 void help_marker(const char* text);

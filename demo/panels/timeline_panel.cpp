@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include "widgets/elide.hpp"
 #include "widgets/format.hpp"
 #include "panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/timeline_colours.hpp"
+#include "widgets/timeline_legend.hpp"
 #include "widgets/timeline_spans.hpp"
 #include "widgets/widgets.hpp"
 
@@ -36,60 +38,6 @@ TimelineView view_state;
 ImU32 u32(colours::Rgb c, float alpha = 1.0f) {
   return IM_COL32(c.r, c.g, c.b, static_cast<int>(std::clamp(alpha, 0.0f, 1.0f) * 255.0f));
 }
-
-void legend_entry(colours::Rgb colour, const char* label) {
-  const float side = ImGui::GetTextLineHeight() * 0.7f;
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  const float top = at.y + (ImGui::GetTextLineHeight() - side) * 0.5f;
-  ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x, top), ImVec2(at.x + side, top + side), u32(colour));
-  ImGui::Dummy(ImVec2(side, ImGui::GetTextLineHeight()));
-  ImGui::SameLine(0.0f, 3.0f);
-  ImVec4 text_colour = ImGui::GetStyleColorVec4(ImGuiCol_Text);
-  text_colour.w *= 0.8f;
-  coloured_text(text_colour, label);
-}
-
-// Fits legend entries into rows: a new line when the next does not fit.
-void legend(std::initializer_list<std::pair<colours::Rgb, const char*>> entries) {
-  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
-  bool first = true;
-  for (const auto& [colour, label] : entries) {
-    const float width = ImGui::GetTextLineHeight() * 0.7f + 3.0f + ImGui::CalcTextSize(label).x + 1.0f;
-    if (!first) ImGui::SameLine(0.0f, 10.0f);
-    // The caller leaves the cursor on its own line: the first entry may wrap too.
-    if (ImGui::GetCursorScreenPos().x + width > right - 8.0f) ImGui::NewLine();
-    legend_entry(colour, label);
-    first = false;
-  }
-}
-
-const char* help_text =
-    "One lane per thread (threads of the same name, such as each image's new "
-    "mandelbrot-N workers, share a lane), newest time on the right.\n\n"
-    "Upper bar, recorded as it happens:\n"
-    "  blue-grey: running, not in any wait\n"
-    "  purple: the render thread inside the whole job (single-thread mode): no "
-    "frame begins until it ends\n"
-    "  red (Tracy): blocked waiting for a Lock (a thin red rule at the bar's foot: waits "
-    "shorter than the pixel they share with a longer state); a line drops from its end to the "
-    "lane of the thread that held the Lock when the wait began (who, in a "
-    "barging Lock, usually let it go)\n"
-    "  yellow (Tracy): holding a Lock another thread waits for\n"
-    "  dark: waiting on an Event, a scenario's sleep, or the Lab's helpers (CPU sampler, probe, "
-    "screenshot writer) idle between their turns\n"
-    "Tracy's green (held, nobody waiting) is not drawn: an uncontended acquire "
-    "records nothing and reads no clock, so that it stays one atomic instruction.\n\n"
-    "Lower strip, sampled every 100 ms from /proc/self/task/TID/schedstat "
-    "(Perfetto's colours): green = share of the interval on a core (Running), "
-    "lime = share waiting on a run queue for a core (Runnable); blank = off the "
-    "CPU (Sleeping or blocked).\n\n"
-    "Ticks: on the render lane, a frame beginning (grey up to 16.7 ms after the "
-    "last, amber up to 50 ms, red beyond: a freeze); on a worker lane, a work "
-    "item (a tile) done. Threads the program did not start with threading (the "
-    "GL driver's) have no lane.\n\n"
-    "Wheel over the lanes, or the slider: how many seconds to show (2-10 s). "
-    "Pause keeps the picture still to hover it; hover a stretch for its state, "
-    "duration, Lock and holder.";
 
 struct LaneGeometry {
   float top = 0, height = 0;
@@ -240,6 +188,16 @@ void hover_tooltip(const Canvas& canvas, const TimelineLane& lane, std::int64_t 
   ImGui::EndTooltip();
 }
 
+// The lane's name at the font's size, elided to the label column (the full
+// name shows on hover), centred in the lane.
+void draw_lane_label(ImDrawList* draw, const Canvas& canvas, const TimelineLane& lane, const LaneGeometry& g,
+                     float font_size) {
+  const ImU32 colour = lane.alive ? ImGui::GetColorU32(ImGuiCol_Text) : packed(colour_muted());
+  const std::string label = elide_to_width(lane.name, canvas.label_width - 8.0f);
+  draw->AddText(ImGui::GetFont(), font_size, ImVec2(canvas.min.x, std::round(g.top + (g.height - font_size) * 0.5f)),
+                colour, label.c_str());
+}
+
 void draw_lane_rows(const TimelineSnapshot& timeline, const Canvas& canvas, float lane_height, float label_font_size,
                     bool hovered) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -257,11 +215,9 @@ void draw_lane_rows(const TimelineSnapshot& timeline, const Canvas& canvas, floa
     if (hovered && mouse.y >= g.top && mouse.y < g.top + g.height) hovered_lane = static_cast<int>(i);
     // Scrolled out of view: nothing to draw.
     if (!ImGui::IsRectVisible(ImVec2(canvas.min.x, g.top), ImVec2(canvas.max.x, g.top + g.height))) continue;
-    const ImU32 label_colour = lane.alive ? ImGui::GetColorU32(ImGuiCol_Text) : packed(colour_muted());
-    const float label_y = g.top + (g.height - label_font_size) * 0.5f;
-    draw->PushClipRect(ImVec2(canvas.min.x, g.top), ImVec2(canvas.x0() - 4.0f, g.top + g.height), true);
-    draw->AddText(ImGui::GetFont(), label_font_size, ImVec2(canvas.min.x, label_y), label_colour, lane.name.c_str());
-    draw->PopClipRect();
+    draw_lane_label(draw, canvas, lane, g, label_font_size);
+    // Nothing of the lane (ticks, bars) reaches into its label.
+    draw->PushClipRect(ImVec2(canvas.x0(), g.top), ImVec2(canvas.max.x, g.top + g.height), true);
 
     const LaneSpans spans = pixel_spans(lane.segments, canvas.begin_ns, canvas.ns_per_pixel, width);
     for (const PixelSpan& span : spans.spans) {
@@ -297,8 +253,10 @@ void draw_lane_rows(const TimelineSnapshot& timeline, const Canvas& canvas, floa
     if (lane.render) draw_frames(draw, canvas, lane, g);
     else draw_items(draw, canvas, lane, g);
     draw_cpu(draw, canvas, lane, g);
+    draw->PopClipRect();
   }
 
+  draw->PushClipRect(ImVec2(canvas.x0(), canvas.min.y), canvas.max, true);
   // From each visible blocked stretch, a line down (or up) to the lane of
   // the thread that let the Lock go (else the one that held it when the
   // wait began), at the moment the wait ended.
@@ -321,8 +279,13 @@ void draw_lane_rows(const TimelineSnapshot& timeline, const Canvas& canvas, floa
     }
   }
   draw->PopClipRect();
+  draw->PopClipRect();
   (void)hovered_wait;
 
+  if (hovered_lane >= 0 && mouse.x < canvas.x0()) {
+    const TimelineLane& lane = timeline.lanes[static_cast<std::size_t>(hovered_lane)];
+    ImGui::SetTooltip("%s", lane.render ? (lane.name + " (render thread)").c_str() : lane.name.c_str());
+  }
   if (hovered_lane >= 0 && mouse.x >= canvas.x0()) {
     const TimelineLane& lane = timeline.lanes[static_cast<std::size_t>(hovered_lane)];
     hover_tooltip(canvas, lane, canvas.ns_at(mouse.x), mouse.y, geometry(static_cast<std::size_t>(hovered_lane)));
@@ -338,12 +301,10 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
   const float axis_height = ImGui::GetTextLineHeightWithSpacing();
   ImGui::Dummy(ImVec2(1.0f, ImGui::GetTextLineHeight()));  // with the item spacing: axis_height
   const ImVec2 view_size(std::max(size.x, 1.0f), std::max(size.y - axis_height, ImGui::GetTextLineHeight()));
-  const float smallest_lane = std::max(11.0f, std::round(ImGui::GetTextLineHeight() * 0.75f));
-  const float lane_height = timeline.lanes.empty()
-                                ? smallest_lane
-                                : std::clamp(view_size.y / float(timeline.lanes.size()), smallest_lane,
-                                             ImGui::GetTextLineHeight() * 1.25f);
-  const float label_font_size = std::min(ImGui::GetFontSize(), lane_height);
+  // Lanes never shrink below 1.25 font heights, so labels keep the font's
+  // size and room between them: more threads than room scroll instead.
+  const float lane_height = timeline_lane_height(view_size.y, timeline.lanes.size(), ImGui::GetFontSize());
+  const float label_font_size = ImGui::GetFontSize();
   ImGui::BeginChild("##timeline-lanes-view", view_size, false, ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float content_width = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
@@ -360,7 +321,7 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
   canvas.max = ImVec2(origin.x + content_width, origin.y + content_height);
   float longest_label = 0.0f;
   for (const auto& lane : timeline.lanes) longest_label = std::max(longest_label, ImGui::CalcTextSize(lane.name.c_str()).x);
-  canvas.label_width = std::min(longest_label * label_font_size / ImGui::GetFontSize() + 8.0f, content_width * 0.3f);
+  canvas.label_width = std::round(std::min(longest_label + 8.0f, content_width * 0.3f));
   canvas.end_ns = timeline.end_ns;
   canvas.begin_ns = timeline.end_ns - static_cast<std::int64_t>(double(view_state.window_s) * 1e9);
   canvas.ns_per_pixel = double(canvas.end_ns - canvas.begin_ns) / double(std::max(canvas.width(), 1.0f));
@@ -379,10 +340,16 @@ void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
 
 }  // namespace
 
+float timeline_lane_height(float room, std::size_t lanes, float font_size) {
+  const float smallest = std::ceil(font_size * 1.25f);
+  if (lanes == 0) return smallest;
+  return std::floor(std::clamp(room / float(lanes), smallest, font_size * 2.0f));
+}
+
 void draw_timeline_panel(const LabSnapshot& snapshot) {
   const PanelWindow window(Panel::timeline);
   if (!window.visible()) return;
-  panel_intro("What every thread did, when: one lane per thread; hover for details.", help_text);
+  panel_intro("What every thread did, when: one lane per thread; hover for details.", timeline_help_text);
 
   TimelineView& view = view_state;
   const bool was_paused = view.paused;
@@ -397,7 +364,7 @@ void draw_timeline_panel(const LabSnapshot& snapshot) {
   ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 9.0f, remaining_width()));
   ImGui::SliderFloat("##window", &view.window_s, shortest_window_s, longest_window_s, "last %.1f s");
   ImGui::SameLine();
-  legend({{colours::running, "run"},
+  timeline_legend({{colours::running, "run"},
           {colours::lock_wait, "Lock wait"},
           {colours::contended_hold, "held, contended"},
           {colours::event_wait, "wait/sleep"},

@@ -31,6 +31,8 @@ struct RunSettings {
   std::optional<std::filesystem::path> stats_json;  // written when the session ends
   std::optional<std::filesystem::path> screenshot_dir;  // none: the default folder (output/screenshot.hpp)
   std::optional<ScenarioKind> scenario_page;  // --page: opens on this scenario's page
+  std::optional<float> ui_scale;  // --ui-scale: instead of the display's content scale
 };
+inline constexpr float smallest_ui_scale = 0.5f, largest_ui_scale = 4.0f;
 
 }  // namespace threadlab::app

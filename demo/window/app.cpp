@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <string_view>
 #include <cstdio>
 #include <optional>
 #include <utility>
 #include <vector>
 
 #include "output/pictures/screenshot.hpp"
+#include "panels/layout.hpp"
 #include "process/signals.hpp"
 
 namespace threadlab::app {
@@ -23,6 +26,25 @@ Clock::duration seconds_to_duration(double seconds) {
   constexpr double longest = 1e8;  // about three years
   return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(std::clamp(seconds, 0.0, longest)));
 }
+// Where the panels and the view were in the frame just drawn, in window pixels.
+WindowLayout layout_now(float ui_scale) {
+  WindowLayout layout;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  layout.width = static_cast<int>(display.x);
+  layout.height = static_cast<int>(display.y);
+  layout.ui_scale = ui_scale;
+  const auto to_rect = [](std::string name, const ui::PanelRect& r) {
+    return LayoutRect{std::move(name), static_cast<int>(std::lround(r.pos.x)), static_cast<int>(std::lround(r.pos.y)),
+                      static_cast<int>(std::lround(r.size.x)), static_cast<int>(std::lround(r.size.y))};
+  };
+  for (const ui::PlacedPanel& panel : ui::placed_panels()) {
+    const std::string_view title = panel.name;
+    layout.panels.push_back(to_rect(std::string(title.substr(0, title.find("###"))), panel.rect));
+  }
+  layout.view = to_rect("view", ui::view_rect());
+  return layout;
+}
+
 }  // namespace
 
 App::App(Window& window, Lab& lab, MandelbrotTexture& texture, const RunSettings& settings)
@@ -86,6 +108,7 @@ SessionResult App::run() {
   if (previous_frame_began) lab_.on_frame(ended, Millis(ended - *previous_frame_began));
 
   result.facts.duration_s = std::chrono::duration<double>(ended - started_).count();
+  result.facts.layout = layout_now(window_.ui_scale());
   result.last_snapshot = lab_.snapshot();
   return result;
 }
@@ -209,15 +232,12 @@ void App::show_toast(std::string message) {
 }
 
 void App::draw_toast(Clock::time_point now) {
-  if (toast_.empty() || now > toast_until_) return;
-  const ImVec2 display = ImGui::GetIO().DisplaySize;
-  ImGui::SetNextWindowPos(ImVec2(display.x - 20.0f, display.y - 20.0f), ImGuiCond_Always, ImVec2(1.0f, 1.0f));
-  ImGui::SetNextWindowBgAlpha(0.85f);
-  ImGui::Begin("##toast", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoInputs);
-  ImGui::TextUnformatted(toast_.c_str());
-  ImGui::End();
+  // On the status line, fading over its last second.
+  float alpha = 0.0f;
+  if (!toast_.empty() && now <= toast_until_) {
+    alpha = std::min(1.0f, std::chrono::duration<float>(toast_until_ - now).count());
+  }
+  ui::draw_status_line(toast_, alpha, window_.ui_scale());
 }
 
 void App::wait_for_next_frame(Clock::time_point deadline) {

@@ -30,8 +30,6 @@ namespace {
 constexpr int required_gl_major = 3;
 constexpr int required_gl_minor = 3;
 constexpr const char* glsl_version = "#version 330 core";
-constexpr const char* font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-constexpr float font_pixels = 16.0f;
 
 // GLFW reports failures through a callback, not a return value; keep the
 // latest so the one line we print can say what went wrong.
@@ -138,9 +136,10 @@ std::optional<std::filesystem::path> imgui_ini_path() {
 }
 
 struct Window::ImGuiSession {
-  ImGuiSession(GLFWwindow* window, const std::string& ini_path) : ini_path(ini_path) {
+  ImGuiSession(GLFWwindow* window, const std::string& ini_path, UiScale& scale) : ini_path(ini_path) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
+    scale.register_settings();  // the zoom is saved with the layout
     ImGuiIO& io = ImGui::GetIO();
     // ImGui's own loading would open whatever sits at the path (a FIFO hangs
     // start-up, a huge file takes seconds to parse): it loads nothing itself,
@@ -152,14 +151,8 @@ struct Window::ImGuiSession {
       if (settings.contents) ImGui::LoadIniSettingsFromMemory(settings.contents->data(), settings.contents->size());
       save_on_exit = settings.may_save;
     }
-    std::error_code error;
-    if (std::filesystem::exists(font_path, error)) {
-      io.Fonts->AddFontFromFileTTF(font_path, font_pixels);
-    }
-    ImGui::StyleColorsDark();
-    // Anti-aliased lines from geometry, not from the atlas's baked line
-    // textures, which need linear filtering (the atlas is sampled nearest).
-    ImGui::GetStyle().AntiAliasedLinesUseTex = false;
+    // The font and the style follow the UI scale (window/ui_scale.hpp), built
+    // before the first frame.
     glfw_backend = ImGui_ImplGlfw_InitForOpenGL(window, true);
     gl_backend = glfw_backend && ImGui_ImplOpenGL3_Init(glsl_version);
     if (!gl_backend) {
@@ -243,7 +236,7 @@ Window::Window(WindowSize size, const char* title) {
   glfwSetKeyCallback(window_.get(), &Window::on_key);
 
   if (auto ini = imgui_ini_path()) ini_path_ = ini->string();
-  imgui_ = std::make_unique<ImGuiSession>(window_.get(), ini_path_);
+  imgui_ = std::make_unique<ImGuiSession>(window_.get(), ini_path_, ui_scale_);
   renderer_ = std::make_unique<DamageRenderer>(redraws_only_changes(gl_renderer(), *redraw));
 }
 
@@ -262,9 +255,10 @@ bool Window::should_close() const {
   return glfwWindowShouldClose(window_.get()) != 0 || signals::close_requested();
 }
 
-void Window::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int /*mods*/) {
-  if (action != GLFW_PRESS) return;
+void Window::on_key(GLFWwindow* window, int key, int /*scancode*/, int action, int mods) {
+  if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
   auto* self = static_cast<Window*>(glfwGetWindowUserPointer(window));
+  if (self->ui_scale_.handle_key(key, mods) || action != GLFW_PRESS) return;
   self->key_presses_.push_back(key);
   self->key_pressed_since_render_ = true;
 }
@@ -276,6 +270,10 @@ void Window::poll_events() { glfwPollEvents(); }
 void Window::wait_events(double seconds) { glfwWaitEventsTimeout(seconds); }
 
 void Window::begin_imgui_frame() {
+  if (ui_scale_.update(window_.get())) {
+    font_filter_set_ = false;  // a new atlas texture
+    rescaled_ = true;
+  }
   ImGui_ImplOpenGL3_NewFrame();
   if (!font_filter_set_) {
     // Every fragment ImGui draws samples the font atlas (solid shapes use
@@ -302,7 +300,7 @@ void Window::render_and_swap() {
   // A captured frame is drawn whole: a picture for others to read must not
   // show one panel's figures a tenth of a second older than another's.
   renderer_->render(*ImGui::GetDrawData(), width, height, ui::framebuffer_clear_colour(),
-                    {.user_input = std::exchange(key_pressed_since_render_, false), .whole = capture_requested_});
+                    {.user_input = std::exchange(key_pressed_since_render_, false), .whole = capture_requested_ || std::exchange(rescaled_, false)});
   if (capture_requested_) {
     capture_requested_ = false;
     captured_ = read_back_buffer(width, height);

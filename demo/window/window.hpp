@@ -16,6 +16,7 @@
 
 #include "settings/run_settings.hpp"
 #include "output/pictures/image.hpp"
+#include "window/ui_scale.hpp"
 
 struct GLFWwindow;
 
@@ -83,6 +84,11 @@ class Window {
   // The frame kept by the last render_and_swap() that captured, once.
   std::optional<CapturedFrame> take_captured_frame() { return std::exchange(captured_, std::nullopt); }
 
+  // The scale the UI is drawn at (window/ui_scale.hpp); --ui-scale sets it
+  // instead of the display's content scale.
+  float ui_scale() const { return ui_scale_.scale(); }
+  void set_ui_scale(float scale) { ui_scale_.set_override(scale); }
+
   // Thread-safe: makes a glfwWaitEvents* call on the render thread return.
   static void wake();
 
@@ -106,6 +112,8 @@ class Window {
   bool capture_requested_ = false;
   bool key_pressed_since_render_ = false;
   bool font_filter_set_ = false;
+  bool rescaled_ = false;  // the next frame is drawn whole: every pixel moved
+  UiScale ui_scale_;
   std::optional<CapturedFrame> captured_;
   std::vector<std::vector<std::uint8_t>> spare_buffers_;
 };

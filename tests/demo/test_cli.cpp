@@ -91,6 +91,22 @@ TEST_CASE("Option --size accepts window sizes from 640x480 to 7680x4320", "[cli]
   CHECK(parse_run({"--size", "7680x4320"}).window == WindowSize{7680, 4320});
 }
 
+TEST_CASE("Option --ui-scale accepts 0.5 to 4 and refuses anything else in one line", "[cli][layout]") {
+  CHECK_FALSE(parse_run({}).ui_scale);
+  CHECK(parse_run({"--ui-scale", "1.5"}).ui_scale == Approx(1.5f));
+  CHECK(parse_run({"--ui-scale", "0.5"}).ui_scale == Approx(0.5f));
+  CHECK(parse_run({"--ui-scale", "4"}).ui_scale == Approx(4.0f));
+  for (const char* bad : {"0", "0.4", "4.5", "two", "1.5x", "", "nan", "inf"}) {
+    const CliOutcome outcome = parse({"--ui-scale", bad});
+    INFO("--ui-scale '" << bad << "': " << outcome.error);
+    CHECK_FALSE(outcome.command_line);
+    CHECK(outcome.exit_code == 2);
+    CHECK(outcome.error.find("--ui-scale") != std::string::npos);
+    CHECK(outcome.error.rfind("threadlab: --ui-scale: ", 0) == 0);
+    CHECK(outcome.error.find('\n') == std::string::npos);
+  }
+}
+
 TEST_CASE("Option --stats-json accepts a bare file name, which goes to the working directory", "[cli]") {
   const RunSettings run = parse_run({"--stats-json", "stats.json"});
   REQUIRE(run.stats_json);

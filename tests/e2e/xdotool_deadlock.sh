@@ -15,7 +15,7 @@ export E2E THREADLAB work
   sleep 3
   xdotool windowfocus --sync "$wid"
   # "Break deadlock" in the Scenario panel of the default 1600x900 layout.
-  xdotool mousemove --window "$wid" ${BREAK_X:-424} ${BREAK_Y:-231} click 1
+  xdotool mousemove --window "$wid" ${BREAK_X:-400} ${BREAK_Y:-214} click 1
   status=0
   wait $pid || status=$?
   echo "threadlab exited $status" >>"$work/stdout"

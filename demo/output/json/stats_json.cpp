@@ -49,6 +49,7 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
   // What each thread did over the last 10 s, and how fast cancels landed.
   json["timeline"] = timeline_totals_json(snapshot.timeline);
   json["cancellation_latency"] = cancellation_json(snapshot.cancellations);
+  if (facts.layout) json["layout"] = layout_json(*facts.layout);
   if (snapshot.scenario) {
     // The scenario page open at the end, with what it measured.
     const ScenarioSnapshot& scenario = *snapshot.scenario;
@@ -63,6 +64,26 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
                                  {"progress", scenario.progress},
                                  {"error", scenario.error}};
   }
+  return json;
+}
+
+nlohmann::ordered_json layout_json(const WindowLayout& layout) {
+  const auto rect = [](const LayoutRect& r, bool named) {
+    nlohmann::ordered_json out;
+    if (named) out["name"] = r.name;
+    out["x"] = r.x;
+    out["y"] = r.y;
+    out["w"] = r.w;
+    out["h"] = r.h;
+    return out;
+  };
+  nlohmann::ordered_json panels = nlohmann::ordered_json::array();
+  for (const LayoutRect& panel : layout.panels) panels.push_back(rect(panel, true));
+  nlohmann::ordered_json json;
+  json["window"] = {layout.width, layout.height};
+  json["ui_scale"] = layout.ui_scale;
+  json["panels"] = panels;
+  json["view"] = rect(layout.view, false);
   return json;
 }
 

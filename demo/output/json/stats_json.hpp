@@ -7,16 +7,34 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <optional>
+#include <vector>
 #include <string>
 
 #include "threadlab/lab/lab.hpp"
 
 namespace threadlab::app {
 
+// Where things were on screen at the end of the session, in window pixels.
+struct LayoutRect {
+  std::string name;
+  int x = 0, y = 0, w = 0, h = 0;
+};
+struct WindowLayout {
+  int width = 0, height = 0;
+  double ui_scale = 1.0;
+  std::vector<LayoutRect> panels;  // the panels drawn in the last frame
+  LayoutRect view;                 // the view's picture (the Mandelbrot image as drawn)
+};
+
 struct SessionFacts {
   std::string version = THREADLAB_VERSION;
   double duration_s = 0;  // wall time from the first frame to the end of the last
+  std::optional<WindowLayout> layout;  // a window session's; none for scripted commands
 };
+
+// "layout": {"window": [w, h], "ui_scale": s, "panels": [{"name", "x", "y", "w", "h"}, ...], "view": {...}}
+nlohmann::ordered_json layout_json(const WindowLayout& layout);
 
 // Keys keep the order written here, for whoever reads the file.
 nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const SessionFacts& facts);

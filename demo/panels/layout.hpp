@@ -1,0 +1,83 @@
+#pragma once
+// Where the panels go: a pure function of the window's size, the font size
+// (16 px times the UI scale) and what the view shows, so the window, the
+// headless tests and anyone scripting the window get the same answer.
+//
+// Wide (at least 80 x 45.5 font heights, 1280x728 at scale 1):
+//
+//   +-----------+-------------------------+--------------+
+//   | Controls  |                         | Frames and   |
+//   |           |   view (Mandelbrot,     | responsiveness
+//   +-----------+   primes or scenario)   +--------------+
+//   | Primes *  |                         | Threads      |
+//   | Heartbeat +-------------------------+              |
+//   +-----------+   Timeline              +--------------+
+//   | CPU cores |                         | Locks        |
+//   +-----------+-------------------------+--------------+
+//   | status line (toasts)                               |
+//   +----------------------------------------------------+
+//   * only while primes is the workload: a panel that is not the current
+//     workload's takes no room.
+//
+// Compact (smaller windows, or a large UI scale): the view on the left, as
+// wide as its image needs; on the right Controls, then one tabbed host for
+// every other panel. Every panel scrolls when its content does not fit.
+
+#include <imgui.h>
+
+#include <vector>
+
+#include "panels.hpp"
+
+namespace threadlab::ui {
+
+inline constexpr int panel_count = static_cast<int>(Panel::scenario) + 1;
+inline constexpr float base_font_pixels = 16.0f;
+// The Mandelbrot image the view must show at least at its own resolution.
+inline constexpr float view_image_width = 640.0f, view_image_height = 480.0f;
+
+struct LayoutInput {
+  ImVec2 window{1600.0f, 900.0f};
+  float font_size = base_font_pixels;  // 16 px x the UI scale
+  bool primes_current = false;          // primes is the workload: its panel takes room
+  bool scenario = false;                // a scenario page: the Scenario panel is the view
+};
+
+enum class Arrangement { wide, compact };
+
+struct Layout {
+  Arrangement arrangement = Arrangement::wide;
+  PanelRect rects[panel_count] = {};
+  bool shown[panel_count] = {};   // false: the panel takes no room and is not drawn
+  bool tabbed[panel_count] = {};  // compact: shares the tab host (tab_strip above it)
+  PanelRect tab_strip;            // compact only
+  PanelRect status_line;
+};
+
+Layout arrange_panels(const LayoutInput& input);
+
+// The panel the compact arrangement's tab host shows.
+Panel selected_tab();
+// The tab strip above the host (compact only): draws it and records the choice.
+void draw_panel_tabs(const Layout& layout);
+
+// The arrangement of the frame being drawn (draw_all_panels sets it).
+const Layout& current_layout();
+void set_current_layout(const Layout& layout, const LayoutInput& input);
+
+// Where the panels ended up in the last frame, in window pixels: for the
+// stats JSON and the tests.
+struct PlacedPanel {
+  const char* name;
+  PanelRect rect;
+};
+std::vector<PlacedPanel> placed_panels();
+// The picture of the view: the Mandelbrot image as drawn, else the view
+// panel's content region.
+PanelRect view_rect();
+void set_view_rect(PanelRect rect);
+
+// The UI scale as the font shows it: font size / 16 px.
+inline float ui_scale_of_font(float font_size) { return font_size / base_font_pixels; }
+
+}  // namespace threadlab::ui

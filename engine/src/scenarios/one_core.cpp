@@ -226,14 +226,15 @@ void run_one_core(ScenarioContext& context) {
   // burst of load from other processes then hits both kinds of run alike.
   const double duration = context.options().duration.count();
   const int repetitions = std::clamp(static_cast<int>(duration / (4 * run_target_seconds)), 1, 100);
+  context.set_figure("cores_available", usable_cores());
+  std::unique_ptr<ProcessPinnedToOneCore> pin;
+  if (pinned) pin = std::make_unique<ProcessPinnedToOneCore>();
+  // Sized where it will run (pinned, if it is): on a core that other
+  // programs share, a job sized on a free one would outrun the time limit.
   context.set_phase("sizing the job");
   const std::uint64_t limit = limit_for(duration / (4 * repetitions));
   // About 64 segments: enough for every worker to get a fair share.
   const std::uint64_t segment_size = std::clamp<std::uint64_t>(limit / 64, 1u << 14, PrimesJob::default_segment_size);
-
-  context.set_figure("cores_available", usable_cores());
-  std::unique_ptr<ProcessPinnedToOneCore> pin;
-  if (pinned) pin = std::make_unique<ProcessPinnedToOneCore>();
   context.set_figure("pinned", pinned ? 1 : 0);
   if (pin) context.set_figure("cpu", pin->cpu());
   context.set_figure("primes_limit", double(limit));

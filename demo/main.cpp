@@ -20,6 +20,7 @@
 #include "output/pictures/screenshot.hpp"
 #include "window/session.hpp"
 #include "commands/scenario_command.hpp"
+#include "process/beside_load.hpp"
 #include "process/progress_lines.hpp"
 #include "process/signals.hpp"
 #include "output/json/stats_json.hpp"
@@ -89,8 +90,14 @@ int run_window(const RunSettings& settings) {
 }
 
 int run_compare(const RunSettings& settings, const CompareSettings& compare) {
+  // Forked before the window and its threads exist.
+  const BesideLoad beside(compare.beside);
+  if (beside.count() > 0) {
+    signals::print_stdout(fmt::format("threadlab compare: {} CPU-bound process{} beside the runs\n", beside.count(),
+                                      beside.count() == 1 ? "" : "es"));
+  }
   Window window(settings.window, "ThreadLab: comparing modes");
-  run_comparison(window, plan_of(settings), compare.duration_seconds, compare.out, progress_lines());
+  run_comparison(window, plan_of(settings), compare.duration_seconds, compare.out, progress_lines(), beside.count());
   signals::print_stdout(fmt::format("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, "
                                     "report.json, report.md to {}\n", compare.out.string()));
   return 0;

@@ -9,6 +9,7 @@
 
 #include "commands/cli_values.hpp"
 #include "output/atomic_file.hpp"
+#include "process/beside_load.hpp"
 
 namespace threadlab::app {
 namespace {
@@ -115,6 +116,23 @@ void add_session_options(CLI::App& app, RunSettings& run) {
       ->type_name("FILE");
 }
 
+// --beside N, for compare and bench: a busy machine, reproducibly.
+void add_beside_option(CLI::App& command, int& beside) {
+  command
+      .add_option_function<std::string>(
+          "--beside",
+          [&beside](const std::string& text) {
+            const auto count = parse_number<int>(text);
+            if (!count || *count < 0 || *count > max_beside_processes) {
+              reject("--beside", fmt::format("{} is not in 0..{}", text, max_beside_processes));
+            }
+            beside = *count;
+          },
+          "run N CPU-bound processes (busy loops, nice 0) beside the measured run, as a busy machine has "
+          "(default: 0)")
+      ->type_name("N");
+}
+
 void add_compare_command(CLI::App& app, CommandLine& line) {
   CLI::App* compare = app.add_subcommand(
       "compare",
@@ -137,6 +155,7 @@ void add_compare_command(CLI::App& app, CommandLine& line) {
              },
              "seconds each mode runs (default: 4)")
       ->type_name("SECONDS");
+  add_beside_option(*compare, line.compare.beside);
   // The run options (--workload, --threads, --size) may follow "compare".
   compare->fallthrough();
   compare->callback([&line] { line.command = Command::compare; });
@@ -223,6 +242,7 @@ void add_bench_command(CLI::App& app, CommandLine& line) {
           [&line](const std::string& text) { line.bench.soak_minutes = parse_positive("--soak-minutes", text, "minutes", max_duration_seconds / 60); },
           "then toggle the mode every second for this long and report resident memory (default: no soak)")
       ->type_name("MINUTES");
+  add_beside_option(*bench, line.bench.beside);
   // The run options (--size...) may follow "bench".
   bench->fallthrough();
   bench->callback([&line] { line.command = Command::bench; });

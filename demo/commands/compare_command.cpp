@@ -56,7 +56,7 @@ ModeRun record_mode(Window& window, const SessionPlan& base, Mode mode, double s
 }
 
 void run_comparison(Window& window, const SessionPlan& base, double seconds, const std::filesystem::path& folder,
-                    const CompareProgress& progress) {
+                    const CompareProgress& progress, int beside) {
   check_output_folder(folder);
   const MachineFacts machine = current_machine();
   ComparisonContext context;
@@ -65,6 +65,7 @@ void run_comparison(Window& window, const SessionPlan& base, double seconds, con
   context.cores = machine.cores;
   context.gl_renderer = window.gl_renderer();
   context.load_at_start = machine.load;
+  context.beside = beside;
   ProgressOverlay overlay{"Comparing modes", "", 0};
   auto report = [&](double fraction, const char* stage) {
     overlay.fraction = fraction;

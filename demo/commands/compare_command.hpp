@@ -28,8 +28,9 @@ ModeRun record_mode(Window& window, const SessionPlan& base, Mode mode, double s
 // ignored), each for `seconds`, drawing a progress bar over the panels, and
 // writes the files into `folder`. Throws SessionInterrupted when the
 // window is closed first, std::runtime_error when the folder is unusable
-// (before anything runs) or a file cannot be written.
+// (before anything runs) or a file cannot be written. `beside`: the
+// CPU-bound processes the caller runs beside it (--beside), for the report.
 void run_comparison(Window& window, const SessionPlan& base, double seconds, const std::filesystem::path& folder,
-                    const CompareProgress& progress);
+                    const CompareProgress& progress, int beside = 0);
 
 }  // namespace threadlab::app

@@ -55,6 +55,7 @@ int run_scenario_command(const ScenarioSettings& command) {
       [](int percent, const std::string&) { return fmt::format("threadlab scenario: {:3d}%\n", percent); });
   const auto show_progress = [&progress_lines](double progress) { progress_lines.update(progress); };
   ScenarioResult result;
+  const unsigned continued_before = signals::times_continued();
   {
     // SIGINT, SIGTERM, SIGHUP stop the run at once (its threads joined)
     // instead of at its end: the watcher turns the signal into a stop request.
@@ -76,9 +77,18 @@ int run_scenario_command(const ScenarioSettings& command) {
     const int code = signals::interrupted_exit_code();
     return code != 0 ? code : 1;
   }
+  // Stopped (Ctrl+Z) and resumed: the pause counts in the run's time, so
+  // its ratios are not what the machine does; the figures are still shown.
+  const bool resumed = signals::times_continued() != continued_before;
+  const char* cut_reason = resumed && result.cut_at_time_limit ? "stopped and resumed, then cut at its time limit"
+                           : result.cut_at_time_limit            ? "cut at its time limit"
+                           : resumed                             ? "stopped and resumed while it ran"
+                                                                 : nullptr;
   say(format_scenario_result(result));
   if (command.stats_json) {
     auto json = build_scenario_json(result, command.options);
+    json["cut"] = cut_reason != nullptr;
+    if (cut_reason) json["cut_reason"] = cut_reason;
     // What each of the scenario's threads did, while it ran (the threads
     // have ended; their histories are kept for timeline_history).
     const auto window = std::min<std::chrono::nanoseconds>(
@@ -89,7 +99,12 @@ int run_scenario_command(const ScenarioSettings& command) {
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
             .count()));
     write_json_atomically(*command.stats_json, json);
-    say(fmt::format("threadlab scenario: figures written to {}\n", command.stats_json->string()));
+    say(fmt::format("threadlab scenario: {} written to {}\n", cut_reason ? "figures so far" : "figures",
+                    command.stats_json->string()));
+  }
+  if (cut_reason) {
+    fmt::print(stderr, "threadlab: scenario {} {}: its figures cover the run so far\n", info.name, cut_reason);
+    return exit_run_cut;
   }
   return 0;
 }

@@ -134,7 +134,8 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
       "Lower: nice +10, a smaller share of a core that others want too.\n"
       "Idle (default): SCHED_IDLE, only the CPU time nothing else wants. The render thread and "
       "the OpenGL driver's threads always go first, so the window stays smooth; the workers "
-      "get every cycle the window leaves.");
+      "get every cycle the window leaves. On a busy machine (other programs busy on every core) "
+      "that is almost nothing: choose Normal there, at the price of slower frames.");
 
   ImGui::EndDisabled();
 }

@@ -33,6 +33,12 @@ void on_signal(int signal_number) {
   errno = saved_errno;
 }
 
+// SIGCONT: the process was stopped (Ctrl+Z, SIGSTOP) and has resumed.
+std::atomic<unsigned> continued{0};
+static_assert(std::atomic<unsigned>::is_always_lock_free);
+
+void on_continue(int) { continued.fetch_add(1, std::memory_order_relaxed); }
+
 std::once_flag installed;
 // `nohup threadlab ...` starts us with SIGHUP ignored: the user wants the run
 // to outlive the terminal, so it stays ignored. (SIGINT is taken over even
@@ -63,6 +69,11 @@ void install() {
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
   if (!hangup_ignored) ::sigaction(SIGHUP, &action, nullptr);
+  struct sigaction resumed {};
+  resumed.sa_handler = on_continue;
+  sigemptyset(&resumed.sa_mask);
+  resumed.sa_flags = SA_RESTART;
+  ::sigaction(SIGCONT, &resumed, nullptr);
   struct sigaction ignore {};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
@@ -71,6 +82,8 @@ void install() {
 }
 
 bool close_requested() { return received.load(std::memory_order_relaxed) != 0; }
+
+unsigned times_continued() { return continued.load(std::memory_order_relaxed); }
 
 int first_signal() { return received.load(std::memory_order_relaxed); }
 

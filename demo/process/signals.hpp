@@ -29,6 +29,10 @@ void install();
 
 // Whether SIGINT, SIGTERM or SIGHUP has arrived since install().
 bool close_requested();
+// How many times the process has been resumed (SIGCONT) after a stop
+// (Ctrl+Z, SIGSTOP) since install(): a run spanning a stop measured the
+// pause too, so it is reported as cut.
+unsigned times_continued();
 // The first of them that arrived, or 0.
 int first_signal();
 // 128 + first_signal(), or 0 when none arrived.

@@ -14,6 +14,7 @@ namespace threadlab::app {
 struct CompareSettings {
   std::filesystem::path out;
   double duration_seconds = 4.0;  // each mode
+  int beside = 0;                 // --beside N: CPU-bound processes beside the run
 };
 
 inline constexpr int max_scenario_threads = 64;
@@ -30,6 +31,7 @@ struct ScenarioSettings {
 struct BenchSettings {
   double phase_seconds = 5.0;  // each of idle, single-thread and multi-thread
   double soak_minutes = 0;     // 0: no memory soak
+  int beside = 0;              // --beside N: CPU-bound processes beside the run
   std::optional<std::filesystem::path> json;
 };
 

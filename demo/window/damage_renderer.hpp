@@ -45,6 +45,9 @@ class DamageRenderer {
   // again next frame.
   void texture_changed(ImTextureID texture);
 
+  // Something else drew into the framebuffer: the next render() draws whole.
+  void invalidate() { width_ = 0; }
+
   // Share of the framebuffer's pixels the last render() drew (0..1).
   double last_redrawn_share() const { return last_redrawn_share_; }
 

@@ -308,6 +308,19 @@ void Window::render_and_swap() {
   glfwSwapBuffers(window_.get());
 }
 
+void Window::clear_and_swap() {
+  int width = 0, height = 0;
+  glfwGetFramebufferSize(window_.get(), &width, &height);
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  glDisable(GL_SCISSOR_TEST);
+  glViewport(0, 0, width, height);
+  const ImVec4 colour = ui::framebuffer_clear_colour();
+  glClearColor(colour.x, colour.y, colour.z, colour.w);
+  glClear(GL_COLOR_BUFFER_BIT);
+  glfwSwapBuffers(window_.get());
+  renderer_->invalidate();
+}
+
 void Window::texture_changed(ImTextureID texture) { renderer_->texture_changed(texture); }
 
 double Window::last_redrawn_share() const { return renderer_->last_redrawn_share(); }

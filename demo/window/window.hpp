@@ -68,6 +68,11 @@ class Window {
   // swap: the very pixels then shown, with no second drawing of the frame.
   void render_and_swap();
 
+  // The floor a window costs on this GL path: clears the whole window to
+  // the background colour and swaps, with no ImGui frame (the benchmark's
+  // "bare window"). Whatever was drawn before is drawn whole next frame.
+  void clear_and_swap();
+
   // The texture's pixels changed: what shows it is drawn again next frame.
   void texture_changed(ImTextureID texture);
 

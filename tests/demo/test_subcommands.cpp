@@ -181,6 +181,28 @@ TEST_CASE("bench takes its JSON file, the phase length, a soak and the window si
           "threadlab: --phase-seconds: 0 is not a positive number of seconds");
 }
 
+TEST_CASE("bench and compare take --beside N, 0 to 64 CPU-bound processes, and refuse anything else",
+          "[cli][bench]") {
+  REQUIRE(parse_ok({"bench", "--beside", "2"}).bench.beside == 2);
+  REQUIRE(parse_ok({"bench"}).bench.beside == 0);
+  REQUIRE(parse_ok({"compare", "--out", ".", "--beside", "1"}).compare.beside == 1);
+  REQUIRE(parse_error({"bench", "--beside", "65"}) == "threadlab: --beside: 65 is not in 0..64");
+  REQUIRE(parse_error({"compare", "--out", ".", "--beside", "1.5"}) == "threadlab: --beside: 1.5 is not in 0..64");
+  REQUIRE(parse_error({"bench", "--beside", "two"}) == "threadlab: --beside: two is not in 0..64");
+}
+
+TEST_CASE("A scenario's JSON says whether the run was cut at its time limit", "[scenario]") {
+  ScenarioResult result;
+  result.kind = ScenarioKind::gil;
+  result.name = "gil";
+  result.figures = {{"gil_scaling", 1.01}};
+  REQUIRE(build_scenario_json(result, ScenarioOptions{})["cut"] == false);
+  result.cut_at_time_limit = true;
+  const auto json = build_scenario_json(result, ScenarioOptions{});
+  REQUIRE(json["cut"] == true);
+  REQUIRE(json["figures"]["gil_scaling"] == 1.01);  // the figures so far, kept
+}
+
 TEST_CASE("A scenario's JSON names it, its options, every figure, each thread and the deadlock cycle",
           "[scenario]") {
   ScenarioResult result;

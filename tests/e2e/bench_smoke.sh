@@ -1,4 +1,5 @@
-# `threadlab bench` with 1-second phases runs the window idle, in multi-thread
+# `threadlab bench` with 1-second phases runs the bare window (clear and
+# swap only), the window idle, in multi-thread
 # mode plain and recorded as the comparison records it, in single-thread mode,
 # and the speedup at 1..N workers, prints its table and
 # writes a JSON with every figure. Timings are not checked: only that each
@@ -54,8 +55,10 @@ check(abs(points[0]["speedup"] - 1.0) < 1e-9, f"1 worker's speedup is {points[0]
 keys = {figure["key"] for figure in bench["figures"]}
 for key in ("speedup_1_workers", f"speedup_{cores}_workers", "multi_over_idle_frame_p99", "multi_probe_p99_ms",
             "freeze_ratio", "multi_lowest_core_load_percent", "recording_over_multi_frame_p99", "capture_ms",
-            "idle_cpu_per_frame_ms"):
+            "idle_cpu_per_frame_ms", "bare_window_cpu_per_frame_ms", "idle_over_bare_window"):
     check(key in keys, f"figure {key} missing")
+bare = next(figure for figure in bench["figures"] if figure["key"] == "bare_window_cpu_per_frame_ms")
+check(bare["value"] > 0, f"the bare window cost nothing: {bare}")
 for figure in bench["figures"]:
     check(figure["pass"] in (True, False, None), f"figure {figure['key']}: pass is {figure['pass']!r}")
 check(bench["soak"] is None, "a soak ran without --soak-minutes")

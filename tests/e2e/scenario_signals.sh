@@ -1,6 +1,7 @@
 # `threadlab scenario` stops when asked: SIGTERM, SIGINT and SIGHUP mid-run
 # end a 30 s run at once with exit 143, 130 and 129, leave the old
-# --stats-json file as it was and no temporary file; a closed stdout
+# --stats-json file as it was and no temporary file; a run stopped (Ctrl+Z)
+# and resumed is reported cut, with its figures so far; a closed stdout
 # (`| head -1`) costs neither the run nor its figures.
 # Run as: sh scenario_signals.sh THREADLAB WITH_DISPLAY (no display needed).
 . "$(dirname "$0")/lib.sh"
@@ -48,6 +49,35 @@ for case in TERM:143 INT:130 HUP:129; do
   leftovers=$(ls -A "$work" | grep '\.tmp-' || true)
   [ -z "$leftovers" ] || fail "SIG$signal: temporary files left: $leftovers"
 done
+
+# Stopped (Ctrl+Z) halfway for longer than its time limit's margin, then
+# resumed: the run is cut, says so on stderr and in its JSON ("cut": true,
+# with why), keeps the figures of the rounds it completed, and exits 3.
+json="$work/resumed.json"
+"$THREADLAB" scenario gil --duration 2 --stats-json "$json" >"$work/stdout" 2>"$work/stderr" &
+pid=$!
+tries=0
+until grep -q "scenario:  [5-9]0%" "$work/stdout"; do
+  kill -0 "$pid" 2>/dev/null || fail "the gil scenario ended before it was halfway"
+  tries=$((tries + 1))
+  [ "$tries" -le 600 ] || fail "the gil scenario was not halfway within 60 s"
+  sleep 0.1
+done
+kill -s STOP "$pid"
+sleep 3  # the stop itself: longer than the 2 s margin past the run's duration
+kill -s CONT "$pid"
+status=0
+wait "$pid" || status=$?
+echo "stopped halfway for 3 s and resumed: exit $status; stderr: $(cat "$work/stderr")"
+[ "$status" -eq 3 ] || fail "stopped and resumed: exit status $status, expected 3"
+grep -q "scenario gil stopped and resumed, then cut at its time limit" "$work/stderr" || fail "stopped and resumed: no word of the cut"
+"$PYTHON" - "$json" <<'PY' || fail "stopped and resumed: the JSON does not say cut, or lost its figures"
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"cut: {r['cut']}, reason: {r.get('cut_reason')}, figures: {sorted(r['figures'])}")
+sys.exit(0 if r["cut"] is True and r["cut_reason"] and r["figures"].get("gil_scaling", 0) > 0 else 1)
+PY
+echo "ok: a run stopped and resumed is cut, with its figures so far"
 
 # Under nohup (SIGHUP ignored from the start) a hang-up does not stop the run.
 json="$work/nohup.json"

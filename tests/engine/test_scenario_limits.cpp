@@ -140,3 +140,20 @@ TEST_CASE("No scripted scenario runs longer than its duration plus the stated ma
     }
   }
 }
+
+TEST_CASE("one_core and gil cut short keep the figures of the rounds they completed", "[scenario][limits]") {
+  for (const ScenarioKind kind : {ScenarioKind::one_core, ScenarioKind::gil}) {
+    INFO(threadlab::to_string(kind));
+    std::stop_source stop;
+    // 30 s asked: rounds of 4 runs of about 50 ms each. The stop comes from
+    // the progress callback (the scenario's own thread) once a round and a
+    // run are done, as a time limit or a signal would cut it.
+    const auto result = run_scenario(
+        kind, options(false, 30), [&stop](double progress) { if (progress >= 5.0 / 600) stop.request_stop(); },
+        stop.get_token());
+    CHECK(result.interrupted);
+    const char* ratio = kind == ScenarioKind::one_core ? "speedup" : "gil_scaling";
+    REQUIRE(result.figure(ratio).has_value());
+    CHECK(*result.figure(ratio) > 0);
+  }
+}

@@ -15,6 +15,7 @@
 #include "commands/bench/bench_table.hpp"
 #include "output/json/stats_json.hpp"
 #include "process/signals.hpp"
+#include "process/beside_load.hpp"
 #include "threadlab/measurement/machine.hpp"
 #include "threadlab/workloads/mandelbrot.hpp"
 #include "window/progress_overlay.hpp"
@@ -60,7 +61,7 @@ std::optional<BenchPhases> run_window_phases(Window& window, const RunSettings& 
                     f.frames.count, f.frames.p99_ms, f.longest_freeze_ms, f.probe.p99_ms,
                     loads_text(f.mean_core_load_percent)));
   }
-  return BenchPhases{std::move(phases[0]), std::move(phases[1]), std::move(phases[2]), std::move(phases[3])};
+  return BenchPhases{std::move(phases[0]), std::move(phases[1]), std::move(phases[2]), std::move(phases[3]), {}};
 }
 
 void warn_about_other_processes(const BenchPhases& phases, int cores) {
@@ -74,6 +75,12 @@ void warn_about_other_processes(const BenchPhases& phases, int cores) {
   }
 }
 
+// ", with 2 CPU-bound processes beside it" (--beside), or nothing.
+std::string beside_text(int beside) {
+  if (beside == 0) return {};
+  return fmt::format(", with {} CPU-bound process{} beside it", beside, beside == 1 ? "" : "es");
+}
+
 int no_figures() {
   say("window closed: no figures");
   return 1;
@@ -82,23 +89,31 @@ int no_figures() {
 }  // namespace
 
 int run_bench(const RunSettings& settings, const BenchSettings& bench) {
+  // Forked before the window and its threads exist.
+  const BesideLoad beside(bench.beside);
   const MachineFacts facts = current_machine();
   BenchMachine machine;
   machine.cpu_model = facts.cpu_model;
   machine.cores = facts.cores;
   machine.load_at_start = load_averages();
   machine.date = utc_date_text(std::chrono::system_clock::now());
+  machine.beside = beside.count();
 
   Window window(settings.window, "ThreadLab: benchmark");
   machine.gl_renderer = window.gl_renderer();
   machine.gl_version = window.gl_version();
-  say(fmt::format("{} ({} cores), {}, window {}x{}, load average {:.2f}", machine.cpu_model, machine.cores,
-                  machine.gl_renderer, settings.window.width, settings.window.height, machine.load_at_start[0]));
+  say(fmt::format("{} ({} cores), {}, window {}x{}, load average {:.2f}{}", machine.cpu_model, machine.cores,
+                  machine.gl_renderer, settings.window.width, settings.window.height, machine.load_at_start[0],
+                  beside_text(machine.beside)));
 
   ProgressOverlay overlay{"Benchmark", "", 0};
   warm_up(window, settings, overlay);
-  const std::optional<BenchPhases> phases = run_window_phases(window, settings, bench, overlay);
+  say(fmt::format("bare window: clear and swap only ({:g} s)...", bench.phase_seconds));
+  const BareWindowFigures bare = measure_bare_window(window, bench.phase_seconds);
+  say(fmt::format("bare window: {} frames, {:.1f} ms of CPU per frame", bare.frames, bare.cpu_ms_per_frame));
+  std::optional<BenchPhases> phases = run_window_phases(window, settings, bench, overlay);
   if (!phases) return no_figures();
+  phases->bare = bare;
 
   // The speedup job: the one the window opens with.
   const MandelbrotView view = opening_view(settings.lab.image_width, settings.lab.image_height);
@@ -124,9 +139,9 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
 
   const std::vector<Row> rows = build_rows(*phases, *speedup, machine.cores, settings.window, soak);
   const std::string heading =
-      fmt::format("threadlab bench, {}: {} ({} cores), window {}x{}, {}, load average {:.2f} -> {:.2f}", machine.date,
-                  machine.cpu_model, machine.cores, settings.window.width, settings.window.height, machine.gl_renderer,
-                  machine.load_at_start[0], machine.load_at_end[0]);
+      fmt::format("threadlab bench, {}: {} ({} cores), window {}x{}, {}, load average {:.2f} -> {:.2f}{}",
+                  machine.date, machine.cpu_model, machine.cores, settings.window.width, settings.window.height,
+                  machine.gl_renderer, machine.load_at_start[0], machine.load_at_end[0], beside_text(machine.beside));
   // The JSON first: a closed stdout must not cost the file.
   if (bench.json) {
     write_json_atomically(*bench.json,

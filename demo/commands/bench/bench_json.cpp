@@ -22,6 +22,7 @@ void to_json(Json& j, const BenchMachine& machine) {
        {"gl_version", machine.gl_version},
        {"load_average_at_start", machine.load_at_start},
        {"load_average_at_end", machine.load_at_end},
+       {"cpu_bound_processes_beside", machine.beside},
        {"date", machine.date}};
 }
 

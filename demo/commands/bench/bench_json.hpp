@@ -23,6 +23,7 @@ struct BenchMachine {
   std::string gl_renderer, gl_version;
   std::vector<double> load_at_start, load_at_end;
   std::string date;
+  int beside = 0;  // CPU-bound processes run beside it (--beside N)
 };
 
 // 1, 5 and 15 minute load averages; zeros where /proc/loadavg cannot be read.

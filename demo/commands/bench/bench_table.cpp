@@ -127,6 +127,14 @@ void add_load_rows(RowList& rows, const BenchPhases& phases, int cores) {
          fmt::format("{:.1f} ms ({:.2f} cores)", idle_cpu_per_frame_ms, i.mean_process_percent / 100),
          fmt::format("<= {:.1f} ms (half of {:.1f})", targets::idle_cpu_per_frame_ms, 2 * targets::idle_cpu_per_frame_ms),
          idle_cpu_per_frame_ms <= targets::idle_cpu_per_frame_ms, "idle_cpu_per_frame_ms", idle_cpu_per_frame_ms, "ms");
+  const BareWindowFigures& bare = phases.bare;
+  const double over_bare = bare.cpu_ms_per_frame > 0 ? idle_cpu_per_frame_ms / bare.cpu_ms_per_frame : 0.0;
+  rows.info("bare window (clear and swap only): CPU per frame",
+            fmt::format("{:.1f} ms at {:.1f} frames/s", bare.cpu_ms_per_frame, bare.frames_per_second),
+            "bare_window_cpu_per_frame_ms", bare.cpu_ms_per_frame, "ms");
+  rows.target("idle window's CPU per frame / bare window's", fmt::format("{:.2f}x", over_bare),
+              fmt::format("<= {:.1f}x", targets::idle_over_bare_window),
+              over_bare > 0 && over_bare <= targets::idle_over_bare_window, "idle_over_bare_window", over_bare, "x");
   rows.target("idle: frames per second", fmt::format("{:.1f}", idle_fps), fmt::format(">= {:.0f}", targets::idle_fps),
          idle_fps >= targets::idle_fps, "idle_frames_per_second", idle_fps, "1/s");
   rows.info("share of the window's pixels drawn per frame, idle / multi",

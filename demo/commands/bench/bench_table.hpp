@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "commands/bench/bare_window.hpp"
 #include "commands/bench/bench_phases.hpp"
 #include "commands/bench/bench_soak.hpp"
 #include "commands/bench/bench_speedup.hpp"
@@ -28,6 +29,7 @@ struct Row {
 // The four window phases, in the order they run.
 struct BenchPhases {
   Phase idle, multi, recording, single;
+  BareWindowFigures bare;  // the floor: the same window, clear and swap only
 };
 
 std::vector<Row> build_rows(const BenchPhases& phases, const std::vector<SpeedupPoint>& speedup, int cores,

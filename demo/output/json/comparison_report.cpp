@@ -14,6 +14,9 @@ ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std
   f.mode = last.settings.mode;
   f.workload = last.settings.workload;
   f.workers = last.worker_count;
+  f.job_priority = f.mode == Mode::single_thread
+                       ? "normal (the render thread)"
+                       : fmt::format("{} (the workers)", to_string(last.settings.priority));
   f.duration_s = duration_s;
   f.job_wall_s = last.last_job_seconds;
   f.jobs_completed = last.jobs_completed;
@@ -77,6 +80,7 @@ void to_json(nlohmann::ordered_json& j, const ModeFigures& f) {
   j["mode"] = to_string(f.mode);
   j["workload"] = to_string(f.workload);
   j["workers"] = f.workers;
+  j["job_priority"] = f.job_priority;
   j["duration_s"] = f.duration_s;
   j["job_wall_s"] = f.job_wall_s;
   j["jobs_completed"] = f.jobs_completed;
@@ -111,7 +115,8 @@ nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFi
                   {"load_average_at_start", context.load_at_start ? nlohmann::ordered_json(context.load_at_start->one_minute)
                                                                   : nlohmann::ordered_json(nullptr)},
                   {"load_average_at_end", context.load_at_end ? nlohmann::ordered_json(context.load_at_end->one_minute)
-                                                              : nlohmann::ordered_json(nullptr)}};
+                                                              : nlohmann::ordered_json(nullptr)},
+                  {"cpu_bound_processes_beside", context.beside}};
   j["single"] = single;
   j["multi"] = multi;
   nlohmann::ordered_json ratio;
@@ -135,6 +140,11 @@ std::string build_report_markdown(const ModeFigures& single, const ModeFigures& 
     md += fmt::format("Measured {} on {} ({} cores), {}, window {}x{}; load average {} at the start, {} at the end.\n\n",
                       context.date, context.cpu_model, context.cores, context.gl_renderer, context.window_width,
                       context.window_height, load_text(context.load_at_start), load_text(context.load_at_end));
+    if (context.beside > 0) {
+      md += fmt::format("A busy machine: {} CPU-bound process{} (busy loops, nice 0) ran beside both runs "
+                        "(`--beside {}`).\n\n",
+                        context.beside, context.beside == 1 ? "" : "es", context.beside);
+    }
   }
   md += "## The claims\n\n| claim | goal | |\n|---|---|---|\n";
   for (const Claim& claim : claims_of(single, multi)) {
@@ -145,6 +155,7 @@ std::string build_report_markdown(const ModeFigures& single, const ModeFigures& 
   auto row = [&md](const char* name, double a, double b, const char* format = "{:.1f}") {
     md += fmt::format("| {} | {} | {} |\n", name, fmt::format(fmt::runtime(format), a), fmt::format(fmt::runtime(format), b));
   };
+  md += fmt::format("| job's priority | {} | {} |\n", single.job_priority, multi.job_priority);
   row("run wall time (s)", single.duration_s, multi.duration_s, "{:.2f}");
   row("job wall time (s)", single.job_wall_s, multi.job_wall_s, "{:.2f}");
   row("jobs completed", double(single.jobs_completed), double(multi.jobs_completed), "{:.0f}");

@@ -28,6 +28,9 @@ struct ModeFigures {
   Mode mode = Mode::single_thread;
   WorkloadKind workload = WorkloadKind::mandelbrot;
   int workers = 0;
+  // The priority the job ran at: single-thread mode runs it on the render
+  // thread (normal), multi-thread mode on workers at --priority.
+  std::string job_priority;
   double duration_s = 0;        // the run's wall time
   double job_wall_s = 0;        // the last finished job's wall time (0: none finished)
   std::uint64_t jobs_completed = 0;
@@ -54,6 +57,7 @@ struct ComparisonContext {
   std::string gl_renderer;
   int window_width = 0, window_height = 0;
   std::optional<LoadAverages> load_at_start, load_at_end;
+  int beside = 0;  // CPU-bound processes run beside it (--beside N)
 };
 
 // The claims the comparison exists to show, each a ratio within the run.

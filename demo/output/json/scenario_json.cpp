@@ -20,6 +20,9 @@ nlohmann::ordered_json build_scenario_json(const ScenarioResult& result, const S
           {"title", info.title},
           {"fix", result.fix},
           {"interrupted", result.interrupted},
+          // Cut short: the figures cover the run so far (the command also
+          // sets it for a run stopped and resumed, and says why in cut_reason).
+          {"cut", result.cut_at_time_limit},
           {"cut_at_time_limit", result.cut_at_time_limit},
           {"options",
            {{"duration_s", options.duration.count()},

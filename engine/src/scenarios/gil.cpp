@@ -2,8 +2,10 @@
 // computing only while it holds the Gil, next to native workers (no GIL).
 // The fix measures native workers only.
 //
-// Slices go 1, n, n, 1 workers (each throughput is the sum of two slices),
-// so that the machine getting busier or quieter affects both alike.
+// Slices go 1, n, n, 1 workers, round after round, and each scaling is the
+// median of the rounds' (alternating_rounds.hpp), so that the machine
+// getting busier or quieter affects both alike. A run cut short reports the
+// rounds it completed.
 
 #include <fmt/format.h>
 
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "alternating_rounds.hpp"
 #include "runs.hpp"
 #include "scenario_thread.hpp"
 #include "work.hpp"
@@ -95,6 +98,18 @@ Slice measure(ScenarioContext& context, Gil* gil, int workers, std::chrono::dura
   return slice;
 }
 
+// The figures of one variant's complete rounds so far: called after every
+// round, so a run cut short (a time limit, a stop) still reports them.
+void publish(ScenarioContext& context, const char* variant, const AlternatingRounds& rounds, int many) {
+  const auto scaling = rounds.median_ratio();
+  if (!scaling) return;
+  context.set_figure(scenario_figures::throughput_per_s(variant, 1), rounds.work(false) / rounds.seconds(false));
+  context.set_figure(scenario_figures::throughput_per_s(variant, many), rounds.work(true) / rounds.seconds(true));
+  // The median of the rounds' ratios: one round hit by other programs' load cannot move it far.
+  context.set_figure(scenario_figures::scaling(variant), *scaling);
+  context.set_figure(std::string(variant) + "_rounds", rounds.complete_rounds());
+}
+
 }  // namespace
 
 void run_gil(ScenarioContext& context) {
@@ -109,41 +124,36 @@ void run_gil(ScenarioContext& context) {
   std::vector<Variant> variants;
   if (!native_only) variants.push_back({&gil, "gil"});
   variants.push_back({nullptr, "native"});
+  context.set_figure("gil_switch_interval_ms", 1000.0 * gil.switch_interval().count());
+  context.set_figure("cores", usable_cores());
 
   // Slices of about 50 ms go 1, many, many, 1 workers, again and again: a
   // burst of load from other processes then hits both kinds of slice alike.
-  const int order[] = {1, many, many, 1};
   const auto slices = double(4 * variants.size());
   const double seconds = context.options().duration.count();
   const int repetitions = std::clamp(static_cast<int>(seconds / (slices * slice_target_seconds)), 1, 100);
   const auto slice_length = context.options().duration / (slices * repetitions);
   std::size_t slices_done = 0;
   for (const Variant& variant : variants) {
-    double chunks[2] = {0, 0};  // [0]: 1 worker, [1]: many
-    double seconds[2] = {0, 0};
+    AlternatingRounds rounds;
     std::uint64_t forced_switches = 0;
     for (int slice_index = 0; slice_index < 4 * repetitions; ++slice_index) {
-      const int workers = order[slice_index % 4];
+      const bool is_many = AlternatingRounds::order[static_cast<std::size_t>(slice_index % 4)];
+      const int workers = is_many ? many : 1;
       if (context.stop_requested()) return;
       context.set_phase(fmt::format("{} {} {}", workers, workers == 1 ? "worker" : "workers",
                                     variant.gil ? "under the GIL" : "running natively"));
       const Slice slice = measure(context, variant.gil, workers, slice_length);
-      const int index = workers == 1 ? 0 : 1;
-      chunks[index] += double(slice.chunks);
-      seconds[index] += slice.seconds;
+      if (context.stop_requested()) return;  // a slice cut short measures nothing
+      rounds.add(is_many, double(slice.chunks), slice.seconds);
       forced_switches += slice.forced_switches;
+      if (slice_index % 4 == 3) {
+        publish(context, variant.name, rounds, many);
+        if (variant.gil) context.set_figure("gil_forced_switches", double(forced_switches));
+      }
       context.set_progress(double(++slices_done) / (slices * repetitions));
     }
-    if (context.stop_requested()) return;
-    const double one = chunks[0] / seconds[0];
-    const double several = chunks[1] / seconds[1];
-    context.set_figure(scenario_figures::throughput_per_s(variant.name, 1), one);
-    context.set_figure(scenario_figures::throughput_per_s(variant.name, many), several);
-    context.set_figure(scenario_figures::scaling(variant.name), several / one);
-    if (variant.gil) context.set_figure("gil_forced_switches", double(forced_switches));
   }
-  context.set_figure("gil_switch_interval_ms", 1000.0 * gil.switch_interval().count());
-  context.set_figure("cores", usable_cores());
 
   const auto scaling = [&](const char* name) { return context.result().figure(std::string(name) + "_scaling"); };
   if (const auto gil_scaling = scaling("gil")) {

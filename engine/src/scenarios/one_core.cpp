@@ -1,8 +1,10 @@
 // one_core: the same prime-counting job with 1 worker and with 2, while the
 // whole process is pinned to one core. The fix leaves the process unpinned.
 //
-// Runs go 1, 2, 2, 1 workers (each timing is the sum of two runs), so that
-// a machine getting busier or quieter during the run affects both alike.
+// Runs go 1, 2, 2, 1 workers, round after round, and the speedup is the
+// median of the rounds' (alternating_rounds.hpp), so that a machine getting
+// busier or quieter during the run affects both alike. A run cut short
+// reports the rounds it completed.
 
 #include <dirent.h>
 #include <sched.h>
@@ -24,6 +26,7 @@
 
 #include <fmt/format.h>
 
+#include "alternating_rounds.hpp"
 #include "runs.hpp"
 #include "work.hpp"
 #include "threadlab/measurement/cpu_sampler.hpp"
@@ -182,6 +185,37 @@ std::uint64_t limit_for(double seconds) {
 
 constexpr double run_target_seconds = 0.05;
 
+// What the runs so far add up to, per kind of run ([0]: 1 worker, [1]: many).
+struct OneCoreTally {
+  AlternatingRounds rounds;
+  double cpu_seconds[2] = {0, 0};
+  long switches[2] = {0, 0};
+  int runs[2] = {0, 0};
+  std::uint64_t primes = 0;
+};
+
+// Publishes the figures of the complete rounds so far: called after every
+// round, so a run cut short (a time limit, a stop) still reports them.
+void publish(ScenarioContext& context, const OneCoreTally& tally, int many) {
+  const auto speedup = tally.rounds.median_ratio();
+  if (!speedup) return;
+  const double rounds = tally.rounds.complete_rounds();
+  const double runs_each = 2 * rounds;
+  const double seconds_one = tally.rounds.seconds(false);
+  const double seconds_many = tally.rounds.seconds(true);
+  context.set_figure("primes_found", double(tally.primes));
+  context.set_figure("rounds", rounds);
+  context.set_figure("runs_each", runs_each);
+  context.set_figure(scenario_figures::seconds(1), seconds_one / runs_each);
+  context.set_figure(scenario_figures::seconds(many), seconds_many / runs_each);
+  // The median of the rounds' speedups: one round hit by other programs' load cannot move it far.
+  context.set_figure("speedup", *speedup);
+  // Cores' worth of CPU the process got while the job ran: at most 1 when pinned.
+  context.set_figure(scenario_figures::cores_used(1), tally.cpu_seconds[0] / seconds_one);
+  context.set_figure(scenario_figures::cores_used(many), tally.cpu_seconds[1] / seconds_many);
+  context.set_figure(scenario_figures::involuntary_switches(1), double(tally.switches[0]) / tally.runs[0]);
+  context.set_figure(scenario_figures::involuntary_switches(many), double(tally.switches[1]) / tally.runs[1]);
+}
 
 }  // namespace
 
@@ -192,56 +226,46 @@ void run_one_core(ScenarioContext& context) {
   // burst of load from other processes then hits both kinds of run alike.
   const double duration = context.options().duration.count();
   const int repetitions = std::clamp(static_cast<int>(duration / (4 * run_target_seconds)), 1, 100);
+  context.set_figure("cores_available", usable_cores());
+  std::unique_ptr<ProcessPinnedToOneCore> pin;
+  if (pinned) pin = std::make_unique<ProcessPinnedToOneCore>();
+  // Sized where it will run (pinned, if it is): on a core that other
+  // programs share, a job sized on a free one would outrun the time limit.
   context.set_phase("sizing the job");
   const std::uint64_t limit = limit_for(duration / (4 * repetitions));
   // About 64 segments: enough for every worker to get a fair share.
   const std::uint64_t segment_size = std::clamp<std::uint64_t>(limit / 64, 1u << 14, PrimesJob::default_segment_size);
-
-  context.set_figure("cores_available", usable_cores());
-  std::unique_ptr<ProcessPinnedToOneCore> pin;
-  if (pinned) pin = std::make_unique<ProcessPinnedToOneCore>();
   context.set_figure("pinned", pinned ? 1 : 0);
   if (pin) context.set_figure("cpu", pin->cpu());
   context.set_figure("primes_limit", double(limit));
-  context.set_figure("runs_each", 2.0 * repetitions);
 
-  const int order[] = {1, many, many, 1};
-  double seconds[2] = {0, 0};  // [0]: 1 worker, [1]: many
-  double cpu_seconds[2] = {0, 0};
-  long switches[2] = {0, 0};
-  std::uint64_t primes = 0;
+  OneCoreTally tally;
   for (int run_index = 0; run_index < 4 * repetitions; ++run_index) {
     if (context.stop_requested()) return;
-    const int workers = order[run_index % 4];
+    const bool is_many = AlternatingRounds::order[static_cast<std::size_t>(run_index % 4)];
+    const int workers = is_many ? many : 1;
     context.set_phase(std::to_string(workers) + (workers == 1 ? " worker" : " workers") +
                       (pinned ? ", pinned to one core" : ", on every core"));
     const Run run = run_job(context, limit, segment_size, workers);
     if (context.stop_requested()) return;
     if (!run.finished) throw std::runtime_error("the primes job did not finish");
-    const int slot = workers == 1 ? 0 : 1;
-    seconds[slot] += run.seconds;
-    cpu_seconds[slot] += run.cpu_seconds;
-    switches[slot] += run.involuntary_switches;
-    primes = run.primes;
+    const int slot = is_many ? 1 : 0;
+    tally.rounds.add(is_many, 1.0, run.seconds);
+    tally.cpu_seconds[slot] += run.cpu_seconds;
+    tally.switches[slot] += run.involuntary_switches;
+    ++tally.runs[slot];
+    tally.primes = run.primes;
+    if (run_index % 4 == 3) publish(context, tally, many);
     context.set_progress(double(run_index + 1) / double(4 * repetitions));
   }
   pin.reset();
 
-  const double speedup = seconds[0] / seconds[1];
-  context.set_figure("primes_found", double(primes));
-  const double runs_each = 2.0 * repetitions;
-  context.set_figure(scenario_figures::seconds(1), seconds[0] / runs_each);
-  context.set_figure(scenario_figures::seconds(many), seconds[1] / runs_each);
-  context.set_figure("speedup", speedup);
-  // Cores' worth of CPU the process got while the job ran: at most 1 when pinned.
-  context.set_figure(scenario_figures::cores_used(1), cpu_seconds[0] / seconds[0]);
-  context.set_figure(scenario_figures::cores_used(many), cpu_seconds[1] / seconds[1]);
-  context.set_figure(scenario_figures::involuntary_switches(1), double(switches[0]) / runs_each);
-  context.set_figure(scenario_figures::involuntary_switches(many), double(switches[1]) / runs_each);
+  const double speedup = tally.rounds.median_ratio().value_or(0);
+  const double switches_one = double(tally.switches[0]) / tally.runs[0];
+  const double switches_many = double(tally.switches[1]) / tally.runs[1];
   context.add_note(pinned ? fmt::format("On one core, {} workers take turns: a speedup of {:.2f}x, with {} "
                                         "involuntary context switches against {} for 1 worker.",
-                                        many, speedup, double(switches[1]) / runs_each,
-                                        double(switches[0]) / runs_each)
+                                        many, speedup, switches_many, switches_one)
                           : fmt::format("On {} cores, {} workers run in parallel: a speedup of {:.2f}x.",
                                         usable_cores(), many, speedup));
 }

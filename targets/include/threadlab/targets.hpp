@@ -40,6 +40,9 @@ inline constexpr double capture_cost_ms = 2.0;          // one capture's cost to
 // (nearly) the 60 Hz the loop paces itself to.
 inline constexpr double idle_cpu_per_frame_ms = 26.2 / 2;
 inline constexpr double idle_fps = 55.0;
+// The idle window's CPU per frame, as a multiple of the same window that
+// only clears and swaps (the bench's "bare window"): near the floor.
+inline constexpr double idle_over_bare_window = 2.0;
 // The premise of the multi-thread figures: every worker busy the whole phase.
 inline constexpr double busy_core_load_percent = 90.0;
 // Memory is steady when the soak ends within this much of where it started.

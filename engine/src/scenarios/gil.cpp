@@ -95,6 +95,19 @@ Slice measure(ScenarioContext& context, Gil* gil, int workers, std::chrono::dura
   return slice;
 }
 
+// A variant's throughputs and scaling from its slices so far, and how long
+// each worker count was measured (the shorter of the two).
+void publish_variant(ScenarioContext& context, const std::string& name, int many, const double chunks[2],
+                     const double seconds[2]) {
+  if (seconds[0] <= 0 || seconds[1] <= 0) return;
+  const double one = chunks[0] / seconds[0];
+  const double several = chunks[1] / seconds[1];
+  context.set_figure(scenario_figures::throughput_per_s(name, 1), one);
+  context.set_figure(scenario_figures::throughput_per_s(name, many), several);
+  context.set_figure(scenario_figures::scaling(name), one > 0 ? several / one : 0.0);
+  context.set_figure(name + "_measured_s", std::min(seconds[0], seconds[1]));
+}
+
 }  // namespace
 
 void run_gil(ScenarioContext& context) {
@@ -133,13 +146,10 @@ void run_gil(ScenarioContext& context) {
       seconds[index] += slice.seconds;
       forced_switches += slice.forced_switches;
       context.set_progress(double(++slices_done) / (slices * repetitions));
+      // The figures so far after every 1, many, many, 1 round: the page shows them filling in.
+      if (slice_index % 4 == 3) publish_variant(context, variant.name, many, chunks, seconds);
     }
     if (context.stop_requested()) return;
-    const double one = chunks[0] / seconds[0];
-    const double several = chunks[1] / seconds[1];
-    context.set_figure(scenario_figures::throughput_per_s(variant.name, 1), one);
-    context.set_figure(scenario_figures::throughput_per_s(variant.name, many), several);
-    context.set_figure(scenario_figures::scaling(variant.name), several / one);
     if (variant.gil) context.set_figure("gil_forced_switches", double(forced_switches));
   }
   context.set_figure("gil_switch_interval_ms", 1000.0 * gil.switch_interval().count());

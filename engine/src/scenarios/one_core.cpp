@@ -182,6 +182,29 @@ std::uint64_t limit_for(double seconds) {
 
 constexpr double run_target_seconds = 0.05;
 
+// The runs' totals so far, [0]: 1 worker, [1]: many.
+struct Totals {
+  const double* seconds;
+  const double* cpu_seconds;
+  const long* switches;
+};
+
+// Mean time per run of each worker count, the speedup, and how long each
+// count was measured in all (the shorter of the two).
+void publish_times(ScenarioContext& context, int many, Totals totals, double runs_each) {
+  if (runs_each <= 0 || totals.seconds[0] <= 0 || totals.seconds[1] <= 0) return;
+  context.set_figure(scenario_figures::seconds(1), totals.seconds[0] / runs_each);
+  context.set_figure(scenario_figures::seconds(many), totals.seconds[1] / runs_each);
+  context.set_figure("speedup", totals.seconds[0] / totals.seconds[1]);
+  context.set_figure("measured_s", std::min(totals.seconds[0], totals.seconds[1]));
+  context.set_figure("runs_done_each", runs_each);
+  // Cores' worth of CPU the process got while the job ran: at most 1 when pinned.
+  context.set_figure(scenario_figures::cores_used(1), totals.cpu_seconds[0] / totals.seconds[0]);
+  context.set_figure(scenario_figures::cores_used(many), totals.cpu_seconds[1] / totals.seconds[1]);
+  context.set_figure(scenario_figures::involuntary_switches(1), double(totals.switches[0]) / runs_each);
+  context.set_figure(scenario_figures::involuntary_switches(many), double(totals.switches[1]) / runs_each);
+}
+
 
 }  // namespace
 
@@ -224,20 +247,15 @@ void run_one_core(ScenarioContext& context) {
     switches[slot] += run.involuntary_switches;
     primes = run.primes;
     context.set_progress(double(run_index + 1) / double(4 * repetitions));
+    // The figures so far after every 1, many, many, 1 round: the page shows them filling in.
+    if (run_index % 4 == 3) publish_times(context, many, {seconds, cpu_seconds, switches}, 2.0 * ((run_index + 1) / 4));
   }
   pin.reset();
 
+  const double runs_each = 2.0 * repetitions;
+  publish_times(context, many, {seconds, cpu_seconds, switches}, runs_each);
   const double speedup = seconds[0] / seconds[1];
   context.set_figure("primes_found", double(primes));
-  const double runs_each = 2.0 * repetitions;
-  context.set_figure(scenario_figures::seconds(1), seconds[0] / runs_each);
-  context.set_figure(scenario_figures::seconds(many), seconds[1] / runs_each);
-  context.set_figure("speedup", speedup);
-  // Cores' worth of CPU the process got while the job ran: at most 1 when pinned.
-  context.set_figure(scenario_figures::cores_used(1), cpu_seconds[0] / seconds[0]);
-  context.set_figure(scenario_figures::cores_used(many), cpu_seconds[1] / seconds[1]);
-  context.set_figure(scenario_figures::involuntary_switches(1), double(switches[0]) / runs_each);
-  context.set_figure(scenario_figures::involuntary_switches(many), double(switches[1]) / runs_each);
   context.add_note(pinned ? fmt::format("On one core, {} workers take turns: a speedup of {:.2f}x, with {} "
                                         "involuntary context switches against {} for 1 worker.",
                                         many, speedup, double(switches[1]) / runs_each,

@@ -92,9 +92,10 @@ void draw_view_info(const LabSnapshot& snapshot, ImVec2 image_size) {
               "zooms need more, and take longer.");
   label_value("Last cancel", cancellation_line(snapshot.cancellations), cancellation_help);
   const bool rendering = snapshot.settings.workload == WorkloadKind::mandelbrot;
-  labelled_bar(rendering ? snapshot.job.fraction() : 0.0,
-               rendering ? format_progress(snapshot.job.items_done, snapshot.job.items_total, "tiles")
-                         : std::string("Not the current workload"));
+  std::string progress = rendering ? format_progress(snapshot.job.items_done, snapshot.job.items_total, "tiles")
+                                   : std::string("Not the current workload");
+  if (rendering && snapshot.next_job_due) progress += ": done; the next starts now";
+  labelled_bar(rendering ? snapshot.job.fraction() : 0.0, progress);
 }
 
 }  // namespace

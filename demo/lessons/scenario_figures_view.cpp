@@ -174,8 +174,9 @@ void draw_starvation(const ScenarioSnapshot& snapshot) {
               "A fair (fifo) Lock bounds it by the holds of the threads ahead in its queue; a barging Lock "
               "by nothing: the greedy thread can take the Lock back again and again.");
   label_value("Mean wait for the Lock", ms_text(figure(snapshot, "mean_lock_wait_ms")),
-              "The waiters' waits for the Lock itself (waiting for a core left out), per acquisition: one long "
-              "wait is luck, the mean is the rule.");
+              "The waiters' waits for the Lock itself (waiting for a core left out), per acquisition. A fair "
+              "Lock may make it longer on a busy machine: it hands the Lock to the next in line even while "
+              "that thread waits for a core. What it removes is the long wait.");
   label_value("A fair Lock allows", ms_text(figure(snapshot, "fair_wait_bound_ms")),
               "The holds ahead of a waiter in a fair Lock's queue: (threads - 1) x the longest hold, plus "
               "1 ms for the hand-off's wake-up.");

@@ -45,11 +45,10 @@ TEST_CASE("starvation: the fair Lock shortens the longest wait for the Lock, bes
     }
     UNSCOPED_INFO("mean wait for the Lock " << figure(run.unfair, "mean_lock_wait_ms") << " ms barging, "
                                             << figure(run.fair, "mean_lock_wait_ms") << " ms fair");
-    // The fair Lock keeps within what it allows and shortens the waits; a
-    // busy machine that pauses the greedy thread lets waiters in either way,
-    // so the longest barging wait is compared, not bounded.
-    moved = fair < unfair && fair <= figure(run.fair, "fair_wait_bound_ms") &&
-            figure(run.fair, "mean_lock_wait_ms") < figure(run.unfair, "mean_lock_wait_ms");
+    // The fair Lock keeps within what it allows and shortens the longest
+    // wait; a busy machine that pauses the greedy thread lets waiters in
+    // either way, so the longest barging wait is compared, not bounded.
+    moved = fair < unfair && fair <= figure(run.fair, "fair_wait_bound_ms");
   }
   CHECK(moved);
 }

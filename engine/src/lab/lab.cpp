@@ -13,6 +13,7 @@
 #include "threadlab/diagnostics/thread_timeline.hpp"
 #include "freeze_tracker.hpp"
 #include "job_record.hpp"
+#include "scenario_locks.hpp"
 
 namespace threadlab {
 namespace {

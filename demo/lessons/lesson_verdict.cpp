@@ -18,6 +18,10 @@ namespace {
 
 namespace names = scenario_figures;
 
+// Below this much measuring per worker count, a ratio of two timings says
+// more about the scheduler's last few time slices than about threads.
+constexpr double min_measured_s = 0.5;
+
 // One result being judged, and the verdict so far.
 struct Judge {
   const ScenarioResult& result;
@@ -30,6 +34,16 @@ struct Judge {
     verdict.match = predicted ? LessonMatch::as_predicted : LessonMatch::differs;
     verdict.figure = std::move(figure);
     verdict.note = predicted ? std::move(as_predicted) : std::move(differs);
+  }
+  // No verdict from a figure measured over too short a time: says so instead.
+  bool too_short(std::optional<double> measured_s, std::string figure) {
+    if (!measured_s || *measured_s >= min_measured_s) return false;
+    verdict.match = LessonMatch::too_short;
+    verdict.figure = std::move(figure);
+    verdict.note = fmt::format("Measured for {} per worker count so far: too short to judge (it takes {}). "
+                               "Let the run finish, or run it longer.",
+                               format_seconds(*measured_s), format_seconds(min_measured_s));
+    return true;
   }
 };
 
@@ -76,19 +90,24 @@ void judge_deadlock(Judge& j) {
 }
 
 void judge_starvation(Judge& j) {
-  const auto fewest = j.value("min_waiter_acquisitions");
-  if (!fewest) return;
-  const std::string figure =
-      fmt::format("Fewest acquisitions by a waiter {}", group_thousands(static_cast<std::uint64_t>(*fewest)));
-  const double share = j.value("greedy_share_percent").value_or(0);
+  const auto longest = j.value("longest_lock_wait_ms");
+  const auto bound = j.value("fair_wait_bound_ms");
+  if (!longest || !bound) return;
+  const std::string figure = fmt::format("Longest wait for the Lock {}", format_ms(*longest));
+  const std::string allowed = fmt::format("a fair Lock allows {}", format_ms(*bound));
   if (j.fix) {
-    j.judge(*fewest >= 1, figure, "A fair (fifo) Lock serves waiters in arrival order: every waiter gets it.",
-            "A waiter never got the fair Lock: this is a bug, not the machine.");
+    j.judge(*longest <= *bound, figure,
+            fmt::format("The fair (fifo) Lock serves waiters in arrival order: no wait outlasts the holds ahead "
+                        "of it ({}).", allowed),
+            fmt::format("A wait outlasted the holds ahead of it ({}): a waiter woke late, or the machine paused "
+                        "a thread between its turns. Run again.", allowed));
   } else {
-    j.judge(*fewest == 0 || share >= 90.0, figure,
-            "The greedy thread re-acquires the Lock at once and the waiters rarely, if ever, get it.",
-            "The waiters got the Lock fairly often this time: the scheduler paused the greedy thread "
-            "(other processes want the cores). The unfairness is still there; run again.");
+    j.judge(*longest > *bound, figure,
+            fmt::format("The barging Lock goes back to the greedy thread again and again: waiters wait far "
+                        "longer than a fair Lock allows ({}).", allowed),
+            fmt::format("No waiter waited longer than a fair Lock allows ({}) this time: the scheduler "
+                        "paused the greedy thread often enough (other processes want the cores). The "
+                        "unfairness is still there; run again.", allowed));
   }
 }
 
@@ -96,6 +115,7 @@ void judge_one_core(Judge& j) {
   const auto speedup = j.value("speedup");
   if (!speedup) return;
   const std::string figure = fmt::format("Speedup {:.2f}x", *speedup);
+  if (j.too_short(j.value("measured_s"), figure)) return;
   const bool pinned = j.value("pinned").value_or(j.fix ? 0 : 1) == 1;
   if (!j.fix && pinned) {
     j.judge(*speedup < 1.2, figure, "Pinned to one core, two workers take as long as one: threads share the core.",
@@ -109,19 +129,24 @@ void judge_one_core(Judge& j) {
   }
 }
 
+// Without the fix the GIL's scaling is the figure; with it (native threads
+// only), the native scaling.
 void judge_gil(Judge& j) {
+  if (j.fix) {
+    const auto native = j.value(names::scaling("native"));
+    if (!native) return;
+    const std::string figure = fmt::format("Native scaling {:.2f}x", *native);
+    if (j.too_short(j.value("native_measured_s"), figure)) return;
+    j.judge(*native >= 1.2, figure, "Native threads with no GIL compute at the same time, on both cores.",
+            "Native threads scaled less than the lesson predicts: other processes were using a core.");
+    return;
+  }
   const auto gil = j.value(names::scaling("gil"));
   if (!gil) return;
   const std::string figure = fmt::format("Scaling under the GIL {:.2f}x", *gil);
+  if (j.too_short(j.value("gil_measured_s"), figure)) return;
   j.judge(*gil < 1.2, figure, "Under the GIL only one thread computes at a time: a second one does not help.",
           "Under the GIL a second worker should not help: other processes slowed the one-worker run.");
-  if (j.fix) {
-    if (const auto native = j.value(names::scaling("native"))) {
-      j.judge(*native >= 1.2, fmt::format("Native scaling {:.2f}x", *native),
-              "Native threads with no GIL compute at the same time, on both cores.",
-              "Native threads scaled less than the lesson predicts: other processes were using a core.");
-    }
-  }
 }
 
 }  // namespace
@@ -130,6 +155,7 @@ ImVec4 lesson_colour(LessonMatch match) {
   switch (match) {
     case LessonMatch::as_predicted: return colour_good();
     case LessonMatch::differs: return colour_warning();
+    case LessonMatch::too_short: return colour_muted();
     case LessonMatch::pending: break;
   }
   return ImGui::GetStyleColorVec4(ImGuiCol_Text);

@@ -162,6 +162,33 @@ void draw_thread_rows(const ScenarioSnapshot& snapshot, bool with_waits) {
   ImGui::EndTable();
 }
 
+// The headline first: the longest wait for the Lock itself, which the fair
+// Lock bounds; then what it leaves out and who got the Lock how fairly.
+void draw_starvation(const ScenarioSnapshot& snapshot) {
+  const auto longest = figure(snapshot, "longest_lock_wait_ms");
+  label_value("Longest wait for the Lock", ms_text(longest),
+              longest ? lesson_colour(judge_lesson(snapshot.current).match) : colour_muted(),
+              "The longest a waiter waited for the Lock itself: each wait less the time the waiter was "
+              "runnable but waiting for a core (its run-queue time, from /proc's schedstat), which no Lock "
+              "can change and which a busy machine adds to every wait.\n\n"
+              "A fair (fifo) Lock bounds it by the holds of the threads ahead in its queue; a barging Lock "
+              "by nothing: the greedy thread can take the Lock back again and again.");
+  label_value("Mean wait for the Lock", ms_text(figure(snapshot, "mean_lock_wait_ms")),
+              "The waiters' waits for the Lock itself (waiting for a core left out), per acquisition. A fair "
+              "Lock may make it longer on a busy machine: it hands the Lock to the next in line even while "
+              "that thread waits for a core. What it removes is the long wait.");
+  label_value("A fair Lock allows", ms_text(figure(snapshot, "fair_wait_bound_ms")),
+              "The holds ahead of a waiter in a fair Lock's queue: (threads - 1) x the longest hold, plus "
+              "1 ms for the hand-off's wake-up.");
+  label_value("Waiting for a core (not counted)", ms_text(figure(snapshot, "waiters_core_wait_ms")),
+              "All the waiters' run-queue time inside their waits: with 4 threads on 2 cores, a thread "
+              "the Lock was handed to may still wait for a core. The thread table's waits include it.");
+  const auto jain = figure(snapshot, "waiter_fairness_jain");
+  label_value("Fairness among the waiters", jain ? fmt::format("{:.2f} (Jain's index, 1 = equal turns)", *jain) : "-",
+              "Jain's index of the waiters' acquisitions: (sum x)^2 / (n sum x^2). 1 when every waiter got "
+              "as many turns as the others, 1/n when one got them all.");
+}
+
 void draw_one_core(const ScenarioSnapshot& snapshot) {
   const auto pinned = figure(snapshot, "pinned");
   if (pinned) {
@@ -182,6 +209,14 @@ void draw_one_core(const ScenarioSnapshot& snapshot) {
               "Time with 1 worker divided by time with several. Pinned to one core it stays near 1, or "
               "below; with the fix (two cores) it nears 2. Green: as the lesson predicts; amber: the "
               "machine moved it (see the note).");
+  if (const auto measured = figure(snapshot, "measured_s")) {
+    label_value("Measured", fmt::format("{} runs of each, {} in all per worker count so far",
+                                        count_text(figure(snapshot, "runs_done_each")), format_seconds(*measured)),
+                "The times above are the mean of one run each; runs alternate 1, 2, 2, 1 workers so that a "
+                "busy spell of the machine hits both alike. A verdict needs half a second of each.");
+  } else if (snapshot.running) {
+    note("Timing the first runs of 1 and 2 workers...");
+  }
   const auto switches_one = figure(snapshot, names::involuntary_switches(1));
   const auto switches_many = figure(snapshot, names::involuntary_switches(many));
   label_value(
@@ -217,6 +252,13 @@ void draw_gil(const ScenarioSnapshot& snapshot) {
     text(ratio_text(figure(snapshot, names::scaling(variant))));
   }
   ImGui::EndTable();
+  if (const auto measured = figure(snapshot, snapshot.current.fix ? "native_measured_s" : "gil_measured_s")) {
+    label_value("Measured", fmt::format("{} per worker count so far", format_seconds(*measured)),
+                "Slices alternate 1, 2, 2, 1 workers so that a busy spell of the machine hits both alike. A "
+                "verdict needs half a second of each.");
+  } else if (snapshot.running) {
+    note("Timing the first slices of 1 and 2 workers...");
+  }
   if (const auto switches = figure(snapshot, "gil_forced_switches")) {
     label_value(
         "Forced switches", count_text(switches),
@@ -237,7 +279,10 @@ void draw_scenario_figures(const ScenarioSnapshot& snapshot, ScenarioRequests& r
       draw_deadlock(snapshot, requests);
       draw_thread_rows(snapshot, false);
       break;
-    case ScenarioKind::starvation: draw_thread_rows(snapshot, true); break;
+    case ScenarioKind::starvation:
+      draw_starvation(snapshot);
+      draw_thread_rows(snapshot, true);
+      break;
     case ScenarioKind::one_core: draw_one_core(snapshot); break;
     case ScenarioKind::gil:
       draw_gil(snapshot);

@@ -141,7 +141,7 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
 }
 
 void draw_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
-  const bool running = job_running(snapshot.job);
+  const bool running = snapshot.job_running;
   if (ImGui::Button(running ? "Restart" : "Start")) requests.start = true;
   ImGui::SameLine();
   ImGui::BeginDisabled(!running);
@@ -175,20 +175,51 @@ void draw_capture_actions(const LabSnapshot& snapshot, ControlRequests& requests
       "screenshots.");
 }
 
+}  // namespace
+
+std::string next_job_text(const LabSnapshot& snapshot) {
+  if (snapshot.settings.workload == WorkloadKind::primes) return "the same count again";
+  if (!snapshot.next_view) return "the next zoom step";
+  return fmt::format("the next zoom step, {:.3g} wide",
+                     snapshot.next_view->scale * static_cast<double>(snapshot.settings.image_width));
+}
+
+std::string between_jobs_text(const LabSnapshot& snapshot) {
+  const double froze_ms = snapshot.last_freeze ? snapshot.last_freeze->ms
+                          : snapshot.ended_job ? 1000.0 * snapshot.ended_job->seconds
+                                               : 0.0;
+  return fmt::format("The last job froze the window for {}; the next starts now: {}.",
+                     format_seconds(froze_ms / 1000.0), next_job_text(snapshot));
+}
+
+namespace {
+
+std::string job_state(const LabSnapshot& snapshot) {
+  const JobProgress& job = snapshot.job;
+  if (snapshot.next_job_due) return "finished; the next starts now";
+  if (job_running(job)) return "running";
+  if (job.finished) return "finished";
+  if (job.cancelled) return "cancelled";
+  return snapshot.job_running ? "starting" : "idle";
+}
+
 void draw_job(const LabSnapshot& snapshot) {
   const JobProgress& job = snapshot.job;
   const std::string name = snapshot.job_name.empty() ? std::string("No job yet") : snapshot.job_name;
-  std::string state = "idle";
-  if (job_running(job)) state = "running";
-  if (job.finished) state = "finished";
-  if (job.cancelled) state = "cancelled";
-  text(fmt::format("Job: {} ({})", name, state));
+  text(fmt::format("Job: {} ({})", name, job_state(snapshot)));
   ImGui::SameLine();
   help_marker(
       "Progress of the current job in work items. Workers take items from a shared queue "
       "guarded by a Lock (see Locks); each finished item counts here and in the Threads "
-      "panel for the thread that did it.");
+      "panel for the thread that did it.\n\n"
+      "In single-thread mode a frame is drawn only between two jobs, so every frame you see "
+      "shows the job that just ended, at 100 %, and the next one about to freeze the window.");
   labelled_bar(job.fraction(), format_progress(job.items_done, job.items_total, "items"));
+  if (snapshot.next_job_due) {
+    ImGui::PushTextWrapPos(0.0f);
+    coloured_text(colour_warning(), between_jobs_text(snapshot));
+    ImGui::PopTextWrapPos();
+  }
 
   label_value("Jobs completed", format_count(snapshot.jobs_completed, "jobs"));
   label_value("Last job took",

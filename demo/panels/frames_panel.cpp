@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <imgui_internal.h>
+
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include "widgets/format.hpp"
@@ -17,7 +20,10 @@ namespace threadlab::ui {
 namespace {
 
 // Beyond this a ping counts as unanswered: the window is "not responding".
-constexpr double not_responding_after_ms = 100.0;
+constexpr double not_responding_after_ms = freeze_after_ms;
+// A freeze that ended this recently is what the meter reports: the frame
+// after a freeze is the first that can say it happened.
+constexpr double freeze_just_ended_ms = 1000.0;
 
 struct Guide {
   float ms;
@@ -31,6 +37,22 @@ struct Guide {
 float graph_top_ms(const std::vector<float>& values) {
   const float highest = values.empty() ? 0.0f : *std::max_element(values.begin(), values.end());
   return std::clamp(highest * 1.1f, 120.0f, 1000.0f);
+}
+
+// Where a guide's label goes: above its line (below it along the top), on
+// its side, else the other side; none when both would cover a label placed
+// already (lines close together on a tall scale).
+std::optional<ImVec2> guide_label_place(const Guide& guide, float y, ImVec2 inner_min, ImVec2 inner_max,
+                                        const std::vector<ImRect>& placed) {
+  const ImVec2 size = ImGui::CalcTextSize(guide.label);
+  const float label_y = y - size.y >= inner_min.y ? y - size.y : y;
+  const float left = inner_min.x + 2.0f, right = inner_max.x - size.x - 2.0f;
+  for (const float x : {guide.label_on_left ? left : right, guide.label_on_left ? right : left}) {
+    const ImRect rect(ImVec2(x - 2.0f, label_y - 1.0f), ImVec2(x + size.x + 2.0f, label_y + size.y + 1.0f));
+    const bool free = std::none_of(placed.begin(), placed.end(), [&](const ImRect& other) { return other.Overlaps(rect); });
+    if (free) return ImVec2(x, label_y);
+  }
+  return std::nullopt;
 }
 
 // A latency graph, 0 ms at the bottom, with labelled lines at 60, 30 and 10 frames per second.
@@ -52,14 +74,18 @@ void latency_graph(const char* id, const std::vector<float>& values_ms, std::str
   };
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->PushClipRect(inner_min, inner_max, true);
+  std::vector<ImRect> placed;  // labels drawn so far: a label never covers another
   for (const Guide& guide : guides) {
     const float y = inner_max.y - (inner_max.y - inner_min.y) * guide.ms / top_ms;
     draw->AddLine(ImVec2(inner_min.x, y), ImVec2(inner_max.x, y), packed(guide.colour, 0.55f));
-    const ImVec2 label_size = ImGui::CalcTextSize(guide.label);
-    const float x = guide.label_on_left ? inner_min.x + 2.0f : inner_max.x - label_size.x - 2.0f;
-    // Above its line, or below when the line runs along the top.
-    const float label_y = y - label_size.y >= inner_min.y ? y - label_size.y : y;
-    draw->AddText(ImVec2(x, label_y), packed(guide.colour, 0.9f), guide.label);
+    if (const auto at = guide_label_place(guide, y, inner_min, inner_max, placed)) {
+      // On a backing of the plot's colour, so that the plotted line does not run through the words.
+      const ImVec2 size = ImGui::CalcTextSize(guide.label);
+      draw->AddRectFilled(ImVec2(at->x - 1.0f, at->y), ImVec2(at->x + size.x + 1.0f, at->y + size.y),
+                          ImGui::GetColorU32(ImGuiCol_FrameBg, 0.9f));
+      draw->AddText(*at, packed(guide.colour, 0.9f), guide.label);
+      placed.emplace_back(*at, ImVec2(at->x + size.x, at->y + size.y));
+    }
   }
   draw->PopClipRect();
 }
@@ -119,18 +145,36 @@ void draw_summary_table(const LabSnapshot& snapshot) {
   ImGui::EndTable();
 }
 
+}  // namespace
+
+std::string responding_text(const LabSnapshot& snapshot) {
+  const auto& freeze = snapshot.last_freeze;
+  const double since_ms =
+      freeze ? std::chrono::duration<double, std::milli>(snapshot.taken_at - freeze->ended).count() : 0.0;
+  if (freeze && since_ms < freeze_just_ended_ms)
+    return fmt::format("Not responding for {}: a freeze that just ended", format_ms(freeze->ms));
+  if (snapshot.not_responding_ms > not_responding_after_ms)
+    return fmt::format("Not responding for {}", format_ms(snapshot.not_responding_ms));
+  if (freeze)
+    return fmt::format("Responding (last freeze {}, {} ago)", format_ms(freeze->ms), format_seconds(since_ms / 1000.0));
+  return "Responding";
+}
+
+namespace {
+
 void draw_responding(const LabSnapshot& snapshot) {
-  if (snapshot.not_responding_ms > not_responding_after_ms) {
-    coloured_text(colour_bad(), fmt::format("Not responding for {}", format_ms(snapshot.not_responding_ms)));
-  } else {
-    coloured_text(colour_good(), "Responding");
-  }
+  const std::string line = responding_text(snapshot);
+  coloured_text(line.starts_with("Not") ? colour_bad() : colour_good(), line);
   ImGui::SameLine();
   help_marker(
       "A probe thread pings the render loop every 10 ms, the way a desktop pings a window "
       "before it greys it out as \"not responding\". A ping waits until the loop next "
       "handles events; here a wait over 100 ms counts as not responding.\n\n"
-      "In single-thread mode the loop is busy with the job, pings pile up, and this turns red.");
+      "A frozen window cannot draw this meter: it says nothing until the freeze ends, and the "
+      "first frame after it reports the freeze that just ended and its length (the same figure "
+      "as Longest freeze when that was the longest). Meanwhile the desktop, whose pings go "
+      "unanswered too, may grey the window out or offer to close it.\n\n"
+      "In single-thread mode every frame you see comes right after a job's freeze.");
 }
 
 }  // namespace
@@ -157,9 +201,10 @@ void draw_frames_panel(const LabSnapshot& snapshot) {
                 std::clamp(room * 0.22f, font * 3.0f, font * 6.0f));
   draw_summary_table(snapshot);
   label_value("Longest freeze",
-              snapshot.frames.count ? format_ms(snapshot.longest_freeze_ms) : std::string("-"),
+              snapshot.longest_freeze_ms > 0 ? format_ms(snapshot.longest_freeze_ms) : std::string("-"),
               latency_colour(snapshot.longest_freeze_ms),
-              "The longest single frame this session: how long the window stood still.");
+              "The longest the window stood still this session: the longest frame, or, in single-thread "
+              "mode, the longest job the render thread ran (from its frame's start to the job's end).");
 }
 
 }  // namespace threadlab::ui

@@ -227,8 +227,15 @@ void draw_locks_panel(const LabSnapshot& snapshot) {
 
   draw_lock_order_inversions(snapshot.lock_order_inversions);
   if (snapshot.locks.empty()) {
-    note("No locks yet: they appear when a job creates its queue lock.");
+    note(snapshot.scenario ? "No locks yet: they appear when the scenario creates them."
+                           : "No locks yet: they appear when a job creates its queue lock.");
     return;
+  }
+  if (snapshot.locks_outlived) {
+    note("The scenario has ended and its Locks with it: their figures as they ended.");
+    ImGui::SameLine();
+    help_marker("A scenario's Locks live as long as its run. The table keeps their last figures until you run "
+                "the scenario again or leave the page.");
   }
   draw_table(snapshot.locks);
   if (const std::string reading = lock_reading(snapshot); !reading.empty()) {

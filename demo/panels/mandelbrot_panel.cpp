@@ -98,9 +98,10 @@ void draw_view_info(const LabSnapshot& snapshot, ImVec2 image_size) {
 // Right under the picture: how far the render is.
 void draw_progress(const LabSnapshot& snapshot) {
   const bool rendering = snapshot.settings.workload == WorkloadKind::mandelbrot;
-  labelled_bar(rendering ? snapshot.job.fraction() : 0.0,
-               rendering ? format_progress(snapshot.job.items_done, snapshot.job.items_total, "tiles")
-                         : std::string("Not the current workload"));
+  std::string progress = rendering ? format_progress(snapshot.job.items_done, snapshot.job.items_total, "tiles")
+                                   : std::string("Not the current workload");
+  if (rendering && snapshot.next_job_due) progress += ": done; the next starts now";
+  labelled_bar(rendering ? snapshot.job.fraction() : 0.0, progress);
 }
 
 }  // namespace

@@ -50,6 +50,10 @@ struct ViewRequests {
 };
 
 ControlRequests draw_controls_panel(const LabSnapshot& snapshot);
+// Single-thread mode between two jobs (LabSnapshot::next_job_due): "The last
+// job froze the window for 1.9 s; the next starts now: ...", and the next job.
+std::string between_jobs_text(const LabSnapshot& snapshot);
+std::string next_job_text(const LabSnapshot& snapshot);
 void draw_threads_panel(const LabSnapshot& snapshot);
 void draw_cores_panel(const LabSnapshot& snapshot);
 void draw_locks_panel(const LabSnapshot& snapshot);
@@ -60,6 +64,9 @@ void draw_lock_order_inversions(const std::vector<LockOrderInversion>& inversion
 // scenario page, which explains its own Locks.
 std::string lock_reading(const LabSnapshot& snapshot);
 void draw_frames_panel(const LabSnapshot& snapshot);
+// The Frames panel's meter: "Not responding for 4,403 ms: a freeze that just
+// ended", a live "Not responding for ...", or "Responding (last freeze ...)".
+std::string responding_text(const LabSnapshot& snapshot);
 // The spinner and wall clock: something always moves, so a freeze shows in a still picture.
 void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_start);
 // texture may be 0 (headless tests); image_size is the Mandelbrot image in pixels.
@@ -123,7 +130,8 @@ FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_
 // without the fix), so the page never shows the opposite of its lesson as a
 // success: as_predicted is drawn green, differs amber with a note on what
 // else moved it (other processes, pinning, a busy machine).
-enum class LessonMatch { pending, as_predicted, differs };
+// too_short: measured for too short a time to judge; no colour, a note says so.
+enum class LessonMatch { pending, as_predicted, differs, too_short };
 struct LessonVerdict {
   LessonMatch match = LessonMatch::pending;
   std::string figure;  // the figure judged, with its value: "Speedup 1.43x"

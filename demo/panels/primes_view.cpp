@@ -110,7 +110,8 @@ void draw_primes_view(const LabSnapshot& snapshot) {
   ImGui::Dummy(ImVec2(static_cast<float>(shape.columns) * shape.cell, static_cast<float>(shape.rows) * shape.cell));
 
   const std::uint64_t done = snapshot.job.items_done;
-  labelled_bar(snapshot.job.fraction(), format_progress(done, snapshot.job.items_total, "segments"));
+  labelled_bar(snapshot.job.fraction(), format_progress(done, snapshot.job.items_total, "segments") +
+                                           (snapshot.next_job_due ? ": done; the next starts now" : ""));
   label_value("Primes found", snapshot.primes_found ? format_count(*snapshot.primes_found, "primes") : "-",
               "So far, in the current job: the shared count, read under the Lock primes.count.");
   if (legend.empty()) {

@@ -17,13 +17,21 @@ namespace threadlab::ui {
 
 namespace {
 
+const char* verdict_words(LessonMatch match) {
+  switch (match) {
+    case LessonMatch::as_predicted: return "as the lesson predicts";
+    case LessonMatch::too_short: return "too short a run to judge";
+    default: return "not what the lesson predicts";
+  }
+}
+
 // The verdict under the controls: the key figure, coloured by the lesson.
 void draw_verdict(const ScenarioResult& result) {
   const LessonVerdict verdict = judge_lesson(result);
   if (verdict.match == LessonMatch::pending) return;
   ImGui::PushTextWrapPos(0.0f);
   coloured_text(lesson_colour(verdict.match),
-                fmt::format("{}: {}", verdict.figure, verdict.match == LessonMatch::as_predicted ? "as the lesson predicts" : "not what the lesson predicts"));
+                fmt::format("{}: {}", verdict.figure, verdict_words(verdict.match)));
   ImGui::SameLine();
   help_marker("Green: the figure shows what this page teaches (with the fix: that the fix works). Amber: "
               "the machine moved it, as the note says; run again on a quieter machine to see the lesson.");

@@ -66,22 +66,7 @@ SessionResult App::run() {
     // includes the wait for events; the first frame has none to report (0).
     const Millis last_frame_time =
         previous_frame_began ? Millis(frame_began - *previous_frame_began) : Millis{0};
-    if (screenshot_requested_ || (hooks_.want_capture && hooks_.want_capture(frame_began))) {
-      window_.capture_next_frame();
-    }
-    frame(frame_began, last_frame_time);
-    std::shared_ptr<const CapturedFrame> captured;
-    if (auto frame_pixels = window_.take_captured_frame()) {
-      captured = std::make_shared<const CapturedFrame>(std::move(*frame_pixels));
-    }
-    if (screenshot_requested_ && captured) {
-      screenshot_requested_ = false;
-      save_screenshot_of(captured);
-    }
-    if (hooks_.frame_shown) {
-      hooks_.frame_shown(FrameShown{frames_shown_, started_, Clock::now(), last_frame_time, captured}, lab_);
-    }
-    ++frames_shown_;
+    show_frame(frame_began, last_frame_time);
     previous_frame_began = frame_began;
     if (comparison_requested_) {
       result.end = SessionEnd::comparison_requested;
@@ -110,7 +95,42 @@ SessionResult App::run() {
   result.facts.duration_s = std::chrono::duration<double>(ended - started_).count();
   result.facts.layout = layout_now(window_.ui_scale());
   result.last_snapshot = lab_.snapshot();
+  flush_screenshots();
   return result;
+}
+
+void App::show_frame(Clock::time_point frame_began, Millis last_frame_time) {
+  if (screenshots_requested_ > 0 || (hooks_.want_capture && hooks_.want_capture(frame_began))) {
+    window_.capture_next_frame();
+  }
+  frame(frame_began, last_frame_time);
+  std::shared_ptr<const CapturedFrame> captured;
+  if (auto frame_pixels = window_.take_captured_frame()) {
+    captured = std::make_shared<const CapturedFrame>(std::move(*frame_pixels));
+  }
+  if (screenshots_requested_ > 0 && captured) {
+    --screenshots_requested_;
+    save_screenshot_of(captured);
+  }
+  if (hooks_.frame_shown) {
+    hooks_.frame_shown(FrameShown{frames_shown_, started_, Clock::now(), last_frame_time, captured}, lab_);
+  }
+  ++frames_shown_;
+}
+
+void App::flush_screenshots() {
+  // F12 pressed during the last frame (in single-thread mode, during the
+  // last job's freeze) has reached the window but no frame has read it.
+  for (const int key : window_.take_key_presses())
+    if (key == GLFW_KEY_F12) ++screenshots_requested_;
+  if (screenshots_requested_ == 0) return;
+  hooks_ = FrameHooks{};  // the session's figures and pictures are already taken
+  // Bounded: a key held down could queue more as fast as they are taken.
+  for (int frames = 0; screenshots_requested_ > 0 && frames < 2 * screenshots_requested_ + 4; ++frames) {
+    if (window_.should_close()) break;
+    lab_.cancel_job();  // a frame here must not start another job's freeze
+    show_frame(Clock::now(), Millis{0});
+  }
 }
 
 void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
@@ -194,7 +214,7 @@ void App::apply(const ui::ViewRequests& requests) {
   }
 }
 
-void App::request_screenshot() { screenshot_requested_ = true; }
+void App::request_screenshot() { ++screenshots_requested_; }
 
 std::filesystem::path App::screenshot_folder() const {
   return settings_.screenshot_dir ? *settings_.screenshot_dir : default_screenshot_dir();

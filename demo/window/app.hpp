@@ -79,6 +79,12 @@ class App {
 
  private:
   void frame(Clock::time_point frame_began, Millis last_frame_time);
+  // One frame drawn, captured when a screenshot is queued or a hook wants it,
+  // and reported to the hooks.
+  void show_frame(Clock::time_point frame_began, Millis last_frame_time);
+  // After the session's last frame: frames (with the job cancelled) until
+  // every queued screenshot is captured, unless the window is closing.
+  void flush_screenshots();
   void upload_finished_tiles();
   // The keys pressed since the last frame, as requests (M: the mode toggle).
   void handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests);
@@ -102,8 +108,9 @@ class App {
   Clock::time_point started_ = Clock::now();
   FrameHooks hooks_;
   std::uint64_t frames_shown_ = 0;
-  // F12 or the button: the next frame drawn is captured and saved.
-  bool screenshot_requested_ = false;
+  // F12 or the button, one each: queued captures, one per frame drawn from
+  // the next on; a session does not end with one still queued.
+  int screenshots_requested_ = 0;
   bool comparison_requested_ = false;
   std::string toast_;
   Clock::time_point toast_until_{};

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 
 #include "output/pictures/comparison_pictures.hpp"
 #include "output/pictures/image.hpp"
@@ -289,4 +290,31 @@ TEST_CASE("the report puts both modes side by side with the figures the issue as
   CHECK(json["claims"]["freeze_ratio"]["met"] == true);  // 50x
   CHECK(json["claims"]["multi_slow_frame_share"].contains("goal"));
   CHECK_THAT(markdown, Catch::Contains("| tiles | 1.5 | - |"));
+}
+
+TEST_CASE("single-thread mode's filmstrip captures every frame and so advances with its jobs") {
+  const auto start = Clock::time_point{};
+  const auto ms = [](int n) { return std::chrono::milliseconds(n); };
+  FilmstripRecorder recorder(start, std::chrono::seconds(4), filmstrip_step);
+  // One frame a job, about a second apart; none begins near a step.
+  const auto first = captured(Image(32, 18, colors::red));
+  CHECK(recorder.wants_picture(start, ms(20)));
+  recorder.frame_shown(0, start + ms(5), first);
+  const auto job_frame = [&](std::uint64_t index, int at_ms, Rgba colour) {
+    // The frame begins right after the one before was shown, then the job runs.
+    const bool wanted = recorder.wants_picture(start + ms(at_ms - 990), ms(20));
+    recorder.frame_shown(index, start + ms(at_ms), wanted ? captured(Image(32, 18, colour)) : nullptr);
+    return wanted;
+  };
+  CHECK_FALSE(job_frame(1, 1000, colors::green));  // the interval before it is not known yet
+  CHECK(job_frame(2, 2000, colors::blue));          // a second apart: every frame from now on
+  CHECK(job_frame(3, 3000, colors::white));
+  recorder.finish(start + std::chrono::seconds(4));
+  const auto& slots = recorder.slots();
+  REQUIRE(slots.size() == 10);
+  std::set<const CapturedFrame*> pictures;
+  for (const auto& slot : slots) pictures.insert(slot.frame.get());
+  CHECK(pictures.size() >= 3);  // not one picture for the whole run
+  CHECK(slots.back().frame_index == 3);
+  CHECK(slots.back().frame->to_image().at(0, 0) == colors::white);
 }

@@ -799,10 +799,12 @@ TEST_CASE("Every scenario's key figure is judged by what its lesson predicts, wi
   CHECK(judge_lesson(scenario_result(ScenarioKind::contention, false,
                                      {{"lock_wait_ms_1_thread", 0.1}, {"lock_wait_ms_4_threads", 900}}))
             .match == LessonMatch::as_predicted);
-  CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, false, {{"min_waiter_acquisitions", 0}})).match ==
-        LessonMatch::as_predicted);
-  CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, true, {{"min_waiter_acquisitions", 0}})).match ==
-        LessonMatch::differs);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, false,
+                                     {{"longest_lock_wait_ms", 300}, {"fair_wait_bound_ms", 2}}))
+            .match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, true,
+                                     {{"longest_lock_wait_ms", 300}, {"fair_wait_bound_ms", 2}}))
+            .match == LessonMatch::differs);
   CHECK(judge_lesson(scenario_result(ScenarioKind::gil, false, {{"gil_scaling", 1.6}})).match == LessonMatch::differs);
   CHECK(judge_lesson(scenario_result(ScenarioKind::deadlock, false, {{"recovered", 1}})).match == LessonMatch::as_predicted);
   // Nothing measured yet: no verdict, no colour.

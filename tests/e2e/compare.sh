@@ -58,6 +58,13 @@ for key in ("job_wall_s", "items_per_second", "frames", "frames_over_50ms", "lon
             "locks", "mean_core_load_percent"):
     check(key in single and key in multi, f"report.json lacks {key}")
 check(single["mode"] == "single" and multi["mode"] == "multi", "modes are not single and multi")
+# The same job in both modes: the same views, in the same order, from the same first one.
+sv, mv = single.get("views", []), multi.get("views", [])
+check(len(sv) >= 1 and len(mv) >= 1, f"report.json's views: {len(sv)} single, {len(mv)} multi")
+common = min(len(sv), len(mv))
+check(sv[:common] == mv[:common], "the two modes' jobs did not run the same views")
+check(len(sv) >= single["jobs_completed"], "single-thread mode has fewer views than jobs completed")
+print(f"views: single {len(sv)}, multi {len(mv)}, first {sv[0] if sv else None}")
 frames_ratio = single["frames"]["p50_ms"] / max(multi["frames"]["p50_ms"], 1e-9)
 probe_ratio = single["probe"]["p50_ms"] / max(multi["probe"]["p50_ms"], 1e-9)
 print(f"frame p50: single {single['frames']['p50_ms']:.0f} ms, multi {multi['frames']['p50_ms']:.1f} ms ({frames_ratio:.0f}x); "

@@ -34,6 +34,7 @@ ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std
   f.mean_core_load_percent = last.mean_core_load_percent;
   f.mean_process_percent = last.mean_process_percent;
   f.cpu_split = last.mean_cpu_split;
+  if (last.settings.workload == WorkloadKind::mandelbrot) f.views = last.job_views;
   return f;
 }
 
@@ -101,6 +102,10 @@ void to_json(nlohmann::ordered_json& j, const ModeFigures& f) {
   j["mean_load_all_cores_percent"] = mean_of(f.mean_core_load_percent);
   j["process_mean_percent"] = f.mean_process_percent;
   j["cpu_split"] = f.cpu_split;
+  nlohmann::ordered_json views = nlohmann::ordered_json::array();
+  for (const MandelbrotView& view : f.views)
+    views.push_back({{"centre_re", view.center_x}, {"centre_im", view.center_y}, {"scale", view.scale}});
+  j["views"] = std::move(views);
 }
 
 nlohmann::ordered_json build_report_json(const ModeFigures& single, const ModeFigures& multi,

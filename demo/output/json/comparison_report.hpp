@@ -47,6 +47,10 @@ struct ModeFigures {
   // Threads, the render thread, and the threads threading did not start
   // (the GL driver's llvmpipe-N): why throughput differs on software OpenGL.
   ProcessCpuSplit cpu_split;
+  // The Mandelbrot views of the run's jobs, in the order they started
+  // (empty for primes): both modes start from the same view and follow the
+  // same zoom; single-thread mode gets through fewer of them.
+  std::vector<MandelbrotView> views;
 };
 
 // Where and when the comparison ran, printed beside its figures.

@@ -48,7 +48,7 @@ void FilmstripRecorder::fill_slots_until(Clock::time_point until) {
 }
 
 bool FilmstripRecorder::wants_picture(Clock::time_point drawn_at, Clock::duration horizon) const {
-  if (!on_screen_) return true;
+  if (!on_screen_ || last_frame_interval_ >= step_) return true;
   const auto first_step = start_ + step_ / 2;
   const auto next_step =
       drawn_at < first_step ? first_step : first_step + ((drawn_at - first_step) / step_ + 1) * step_;
@@ -59,6 +59,7 @@ bool FilmstripRecorder::wants_picture(Clock::time_point drawn_at, Clock::duratio
 void FilmstripRecorder::frame_shown(std::uint64_t frame_index, Clock::time_point shown_at,
                                     std::shared_ptr<const CapturedFrame> frame) {
   fill_slots_until(shown_at);
+  if (on_screen_index_) last_frame_interval_ = shown_at - on_screen_since_;
   on_screen_index_ = frame_index;
   on_screen_since_ = shown_at;
   if (frame) on_screen_ = std::move(frame);

@@ -43,7 +43,8 @@ class FilmstripRecorder {
   };
 
   // Whether a frame about to be drawn at `drawn_at` needs its picture: a
-  // step or the midpoint comes within `horizon`. Capturing every frame would
+  // step or the midpoint comes within `horizon`, or frames come further apart
+  // than a step (then every frame is on screen at some step). Capturing every frame would
   // slow the very loop being measured.
   bool wants_picture(Clock::time_point drawn_at, Clock::duration horizon) const;
   // A frame has just been shown at `shown_at`; `frame` is its pixels, or
@@ -67,6 +68,10 @@ class FilmstripRecorder {
   std::shared_ptr<const CapturedFrame> on_screen_;
   std::shared_ptr<const CapturedFrame> midpoint_;
   bool midpoint_taken_ = false;
+  // How long the frame before the one on screen stayed: frames further apart
+  // than a step (single-thread mode, one frame a job) are each captured, as
+  // the frame that will stand at the next steps cannot be told in advance.
+  Clock::duration last_frame_interval_{};
 };
 
 // One filmstrip picture, developed.

@@ -52,7 +52,11 @@ std::filesystem::path save_screenshot(const Image& image, const std::filesystem:
   std::error_code error;
   std::filesystem::create_directories(folder, error);
   if (error) throw std::runtime_error(fmt::format("cannot create {}: {}", folder.string(), error.message()));
-  const auto file = folder / screenshot_file_name(std::chrono::system_clock::now(), subject);
+  auto file = folder / screenshot_file_name(std::chrono::system_clock::now(), subject);
+  // Two screenshots in the same millisecond keep both: "-2", "-3" before ".png".
+  const std::filesystem::path first = file;
+  for (int n = 2; std::filesystem::exists(file, error) && n < 1000; ++n)
+    file = folder / fmt::format("{}-{}{}", first.stem().string(), n, first.extension().string());
   write_png_atomically(file, image);
   return file;
 }

@@ -11,6 +11,9 @@
 #include "threadlab/workloads/primes.hpp"
 #include "threadlab/measurement/responsiveness_probe.hpp"
 #include "threadlab/diagnostics/thread_timeline.hpp"
+#include "freeze_tracker.hpp"
+#include "job_record.hpp"
+#include "scenario_locks.hpp"
 
 namespace threadlab {
 namespace {
@@ -64,6 +67,8 @@ struct Lab::Impl {
   // the last tiles of a finished image must reach the screen too.
   std::vector<MandelbrotTile> tiles_of_replaced_job;
   Clock::time_point job_started{};
+  detail::JobRecord record;
+  detail::FreezeTracker freezes;
 
   std::uint64_t jobs_completed = 0;
   double last_job_seconds = 0;
@@ -91,6 +96,7 @@ struct Lab::Impl {
   // Last: destroyed first, so the scenario's threads are joined before the
   // monitor and the probe they may appear in go.
   std::unique_ptr<LiveScenario> scenario;
+  std::vector<LockStats> scenario_locks_seen;  // the open scenario's, as last seen alive
 
   Impl(LabSettings initial, std::function<void()> wake_ui)
       : settings(std::move(initial)),
@@ -130,6 +136,7 @@ struct Lab::Impl {
       mandelbrot = std::make_shared<MandelbrotJob>(view, settings.image_width, settings.image_height, lab_tile_size,
                                                    mandelbrot_locks);
       job = mandelbrot;
+      record.started(view);
     } else {
       last_primes_count = 0;
       primes = std::make_shared<PrimesJob>(settings.primes_limit, lab_segment_size, primes_locks);
@@ -155,6 +162,7 @@ struct Lab::Impl {
       for (auto& worker : workers) worker->request_stop();
       for (auto& worker : workers) worker->join();
       count_items_of_ending_job();
+      if (running) record.ended(*job, seconds_between(job_started, Clock::now()), std::nullopt);
     }
     workers.clear();
     job.reset();
@@ -171,6 +179,7 @@ struct Lab::Impl {
     ++jobs_completed;
     last_job_seconds = seconds_between(job_started, now);
     running = false;
+    record.ended(*job, last_job_seconds, mandelbrot == job ? std::optional(view) : std::nullopt);
     if (!settings.auto_zoom) return;
     if (settings.workload == WorkloadKind::mandelbrot)
       view = next_auto_zoom_frame(view, settings.image_width, settings.image_height);
@@ -256,6 +265,7 @@ void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
   auto& lab = *impl_;
   timeline_mark_frame(frame_began);
   if (last_frame_time.count() > 0) lab.frames.add(frame_began, last_frame_time);
+  lab.freezes.frame(last_frame_time.count(), frame_began);
   lab.probe.answer_pings(frame_began);
   lab.finish_job_if_done(frame_began);
   if (lab.next_job_due) lab.start_job();
@@ -265,7 +275,9 @@ void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
     timeline_mark_state(TimelineState::job);
     lab.job->work(std::stop_token{});
     timeline_mark_state(TimelineState::running);
-    lab.finish_job_if_done(Clock::now());
+    const auto ended = Clock::now();  // one reading: the freeze holds the job's whole time
+    lab.freezes.job(frame_began, ended);
+    lab.finish_job_if_done(ended);
   }
 }
 
@@ -299,13 +311,10 @@ LabSnapshot Lab::snapshot() const {
   out.locks = all_locks();
   out.lock_order_inversions = lock_order_inversions();
   if (lab.scenario) {
-    // A scenario page shows the scenario's own Locks; the main page's (idle
-    // while it runs, and with names a scenario may reuse) would only confuse.
-    const std::uint64_t main_page_locks[] = {lab.mandelbrot_locks.tile_queue->id(), lab.mandelbrot_locks.image->id(),
-                                             lab.primes_locks.segment_queue->id(), lab.primes_locks.count->id()};
-    std::erase_if(out.locks, [&](const LockStats& lock) {
-      return std::find(std::begin(main_page_locks), std::end(main_page_locks), lock.id) != std::end(main_page_locks);
-    });
+    // The scenario's own Locks, also after its run: the main page's would only confuse.
+    out.locks = detail::scenario_page_locks(std::move(out.locks), {lab.mandelbrot_locks.tile_queue->id(),
+        lab.mandelbrot_locks.image->id(), lab.primes_locks.segment_queue->id(), lab.primes_locks.count->id()},
+        impl_->scenario_locks_seen, out.locks_outlived);
   }
 
   out.cpu = lab.cpu_monitor.latest();
@@ -320,7 +329,8 @@ LabSnapshot Lab::snapshot() const {
   out.frame_times_ms = lab.frames.window_values();
   out.frames = lab.frames.summary();
   out.frames_window = lab.frames.window_summary();
-  out.longest_freeze_ms = lab.frames.session_max_ms();
+  out.longest_freeze_ms = lab.freezes.longest_ms();
+  out.last_freeze = lab.freezes.last();
   out.probe_latencies_ms = lab.probe.window_values();
   out.probe = lab.probe.summary();
   out.probe_window = lab.probe.window_summary();
@@ -332,10 +342,12 @@ LabSnapshot Lab::snapshot() const {
   }
   out.jobs_completed = lab.jobs_completed;
   out.last_job_seconds = lab.last_job_seconds;
+  out.job_running = lab.running || lab.next_job_due;
   out.items_done_total = lab.items_done_since_clear();
   out.session_seconds = seconds_between(lab.statistics_since, out.taken_at);
   out.items_per_second = out.session_seconds > 0 ? double(out.items_done_total) / out.session_seconds : 0.0;
   if (lab.settings.workload == WorkloadKind::mandelbrot) out.mandelbrot_view = lab.view;
+  lab.record.describe(out, lab.job != nullptr, lab.next_job_due);
   if (lab.primes) {
     // Never waits on a worker: the last count read stands when the Lock is busy.
     if (const auto count = lab.primes->try_count()) impl_->last_primes_count = *count;
@@ -359,6 +371,8 @@ void Lab::clear_statistics() {
                            lab.primes_locks.segment_queue, lab.primes_locks.count})
     lock->reset_stats();
   lab.jobs_completed = 0;
+  lab.freezes.clear();
+  lab.record.clear_views(lab.running && lab.mandelbrot == lab.job ? std::optional(lab.view) : std::nullopt);
   lab.items_done_by_ended_jobs = 0;
   lab.current_job_items_at_clear = lab.items_done_in_current_job();
   lab.statistics_since = Clock::now();
@@ -368,6 +382,7 @@ void Lab::start_scenario(ScenarioKind kind, bool fix) {
   auto& lab = *impl_;
   lab.stop_job();
   lab.scenario.reset();  // stops and joins the previous one
+  lab.scenario_locks_seen.clear();
   reset_lock_order_reports();  // the Locks panel shows this page's possible deadlocks, not the last one's
   ScenarioOptions options;
   options.fix = fix;

@@ -108,6 +108,9 @@ void publish(ScenarioContext& context, const char* variant, const AlternatingRou
   // The median of the rounds' ratios: one round hit by other programs' load cannot move it far.
   context.set_figure(scenario_figures::scaling(variant), *scaling);
   context.set_figure(std::string(variant) + "_rounds", rounds.complete_rounds());
+  // How long each worker count was measured (the shorter of the two): a
+  // verdict needs enough of both.
+  context.set_figure(std::string(variant) + "_measured_s", std::min(rounds.seconds(false), rounds.seconds(true)));
 }
 
 }  // namespace

@@ -206,6 +206,10 @@ void publish(ScenarioContext& context, const OneCoreTally& tally, int many) {
   context.set_figure("primes_found", double(tally.primes));
   context.set_figure("rounds", rounds);
   context.set_figure("runs_each", runs_each);
+  context.set_figure("runs_done_each", runs_each);
+  // How long each worker count was measured (the shorter of the two): a
+  // verdict needs enough of both.
+  context.set_figure("measured_s", std::min(seconds_one, seconds_many));
   context.set_figure(scenario_figures::seconds(1), seconds_one / runs_each);
   context.set_figure(scenario_figures::seconds(many), seconds_many / runs_each);
   // The median of the rounds' speedups: one round hit by other programs' load cannot move it far.

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <barrier>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,13 +33,22 @@ struct RoundFigures {
   std::atomic<std::uint64_t> rounds{0};
   std::atomic<std::uint64_t> expected{0};
   std::atomic<std::uint64_t> actual{0};
+  // Each thread's increments at the same round boundary as expected, so the
+  // threads' Work done adds up to Expected (a live count runs ahead of it).
+  // Written at the round's end, read by the publisher: under its mutex.
+  mutable std::mutex boundary;
+  std::vector<std::uint64_t> work_at_boundary;
 };
 
 // The figures so far, and each thread's row.
 void publish(ScenarioContext& context, const RoundFigures& figures, int thread_count,
              const std::vector<ThreadTally>& tallies, const std::vector<std::unique_ptr<ScenarioThread>>& workers) {
-  const double expected = static_cast<double>(figures.expected.load(std::memory_order_relaxed));
-  const double actual = static_cast<double>(figures.actual.load(std::memory_order_relaxed));
+  double expected = 0, actual = 0;
+  {
+    const std::scoped_lock reading(figures.boundary);
+    expected = static_cast<double>(figures.expected.load(std::memory_order_relaxed));
+    actual = static_cast<double>(figures.actual.load(std::memory_order_relaxed));
+  }
   context.set_figure("threads", thread_count);
   context.set_figure("rounds", static_cast<double>(figures.rounds.load(std::memory_order_acquire)));
   context.set_figure("expected", expected);
@@ -48,6 +58,11 @@ void publish(ScenarioContext& context, const RoundFigures& figures, int thread_c
   std::vector<ScenarioThreadRow> rows;
   const auto now = std::chrono::steady_clock::now();
   for (std::size_t t = 0; t < workers.size(); ++t) rows.push_back(tallies[t].row(*workers[t], "incrementer", now));
+  {
+    const std::scoped_lock reading(figures.boundary);
+    for (std::size_t t = 0; t < rows.size() && t < figures.work_at_boundary.size(); ++t)
+      rows[t].work_done = figures.work_at_boundary[t];
+  }
   context.set_threads(std::move(rows));
 }
 
@@ -77,6 +92,7 @@ void run_race(ScenarioContext& context) {
   Lock counter_lock("race.counter");
   std::vector<ThreadTally> tallies(static_cast<std::size_t>(thread_count));
   RoundFigures figures;
+  figures.work_at_boundary.reserve(static_cast<std::size_t>(thread_count));  // end_of_round must not allocate
   std::atomic<bool> finish_requested{false};
   std::atomic<bool> done{false};
 
@@ -84,7 +100,12 @@ void run_race(ScenarioContext& context) {
   // barrier: every increment of the round is complete.
   auto end_of_round = [&]() noexcept {
     std::uint64_t expected = 0;
-    for (const auto& tally : tallies) expected += tally.work_done.load(std::memory_order_relaxed);
+    const std::scoped_lock writing(figures.boundary);
+    figures.work_at_boundary.clear();
+    for (const auto& tally : tallies) {
+      figures.work_at_boundary.push_back(tally.work_done.load(std::memory_order_relaxed));
+      expected += figures.work_at_boundary.back();
+    }
     figures.expected.store(expected, std::memory_order_relaxed);
     figures.actual.store(counter.load(std::memory_order_relaxed), std::memory_order_relaxed);
     figures.rounds.fetch_add(1, std::memory_order_release);

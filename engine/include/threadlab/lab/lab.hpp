@@ -51,6 +51,25 @@ struct CoreHistory {
   std::vector<float> load_percent;  // oldest first, one per CPU sample
 };
 
+// The job that ended last: what single-thread mode's frames, drawn only
+// between jobs, show (they never see a job under way).
+struct EndedJob {
+  std::string name;
+  JobProgress progress;  // as it ended: every item, when it finished
+  double seconds = 0;    // wall time, start to end
+  std::optional<MandelbrotView> view;  // the picture it rendered (Mandelbrot)
+};
+
+// The latest stretch in which the render loop handled no events: a frame
+// over not_responding_after (multi-thread mode) or a whole job on the render
+// thread (single-thread mode). A frozen window cannot draw its own meter, so
+// the frame after a freeze reports the freeze that just ended.
+struct Freeze {
+  double ms = 0;
+  Clock::time_point ended{};
+};
+inline constexpr double freeze_after_ms = 100.0;  // a frame this long is a freeze
+
 struct LabSnapshot {
   Clock::time_point taken_at{};
   LabSettings settings;
@@ -64,6 +83,9 @@ struct LabSnapshot {
   std::vector<ThreadInfo> finished_threads;  // recently_finished()
 
   std::vector<LockStats> locks;  // all_locks()
+  // On a scenario page whose run has ended: locks are its Locks as they were
+  // last seen alive (they end with the run), not live ones.
+  bool locks_outlived = false;
   std::vector<LockOrderInversion> lock_order_inversions;  // lock_order_inversions(): possible deadlocks
 
   CpuSample cpu;                         // latest sample
@@ -86,17 +108,32 @@ struct LabSnapshot {
   LatencySummary probe;
   LatencySummary probe_window;
   double not_responding_ms = 0;  // age of the oldest unanswered probe ping
-  double longest_freeze_ms = 0;  // longest frame this session
+  // Longest freeze since clear_statistics(): the longest frame, but for a
+  // frame that ran a job (single-thread mode), the job's freeze as last_freeze
+  // reported it, so that the two figures agree about the same freeze.
+  double longest_freeze_ms = 0;
+  std::optional<Freeze> last_freeze;
 
   // The job.
   std::string job_name;
   JobProgress job;
   std::uint64_t jobs_completed = 0;
   double last_job_seconds = 0;
+  bool job_running = false;  // Lab::job_running(): a job is under way or due
+  // Single-thread mode between two jobs: the job that just ended (job and
+  // job_name describe it too) and the next, which starts with the next frame.
+  bool next_job_due = false;
+  std::optional<EndedJob> ended_job;
+  // The Mandelbrot views of the jobs started since clear_statistics(), in
+  // the order they started (at most max_job_views, the latest).
+  std::vector<MandelbrotView> job_views;
   std::uint64_t items_done_total = 0;  // every job, since clear_statistics()
   double session_seconds = 0;          // since clear_statistics()
   double items_per_second = 0;         // items_done_total / session_seconds
+  // The view on screen: the current job's, or between jobs the ended job's
+  // (next_view is the next job's).
   std::optional<MandelbrotView> mandelbrot_view;
+  std::optional<MandelbrotView> next_view;
   std::optional<std::uint64_t> primes_found;  // so far, in the current job
   // The current primes job's segments, in order: the kernel TID of the
   // thread that sieved each (0: not done), and how many were handed out
@@ -116,6 +153,8 @@ struct LabSnapshot {
 
 // Every method is for the render thread (the thread that constructed it);
 // the Lab's own threads never call back into the UI except through wake_ui.
+inline constexpr std::size_t max_job_views = 1000;
+
 class Lab {
  public:
   // wake_ui: thread-safe call that wakes the UI's event loop (glfwPostEmptyEvent).

@@ -71,6 +71,9 @@ int run_window(const RunSettings& settings) {
     } catch (const SessionInterrupted&) {
       break;  // the window was closed during the comparison
     }
+    // The comparison's files are in; a signal that came while they were
+    // renamed ends the window now.
+    signals::release_held_signal();
     // A scripted session's --duration counts the comparison too.
     SessionPlan next =
         plan_resuming(first, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -78,11 +81,16 @@ int run_window(const RunSettings& settings) {
     result = run_session(window, next);
   }
   if (settings.stats_json) {
+    // Ended by SIGINT/SIGTERM/SIGHUP: like every command, nothing written,
+    // and main exits 130/143/129 (the close button ends it normally).
+    if (signals::close_requested()) {
+      fmt::print(stderr, "threadlab: interrupted by {}; no figures written to {}\n",
+                 signals::signal_name(signals::first_signal()), settings.stats_json->string());
+      return 1;
+    }
     auto json = build_stats_json(result.last_snapshot, result.facts);
-    // Closed by SIGINT/SIGTERM/SIGHUP: the figures are whole for the time it
-    // ran, and say that it was cut short (main then exits 130/143/129).
-    json["interrupted"] = signals::close_requested();
-    write_json_atomically(*settings.stats_json, json);
+    json["interrupted"] = false;  // a signal writes no figures at all
+    write_json_atomically(*settings.stats_json, json, signals::commit_results);
   }
   return 0;
 }

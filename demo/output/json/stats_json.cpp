@@ -66,8 +66,9 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
   return json;
 }
 
-void write_json_atomically(const std::filesystem::path& file, const nlohmann::ordered_json& json) {
-  write_file_atomically(file, json.dump(2) + "\n");
+void write_json_atomically(const std::filesystem::path& file, const nlohmann::ordered_json& json,
+                           const CommitGate& gate) {
+  write_file_atomically(file, json.dump(2) + "\n", gate);
 }
 
 }  // namespace threadlab::app

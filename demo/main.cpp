@@ -22,6 +22,7 @@
 #include "commands/scenario_command.hpp"
 #include "process/progress_lines.hpp"
 #include "process/signals.hpp"
+#include "output/json/comparison_report.hpp"
 #include "output/json/stats_json.hpp"
 #include "window/texture.hpp"
 #include "threadlab/lab/lab.hpp"
@@ -97,6 +98,10 @@ int run_window(const RunSettings& settings) {
 
 int run_compare(const RunSettings& settings, const CompareSettings& compare) {
   Window window(settings.window, "ThreadLab: comparing modes");
+  if (compare.duration_seconds < min_claim_duration_s) {
+    signals::print_stdout(fmt::format("threadlab compare: runs under {:.0f} s: the claims will not be judged\n",
+                                      min_claim_duration_s));
+  }
   run_comparison(window, plan_of(settings), compare.duration_seconds, compare.out, progress_lines());
   signals::print_stdout(fmt::format("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, "
                                     "report.json, report.md to {}\n", compare.out.string()));

@@ -43,8 +43,9 @@ for ready in "multi-thread mode" "speedup:"; do
   [ ! -e "$work/bench.json" ] || fail "bench: a cut run wrote its JSON"
   if grep -q "targets met" "$work/stdout"; then fail "bench: a cut run printed its table"; fi
 done
-# A signal while compare writes its results (it encodes its pictures for
-# about a second, then renames the six files in): the one rule of the README.
+# A signal while compare writes its results (after its "100%" line it
+# encodes its pictures for about a second at 1600x900, then renames the six
+# files in): the one rule of the README.
 # Either the write completed: exit 0, "wrote" printed, all six files new; or
 # nothing was replaced: exit 128 + n, the old set whole, no temporary files.
 for case in TERM:143 INT:130 HUP:129; do
@@ -56,12 +57,12 @@ for case in TERM:143 INT:130 HUP:129; do
   echo "old picture" >"$out/single.png"
   rm -f "$work/pid" "$work/stdout"
   "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" env --default-signal=HUP "$THREADLAB" \
-    compare --out "$out" --duration 1 --size 800x600 >"$work/stdout" 2>"$work/stderr" &
+    compare --out "$out" --duration 1 >"$work/stdout" 2>"$work/stderr" &
   runner=$!
   tries=0
-  until grep -q "writing the pictures" "$work/stdout" 2>/dev/null; do
+  until grep -q "100%" "$work/stdout" 2>/dev/null; do
     tries=$((tries + 1))
-    [ "$tries" -le 600 ] || fail "no 'writing the pictures' within 60 s: $(cat "$work/stderr")"
+    [ "$tries" -le 1200 ] || fail "no '100%' within 60 s: $(cat "$work/stderr")"
     sleep 0.05
   done
   kill -s "$signal" "$(cat "$work/pid")"

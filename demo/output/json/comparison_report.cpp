@@ -81,6 +81,17 @@ std::string load_text(const std::optional<LoadAverages>& load) {
   return load ? fmt::format("{:.2f}", load->one_minute) : std::string("unknown");
 }
 
+std::string claims_markdown(const ModeFigures& single, const ModeFigures& multi) {
+  std::string md = "## The claims\n\n";
+  const bool judged = claims_judged(single, multi);
+  if (!judged) md += fmt::format("Not judged: {}.\n\n", not_judged_text(single, multi));
+  md += "| claim | goal | |\n|---|---|---|\n";
+  for (const Claim& claim : claims_of(single, multi)) {
+    md += fmt::format("| {} | {} | {} |\n", claim.text, claim.goal, !judged ? "not judged" : claim.met ? "met" : "MISSED");
+  }
+  return md;
+}
+
 }  // namespace
 
 void to_json(nlohmann::ordered_json& j, const ModeFigures& f) {
@@ -154,13 +165,7 @@ std::string build_report_markdown(const ModeFigures& single, const ModeFigures& 
                       context.redraws_only_changes ? "each frame drew again only what changed"
                                                    : "every frame was drawn whole");
   }
-  md += "## The claims\n\n";
-  const bool judged = claims_judged(single, multi);
-  if (!judged) md += fmt::format("Not judged: {}.\n\n", not_judged_text(single, multi));
-  md += "| claim | goal | |\n|---|---|---|\n";
-  for (const Claim& claim : claims_of(single, multi)) {
-    md += fmt::format("| {} | {} | {} |\n", claim.text, claim.goal, !judged ? "not judged" : claim.met ? "met" : "MISSED");
-  }
+  md += claims_markdown(single, multi);
   md += "\n## Both runs\n\n";
   md += "| figure | single-thread | multi-thread |\n|---|---:|---:|\n";
   auto row = [&md](const char* name, double a, double b, const char* format = "{:.1f}") {

@@ -23,6 +23,7 @@
 #include "process/beside_load.hpp"
 #include "process/progress_lines.hpp"
 #include "process/signals.hpp"
+#include "output/json/comparison_report.hpp"
 #include "output/json/stats_json.hpp"
 #include "window/texture.hpp"
 #include "threadlab/lab/lab.hpp"
@@ -73,6 +74,9 @@ int run_window(const RunSettings& settings) {
     } catch (const SessionInterrupted&) {
       break;  // the window was closed during the comparison
     }
+    // The comparison's files are in; a signal that came while they were
+    // renamed ends the window now.
+    signals::release_held_signal();
     // A scripted session's --duration counts the comparison too.
     SessionPlan next =
         plan_resuming(first, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -80,11 +84,16 @@ int run_window(const RunSettings& settings) {
     result = run_session(window, next);
   }
   if (settings.stats_json) {
+    // Ended by SIGINT/SIGTERM/SIGHUP: like every command, nothing written,
+    // and main exits 130/143/129 (the close button ends it normally).
+    if (signals::close_requested()) {
+      fmt::print(stderr, "threadlab: interrupted by {}; no figures written to {}\n",
+                 signals::signal_name(signals::first_signal()), settings.stats_json->string());
+      return 1;
+    }
     auto json = build_stats_json(result.last_snapshot, result.facts);
-    // Closed by SIGINT/SIGTERM/SIGHUP: the figures are whole for the time it
-    // ran, and say that it was cut short (main then exits 130/143/129).
-    json["interrupted"] = signals::close_requested();
-    write_json_atomically(*settings.stats_json, json);
+    json["interrupted"] = false;  // a signal writes no figures at all
+    write_json_atomically(*settings.stats_json, json, signals::commit_results);
   }
   return 0;
 }
@@ -97,6 +106,10 @@ int run_compare(const RunSettings& settings, const CompareSettings& compare) {
                                       beside.count() == 1 ? "" : "es"));
   }
   Window window(settings.window, "ThreadLab: comparing modes");
+  if (compare.duration_seconds < min_claim_duration_s) {
+    signals::print_stdout(fmt::format("threadlab compare: runs under {:.0f} s: the claims will not be judged\n",
+                                      min_claim_duration_s));
+  }
   run_comparison(window, plan_of(settings), compare.duration_seconds, compare.out, progress_lines(), beside.count());
   signals::print_stdout(fmt::format("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, "
                                     "report.json, report.md to {}\n", compare.out.string()));

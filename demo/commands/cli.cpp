@@ -3,6 +3,11 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
@@ -248,6 +253,23 @@ void add_bench_command(CLI::App& app, CommandLine& line) {
   bench->callback([&line] { line.command = Command::bench; });
 }
 
+// compare runs both modes, on the opening job, for its own --duration, and
+// writes into --out: an option it would not honour is refused, not dropped.
+void refuse_what_compare_ignores(const CLI::App& app) {
+  struct Ignored {
+    const char* option;
+    const char* why;
+  };
+  for (const auto& [option, why] :
+       {Ignored{"--mode", "it runs both modes"}, Ignored{"--page", "it runs the responsiveness page's job"},
+        Ignored{"--stats-json", "its figures go to report.json in --out"},
+        Ignored{"--duration", "give its own after it: compare --out DIR --duration S"}}) {
+    if (app.get_option(option)->count() > 0) {
+      throw std::runtime_error(fmt::format("compare does not take {} ({})", option, why));
+    }
+  }
+}
+
 // The checks that touch the file system, once the command line is whole.
 void prepare_outputs(const CommandLine& line) {
   auto check_file = [](const char* option, const std::optional<std::filesystem::path>& file) {
@@ -258,6 +280,15 @@ void prepare_outputs(const CommandLine& line) {
       throw std::runtime_error(fmt::format("{}: {}", option, error.what()));
     }
   };
+  // F12 saves there in every command that opens the window: a folder that
+  // cannot take a file is refused now, not at the first screenshot.
+  if (line.run.screenshot_dir && line.command != Command::scenario) {
+    try {
+      prepare_output_folder(*line.run.screenshot_dir);
+    } catch (const std::runtime_error& error) {
+      throw std::runtime_error(fmt::format("--screenshot-dir: {}", error.what()));
+    }
+  }
   switch (line.command) {
     case Command::run: check_file("--stats-json", line.run.stats_json); break;
     case Command::scenario: check_file("--stats-json", line.scenario.stats_json); break;
@@ -280,14 +311,20 @@ void prepare_output_folder(const std::filesystem::path& folder) {
   const fs::file_status status = fs::status(folder, error);
   if (fs::exists(status)) {
     if (!fs::is_directory(status)) throw std::runtime_error(fmt::format("{} is not a directory", folder.string()));
-  } else {
-    fs::create_directories(folder, error);
-    if (error) {
-      throw std::runtime_error(fmt::format("cannot create folder {}: {}", folder.string(), error.message()));
-    }
+    // The report is one of the six files: if its temporary file can be made, so can the others'.
+    check_writable(folder / "report.json");
+    return;
   }
-  // The report is one of the six files: if its temporary file can be made, so can the others'.
-  check_writable(folder / "report.json");
+  // Missing: it is created only when there are results to write, so a run
+  // that fails or is stopped leaves no folder behind. Whether it can be is
+  // tried now, with a folder made and removed where the first missing one goes.
+  fs::path existing = fs::absolute(folder, error).lexically_normal();
+  while (existing.has_relative_path() && !fs::exists(existing, error)) existing = existing.parent_path();
+  const fs::path probe = existing / fmt::format(".threadlab-probe-{}", ::getpid());
+  if (::mkdir(probe.c_str(), 0700) != 0) {
+    throw std::runtime_error(fmt::format("cannot create folder {}: {}", folder.string(), std::strerror(errno)));
+  }
+  ::rmdir(probe.c_str());
 }
 
 std::string version_text() { return fmt::format("threadlab {}", THREADLAB_VERSION); }
@@ -329,6 +366,7 @@ CliOutcome parse_command_line(const std::vector<std::string>& args, int core_cou
     return outcome;
   }
   try {
+    if (line.command == Command::compare) refuse_what_compare_ignores(app);
     prepare_outputs(line);
   } catch (const std::runtime_error& error) {
     outcome.exit_code = exit_bad_usage;

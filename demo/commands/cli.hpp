@@ -39,13 +39,14 @@ struct CliOutcome {
 // args excludes the program name. core_count bounds --threads to 1..2x.
 // Once every option is good, the outputs are checked by creating what they
 // need, so a bad path is refused before anything runs: `compare --out DIR`
-// creates DIR and its parents; every output file (--stats-json, bench
+// checks that DIR and its parents can be created; every output file (--stats-json, bench
 // --json, compare's files) gets its temporary file created and removed
 // (atomic_file.hpp's check_writable), which even root cannot do in /proc.
 CliOutcome parse_command_line(const std::vector<std::string>& args, int core_count);
 
-// Creates `folder` (and its parents) when missing and checks that files can
-// be written in it. Throws std::runtime_error with one line, no prefix.
+// Checks that files can be written in `folder`, or, when it is missing, that
+// it can be created (compare creates it, with its parents, only when it has
+// results to write). Throws std::runtime_error with one line, no prefix.
 void prepare_output_folder(const std::filesystem::path& folder);
 
 // "threadlab 0.1.0"

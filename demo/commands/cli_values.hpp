@@ -36,7 +36,7 @@ std::optional<Number> parse_number(std::string_view text) {
 // "1600x900"; nullopt unless two whole numbers around an x.
 std::optional<WindowSize> parse_window_size(std::string_view text);
 
-// --out: a folder that may not exist yet (prepare_output_folder creates it
+// --out: a folder that may not exist yet (prepare_output_folder checks it
 // once the whole command line is good); only a name that cannot be one is
 // refused here.
 void check_output_folder_option(const std::filesystem::path& folder);

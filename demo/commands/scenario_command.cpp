@@ -23,6 +23,16 @@ namespace {
 using signals::print_stdout;
 constexpr auto say = [](std::string_view text) { print_stdout(text); };
 
+// A run stopped by a signal: nothing written, and the exit code says how it
+// ended (130, 143, 129).
+int report_interrupted(const ScenarioInfo& info) {
+  const int signal_number = signals::first_signal();
+  fmt::print(stderr, "threadlab: scenario {} interrupted{}{}; no figures written\n", info.name,
+             signal_number != 0 ? " by " : "", signal_number != 0 ? signals::signal_name(signal_number) : "");
+  const int code = signals::interrupted_exit_code();
+  return code != 0 ? code : 1;
+}
+
 }  // namespace
 
 std::string format_scenario_result(const ScenarioResult& result) {
@@ -68,15 +78,8 @@ int run_scenario_command(const ScenarioSettings& command) {
       return 1;
     }
   }
-  if (result.interrupted || signals::close_requested()) {
-    // A half run is no result: nothing is written under --stats-json, and
-    // the exit code says how it ended (130, 143, 129).
-    const int signal_number = signals::first_signal();
-    fmt::print(stderr, "threadlab: scenario {} interrupted{}{}; no figures written\n", info.name,
-               signal_number != 0 ? " by " : "", signal_number != 0 ? signals::signal_name(signal_number) : "");
-    const int code = signals::interrupted_exit_code();
-    return code != 0 ? code : 1;
-  }
+  // A half run is no result: nothing is written under --stats-json.
+  if (result.interrupted || signals::close_requested()) return report_interrupted(info);
   // Stopped (Ctrl+Z) and resumed: the pause counts in the run's time, so
   // its ratios are not what the machine does; the figures are still shown.
   const bool resumed = signals::times_continued() != continued_before;
@@ -98,7 +101,12 @@ int run_scenario_command(const ScenarioSettings& command) {
         window, {}, get_native_id(),
         std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
             .count()));
-    write_json_atomically(*command.stats_json, json);
+    try {
+      // A signal from here on no longer stops the command: the file goes in (signals.hpp).
+      write_json_atomically(*command.stats_json, json, signals::commit_results);
+    } catch (const WriteCancelled&) {
+      return report_interrupted(info);
+    }
     say(fmt::format("threadlab scenario: {} written to {}\n", cut_reason ? "figures so far" : "figures",
                     command.stats_json->string()));
   }

@@ -194,18 +194,23 @@ void PendingFile::commit() {
   }
 }
 
-void write_file_atomically(const fs::path& file, std::span<const std::uint8_t> bytes) {
+WriteCancelled::WriteCancelled(const fs::path& file)
+    : std::runtime_error(fmt::format("interrupted while writing {}: nothing was replaced", file.string())) {}
+
+void write_file_atomically(const fs::path& file, std::span<const std::uint8_t> bytes, const CommitGate& gate) {
   PendingFile pending(file);
   pending.write(bytes);
+  if (gate && !gate()) throw WriteCancelled(file);  // the temporary file goes with `pending`
   pending.commit();
 }
 
-void write_file_atomically(const fs::path& file, std::string_view text) {
-  write_file_atomically(file,
-                        std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()));
+void write_file_atomically(const fs::path& file, std::string_view text, const CommitGate& gate) {
+  write_file_atomically(
+      file, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), gate);
 }
 
-void write_files_atomically(std::span<const std::pair<fs::path, std::vector<std::uint8_t>>> files) {
+void write_files_atomically(std::span<const std::pair<fs::path, std::vector<std::uint8_t>>> files,
+                            const CommitGate& gate) {
   // First every file beside its target, written and fsync'd: a full disk or
   // a size limit fails here, before any old file is touched.
   std::vector<std::unique_ptr<PendingFile>> pending;
@@ -213,6 +218,8 @@ void write_files_atomically(std::span<const std::pair<fs::path, std::vector<std:
     pending.push_back(std::make_unique<PendingFile>(file));
     pending.back()->write(bytes);
   }
+  // The last moment to back out: nothing has been replaced yet.
+  if (gate && !gate() && !pending.empty()) throw WriteCancelled(pending.front()->file());
   // Then the renames. RENAME_EXCHANGE swaps the old file into the temporary
   // name, so a failure further on can swap it back; where the file system
   // cannot exchange (EINVAL), a plain rename.

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <stdexcept>
 #include <span>
 #include <string>
 #include <string_view>
@@ -24,6 +26,18 @@
 #include <vector>
 
 namespace threadlab::app {
+
+// Asked once per write, when every file is written and fsync'd beside its
+// target and before the first rename: true lets the files in; false cancels
+// the write (the temporary files are removed, every old file stays) and
+// WriteCancelled is thrown. Empty: always true. signals::commit_results is
+// the one the commands pass: a signal before this point means no new file.
+using CommitGate = std::function<bool()>;
+
+class WriteCancelled : public std::runtime_error {
+ public:
+  explicit WriteCancelled(const std::filesystem::path& file);
+};
 
 // One file being written: the temporary file exists from construction on.
 // Destroying it without commit() removes the temporary file: the target is
@@ -50,24 +64,28 @@ class PendingFile {
  private:
   [[noreturn]] void fail(const std::string& reason);
   void remove_temporary();
-  friend void write_files_atomically(std::span<const std::pair<std::filesystem::path, std::vector<std::uint8_t>>>);
+  friend void write_files_atomically(std::span<const std::pair<std::filesystem::path, std::vector<std::uint8_t>>>,
+                                     const CommitGate&);
 
   std::filesystem::path file_, target_, temporary_;
   int fd_ = -1;
   bool written_ = false, committed_ = false;
 };
 
-// Throws std::runtime_error("cannot write FILE: REASON").
-void write_file_atomically(const std::filesystem::path& file, std::span<const std::uint8_t> bytes);
-void write_file_atomically(const std::filesystem::path& file, std::string_view text);
+// Throws std::runtime_error("cannot write FILE: REASON"), or WriteCancelled.
+void write_file_atomically(const std::filesystem::path& file, std::span<const std::uint8_t> bytes,
+                           const CommitGate& gate = {});
+void write_file_atomically(const std::filesystem::path& file, std::string_view text, const CommitGate& gate = {});
 
 // Writes several files as one set: every file is first written and fsync'd
 // beside its target; only when all are, are they renamed in. A failure while
 // writing (a full disk, a size limit) leaves every old file as it was; a
 // failed rename puts back those already renamed (renameat2 RENAME_EXCHANGE
 // keeps the old file until the set is in). Only a crash during the renames
-// themselves can leave a mix. Throws std::runtime_error with the reason.
-void write_files_atomically(std::span<const std::pair<std::filesystem::path, std::vector<std::uint8_t>>> files);
+// themselves can leave a mix. Throws std::runtime_error with the reason, or
+// WriteCancelled when `gate` refused (nothing replaced).
+void write_files_atomically(std::span<const std::pair<std::filesystem::path, std::vector<std::uint8_t>>> files,
+                            const CommitGate& gate = {});
 
 // Checks up front that `file` can be written atomically, by creating (and
 // removing) its temporary file: even root learns at once that /proc/nope

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -15,20 +16,32 @@ namespace threadlab::app::signals {
 namespace {
 
 // Only lock-free atomics and write() may be touched from a handler.
+// received: 0 (none), the first close signal, or `committing` while a
+// command replaces its files (commit_results); a signal then goes to `held`.
+constexpr int committing = -1;
 std::atomic<int> received{0};
+std::atomic<int> held{0};
 static_assert(std::atomic<int>::is_always_lock_free);
 int pipe_read = -1;
 std::atomic<int> pipe_write{-1};
 
-void on_signal(int signal_number) {
-  const int saved_errno = errno;  // the interrupted code may be reading errno
-  int expected = 0;
-  received.compare_exchange_strong(expected, signal_number);
+void wake_watchers() {
   const int fd = pipe_write.load(std::memory_order_relaxed);
   if (fd >= 0) {
     const char byte = 1;
     // Non-blocking: a full pipe is already readable, which is all it is for.
     [[maybe_unused]] const auto written = ::write(fd, &byte, 1);
+  }
+}
+
+void on_signal(int signal_number) {
+  const int saved_errno = errno;  // the interrupted code may be reading errno
+  int expected = 0;
+  if (received.compare_exchange_strong(expected, signal_number)) {
+    wake_watchers();
+  } else if (expected == committing) {
+    int none = 0;
+    held.compare_exchange_strong(none, signal_number);
   }
   errno = saved_errno;
 }
@@ -81,11 +94,27 @@ void install() {
   ::sigaction(SIGXFSZ, &ignore, nullptr);
 }
 
-bool close_requested() { return received.load(std::memory_order_relaxed) != 0; }
+bool close_requested() { return received.load(std::memory_order_relaxed) > 0; }
 
 unsigned times_continued() { return continued.load(std::memory_order_relaxed); }
 
-int first_signal() { return received.load(std::memory_order_relaxed); }
+int first_signal() { return std::max(received.load(std::memory_order_relaxed), 0); }
+
+bool commit_results() {
+  int expected = 0;
+  return received.compare_exchange_strong(expected, committing) || expected == committing;
+}
+
+void release_held_signal() {
+  int expected = committing;
+  if (!received.compare_exchange_strong(expected, 0)) return;
+  // A signal from here on finds 0 and counts by itself; one held before
+  // counts now.
+  if (const int signal_number = held.exchange(0); signal_number != 0) {
+    int none = 0;
+    if (received.compare_exchange_strong(none, signal_number)) wake_watchers();
+  }
+}
 
 int interrupted_exit_code() {
   const int signal_number = first_signal();
@@ -121,6 +150,7 @@ void print_stdout(std::string_view text) {
 
 void reset_for_tests() {
   received.store(0);
+  held.store(0);
   // Drained too, or a watcher would find the pipe readable with no signal.
   char buffer[64];
   while (pipe_read >= 0 && ::read(pipe_read, buffer, sizeof buffer) > 0) {

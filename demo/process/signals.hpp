@@ -37,6 +37,20 @@ unsigned times_continued();
 int first_signal();
 // 128 + first_signal(), or 0 when none arrived.
 int interrupted_exit_code();
+
+// The one rule for a signal that arrives while a command writes its results:
+// until the command starts replacing its files, the signal stops it, nothing
+// is replaced and it exits 128 + the signal; once it has started (the
+// renames, a few milliseconds), it finishes, says so and exits 0.
+// commit_results() is that point: true when no close signal has arrived, and
+// from then on one that arrives is held back (close_requested() stays false);
+// false when one has: the caller replaces nothing. Pass it as the
+// CommitGate of output/atomic_file.hpp's writes.
+bool commit_results();
+// For a process that goes on after writing (the window, after the Compare
+// button's files): a signal held back since commit_results() counts from
+// now on, and the hold ends.
+void release_held_signal();
 // "SIGINT", "SIGTERM", "SIGHUP", or "signal N".
 const char* signal_name(int signal_number);
 

@@ -221,3 +221,33 @@ TEST_CASE("A set of files with a folder in the way of one is refused before any 
   CHECK_FALSE(fs::exists(folder.path() / "c.txt"));
   CHECK(names_in(folder.path()) == std::vector<std::string>{"a.txt", "b.txt"});
 }
+
+TEST_CASE("A gate that refuses cancels a write: the old files stay, no temporary file is left", "[atomic_file]") {
+  TemporaryDirectory folder("atomic");
+  write_plain(folder.path() / "a.txt", "old a");
+  std::vector<std::pair<fs::path, std::vector<std::uint8_t>>> files;
+  files.emplace_back(folder.path() / "a.txt", bytes_of("new a"));
+  files.emplace_back(folder.path() / "b.txt", bytes_of("new b"));
+  int asked = 0;
+  std::size_t names_when_asked = 0;
+  const CommitGate refuse = [&] {
+    ++asked;
+    names_when_asked = names_in(folder.path()).size();  // a.txt and both temporary files
+    return false;
+  };
+  CHECK_THROWS_AS(write_files_atomically(files, refuse), WriteCancelled);
+  CHECK(asked == 1);
+  CHECK(names_when_asked == 3);  // asked only once every file was staged
+  CHECK(read(folder.path() / "a.txt") == "old a");
+  CHECK(names_in(folder.path()) == std::vector<std::string>{"a.txt"});
+
+  CHECK_THROWS_WITH(write_file_atomically(folder.path() / "a.txt", std::string_view("newer"), refuse),
+                    Catch::Contains("a.txt") && Catch::Contains("nothing was replaced"));
+  CHECK(read(folder.path() / "a.txt") == "old a");
+  CHECK(names_in(folder.path()) == std::vector<std::string>{"a.txt"});
+
+  // A gate that lets the files in: the new set.
+  write_files_atomically(files, [] { return true; });
+  CHECK(read(folder.path() / "a.txt") == "new a");
+  CHECK(read(folder.path() / "b.txt") == "new b");
+}

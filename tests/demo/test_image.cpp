@@ -12,6 +12,7 @@
 #include "output/pictures/comparison_pictures.hpp"
 #include "output/pictures/image.hpp"
 #include "output/json/comparison_report.hpp"
+#include "threadlab/measurement/clock.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;
@@ -54,20 +55,22 @@ std::shared_ptr<const CapturedFrame> captured(const Image& image) {
 }
 
 // A run as the recorder would leave it: `frozen` slots after the first repeat the same frame.
-ModeRun fake_run(Mode mode, int frozen) {
+ModeRun fake_run(Mode mode, int frozen, int seconds = 4) {
   ModeRun run;
   run.figures.mode = mode;
   run.figures.workers = mode == Mode::single_thread ? 0 : 4;
   run.midpoint = checkerboard(320, 180);
   const auto start = Clock::time_point{};
-  FilmstripRecorder recorder(start, std::chrono::seconds(4), filmstrip_step);
+  const auto length = std::chrono::duration_cast<Clock::duration>(std::chrono::seconds(seconds));
+  FilmstripRecorder recorder(start, length, filmstrip_step_for(length));
+  run.filmstrip_step_ms = to_ms(filmstrip_step_for(length));
   std::uint64_t index = 0;
   const auto frame = captured(checkerboard(320, 180));
-  for (int ms = 10; ms < 4000; ms += frozen ? 100 * frozen : 16) {
+  for (int ms = 10; ms < 1000 * seconds; ms += frozen ? 100 * frozen : 16) {
     recorder.frame_shown(index++, start + std::chrono::milliseconds(ms), frame);
     run.frame_times_ms.push_back(frozen ? 100.0f * frozen : 16.0f);
   }
-  recorder.finish(start + std::chrono::seconds(4));
+  recorder.finish(start + length);
   run.filmstrip = develop_filmstrip(recorder.slots(), 120);
   return run;
 }
@@ -229,6 +232,7 @@ TEST_CASE("the report says where each mode's CPU went and where and when it ran"
   multi.cpu_split = {30.0, 25.0, 120.0};
   multi.items_per_second = 500;
   single.items_per_second = 400;
+  single.duration_s = multi.duration_s = 4.0;
   ComparisonContext context;
   context.date = "2026-12-02 07:00 UTC";
   context.cpu_model = "AMD EPYC";
@@ -276,6 +280,7 @@ TEST_CASE("the report puts both modes side by side with the figures the issue as
   multi.mode = Mode::multi_thread;
   single.longest_freeze_ms = 2000;
   multi.longest_freeze_ms = 40;
+  single.duration_s = multi.duration_s = 4.0;
   single.locks.push_back({"tiles", 1.5, 2});
   const auto json = build_report_json(single, multi);
   CHECK(json["single"]["mode"] == "single");
@@ -317,4 +322,47 @@ TEST_CASE("single-thread mode's filmstrip captures every frame and so advances w
   CHECK(pictures.size() >= 3);  // not one picture for the whole run
   CHECK(slots.back().frame_index == 3);
   CHECK(slots.back().frame->to_image().at(0, 0) == colors::white);
+}
+
+TEST_CASE("the filmstrip keeps ten pictures a mode in two rows at any duration") {
+  CHECK(filmstrip_step_for(std::chrono::seconds(4)) == filmstrip_step);
+  const Image four = compose_filmstrip(fake_run(Mode::single_thread, 5, 4), fake_run(Mode::multi_thread, 0, 4));
+  for (const int seconds : {1, 16, 60}) {
+    INFO(seconds << " s");
+    const ModeRun single = fake_run(Mode::single_thread, 5, seconds);
+    CHECK(single.filmstrip.size() == std::size_t(filmstrip_pictures));
+    CHECK(single.filmstrip_step_ms == Approx(100.0 * seconds));
+    const Image strip = compose_filmstrip(single, fake_run(Mode::multi_thread, 0, seconds));
+    CHECK(strip.width() == four.width());
+    CHECK(strip.height() == four.height());
+  }
+}
+
+TEST_CASE("runs too short to judge mark no claim met, and the report says why") {
+  ModeFigures single, multi;
+  single.mode = Mode::single_thread;
+  multi.mode = Mode::multi_thread;
+  single.longest_freeze_ms = 2000;  // 50x: met, had the runs been long enough
+  multi.longest_freeze_ms = 40;
+  single.items_per_second = 100;
+  multi.items_per_second = 200;
+  single.duration_s = multi.duration_s = 0.5;
+  ComparisonContext context;
+  context.date = "2026-12-02 07:00 UTC";
+  context.redraw = "all";
+  const auto json = build_report_json(single, multi, context);
+  CHECK(json["claims_judged"] == false);
+  for (const char* claim : {"freeze_ratio", "multi_slow_frame_share", "throughput_ratio"}) {
+    INFO(claim);
+    CHECK(json["claims"][claim]["met"] == false);
+  }
+  CHECK_THAT(json["claims_not_judged_because"].get<std::string>(), Catch::Contains("under the 2 s"));
+  CHECK(json["machine"]["threadlab_redraw"] == "all");
+  const std::string markdown = build_report_markdown(single, multi, context);
+  CHECK_THAT(markdown, Catch::Contains("Not judged: the runs lasted 0.50 s and 0.50 s"));
+  CHECK_THAT(markdown, Catch::Contains("not judged |"));
+  CHECK_THAT(markdown, !Catch::Contains("| met |"));
+  CHECK_THAT(markdown, Catch::Contains("THREADLAB_REDRAW=all: every frame was drawn whole"));
+  single.duration_s = multi.duration_s = min_claim_duration_s;
+  CHECK(build_report_json(single, multi, context)["claims"]["freeze_ratio"]["met"] == true);
 }

@@ -94,3 +94,43 @@ TEST_CASE("A write to a closed pipe fails with EPIPE instead of killing the proc
   ::close(fds[1]);
   signals::print_stdout("");  // and printing to stdout never throws
 }
+
+TEST_CASE("A signal before commit_results() refuses the commit; one after is held back until released",
+          "[signals]") {
+  install_as_from_a_terminal();
+  SECTION("before: nothing may be replaced, and the exit code says which signal") {
+    signals::reset_for_tests();
+    ::raise(SIGTERM);
+    CHECK_FALSE(signals::commit_results());
+    CHECK(signals::interrupted_exit_code() == 143);
+  }
+  SECTION("after: the command finishes and exits 0") {
+    signals::reset_for_tests();
+    REQUIRE(signals::commit_results());
+    ::raise(SIGINT);
+    CHECK_FALSE(signals::close_requested());
+    CHECK(signals::interrupted_exit_code() == 0);
+    CHECK(signals::commit_results());  // a second write of the same command goes in too
+  }
+  SECTION("after, in a process that goes on: the held signal counts once released") {
+    signals::reset_for_tests();
+    REQUIRE(signals::commit_results());
+    ::raise(SIGHUP);
+    std::promise<int> called;
+    auto result = called.get_future();
+    signals::SignalWatcher watcher([&called](int signal_number) { called.set_value(signal_number); });
+    signals::release_held_signal();
+    CHECK(signals::close_requested());
+    CHECK(signals::interrupted_exit_code() == 129);
+    REQUIRE(result.wait_for(10s) == std::future_status::ready);  // the watchers are woken too
+    CHECK(result.get() == SIGHUP);
+  }
+  SECTION("released with nothing held: signals count as before") {
+    signals::reset_for_tests();
+    REQUIRE(signals::commit_results());
+    signals::release_held_signal();
+    CHECK_FALSE(signals::close_requested());
+    ::raise(SIGINT);
+    CHECK(signals::interrupted_exit_code() == 130);
+  }
+}

@@ -67,13 +67,32 @@ TEST_CASE("compare refuses a missing --out, a file, or a place no folder can be 
   REQUIRE(parse_error({"compare", "--out", "/proc/threadlab-out"}).rfind("threadlab: --out: cannot create folder", 0) == 0);
 }
 
-TEST_CASE("compare --out creates the folder and its parents when missing", "[cli][compare]") {
+TEST_CASE("compare --out accepts a missing folder and creates nothing before there are results", "[cli][compare]") {
   TemporaryDirectory folder("subcommands");
   const auto out = folder.path() / "new" / "deeper" / "out";
   const CommandLine line = parse_ok({"compare", "--out", out.string()});
   REQUIRE(line.compare.out == out);
-  CHECK(std::filesystem::is_directory(out));
-  CHECK(std::filesystem::is_empty(out));  // the probe's temporary file is gone
+  CHECK_FALSE(std::filesystem::exists(folder.path() / "new"));
+  CHECK(std::filesystem::is_empty(folder.path()));  // the probe folder is gone too
+}
+
+TEST_CASE("compare refuses, in one line, every option it would not honour", "[cli][compare]") {
+  TemporaryDirectory folder("subcommands");
+  const std::string out = (folder.path() / "new").string();
+  CHECK(parse_error({"compare", "--out", out, "--mode", "single"}) ==
+        "threadlab: compare does not take --mode (it runs both modes)");
+  CHECK(parse_error({"--mode", "multi", "compare", "--out", out}) ==
+        "threadlab: compare does not take --mode (it runs both modes)");
+  CHECK(parse_error({"compare", "--out", out, "--page", "race"}) ==
+        "threadlab: compare does not take --page (it runs the responsiveness page's job)");
+  CHECK(parse_error({"compare", "--out", out, "--stats-json", (folder.path() / "x.json").string()}) ==
+        "threadlab: compare does not take --stats-json (its figures go to report.json in --out)");
+  CHECK(parse_error({"--duration", "1", "compare", "--out", out}) ==
+        "threadlab: compare does not take --duration (give its own after it: compare --out DIR --duration S)");
+  // What it honours still parses; nothing was created by the refusals.
+  CHECK(parse_ok({"compare", "--out", out, "--duration", "2", "--workload", "primes", "--priority", "normal"})
+            .compare.duration_seconds == 2.0);
+  CHECK(std::filesystem::is_empty(folder.path()));
 }
 
 TEST_CASE("Every duration is refused beyond a week, in one line, exit 2: the end time cannot overflow",
@@ -238,4 +257,19 @@ TEST_CASE("A scenario's JSON names it, its options, every figure, each thread an
   REQUIRE(text.find("detection_ms") != std::string::npos);
   REQUIRE(text.find("12.500") != std::string::npos);
   REQUIRE(text.find("deadlock: ") != std::string::npos);
+}
+
+TEST_CASE("--screenshot-dir that cannot take a file is refused at the start, in one line", "[cli]") {
+  TemporaryDirectory folder("subcommands");
+  const auto file = folder.path() / "a-file";
+  std::ofstream(file) << "not a folder";
+  CHECK(parse_error({"--screenshot-dir", "/proc/nope"}).rfind("threadlab: --screenshot-dir: cannot create folder /proc/nope", 0) == 0);
+  CHECK(parse_error({"--screenshot-dir", file.string()}) ==
+        "threadlab: --screenshot-dir: " + file.string() + " is not a directory");
+  CHECK(parse_error({"compare", "--out", (folder.path() / "out").string(), "--screenshot-dir", "/proc/nope"})
+            .rfind("threadlab: --screenshot-dir:", 0) == 0);
+  // A missing folder that can be made is fine, and is not made yet.
+  const auto shots = folder.path() / "shots" / "new";
+  CHECK(parse_ok({"--screenshot-dir", shots.string()}).run.screenshot_dir == shots);
+  CHECK_FALSE(std::filesystem::exists(folder.path() / "shots"));
 }

@@ -43,4 +43,46 @@ for ready in "multi-thread mode" "speedup:"; do
   [ ! -e "$work/bench.json" ] || fail "bench: a cut run wrote its JSON"
   if grep -q "targets met" "$work/stdout"; then fail "bench: a cut run printed its table"; fi
 done
+# A signal while compare writes its results (after its "100%" line it
+# encodes its pictures for about a second at 1600x900, then renames the six
+# files in): the one rule of the README.
+# Either the write completed: exit 0, "wrote" printed, all six files new; or
+# nothing was replaced: exit 128 + n, the old set whole, no temporary files.
+for case in TERM:143 INT:130 HUP:129; do
+  signal=${case%%:*}
+  expected=${case##*:}
+  out="$work/writing-$signal"
+  mkdir "$out"
+  echo '{"old": true}' >"$out/report.json"
+  echo "old picture" >"$out/single.png"
+  rm -f "$work/pid" "$work/stdout"
+  "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" env --default-signal=HUP "$THREADLAB" \
+    compare --out "$out" --duration 1 >"$work/stdout" 2>"$work/stderr" &
+  runner=$!
+  tries=0
+  until grep -q "100%" "$work/stdout" 2>/dev/null; do
+    tries=$((tries + 1))
+    [ "$tries" -le 1200 ] || fail "no '100%' within 60 s: $(cat "$work/stderr")"
+    sleep 0.05
+  done
+  kill -s "$signal" "$(cat "$work/pid")"
+  status=0
+  wait "$runner" || status=$?
+  leftovers=$(ls -A "$out" | grep '\.tmp-' || true)
+  [ -z "$leftovers" ] || fail "SIG$signal while writing: temporary files left: $leftovers"
+  if [ "$status" -eq 0 ]; then
+    grep -q "wrote" "$work/stdout" || fail "SIG$signal while writing: exit 0 without saying it wrote"
+    [ "$(ls -A "$out" | wc -l)" -eq 6 ] || fail "SIG$signal while writing: exit 0 but not six files: $(ls -A "$out")"
+    [ "$(cat "$out/report.json")" != '{"old": true}' ] || fail "SIG$signal while writing: exit 0 with the old report"
+    echo "SIG$signal while writing: the write completed, exit 0"
+  elif [ "$status" -eq "$expected" ]; then
+    if grep -q "wrote" "$work/stdout"; then fail "SIG$signal while writing: exit $status after saying it wrote"; fi
+    [ "$(cat "$out/report.json")" = '{"old": true}' ] || fail "SIG$signal while writing: exit $status with a new report.json"
+    [ "$(cat "$out/single.png")" = "old picture" ] || fail "SIG$signal while writing: exit $status with a new single.png"
+    [ "$(ls -A "$out" | wc -l)" -eq 2 ] || fail "SIG$signal while writing: exit $status with new files: $(ls -A "$out")"
+    echo "SIG$signal while writing: nothing replaced, exit $status"
+  else
+    fail "SIG$signal while writing: exit status $status, expected 0 or $expected: $(cat "$work/stderr")"
+  fi
+done
 echo "command signals: ok"

@@ -2,7 +2,8 @@
 # end a 30 s run at once with exit 143, 130 and 129, leave the old
 # --stats-json file as it was and no temporary file; a run stopped (Ctrl+Z)
 # and resumed is reported cut, with its figures so far; a closed stdout
-# (`| head -1`) costs neither the run nor its figures.
+# (`| head -1`) costs neither the run nor its figures; a signal as the
+# figures are written either lets them in (exit 0) or replaces nothing.
 # Run as: sh scenario_signals.sh THREADLAB WITH_DISPLAY (no display needed).
 . "$(dirname "$0")/lib.sh"
 
@@ -99,4 +100,30 @@ echo "scenario race | head -1: exit $status"
 [ "$status" -eq 0 ] || fail "with stdout closed: exit status $status; stderr: $(cat "$work/stderr")"
 "$PYTHON" -c "import json, sys; r = json.load(open(sys.argv[1])); sys.exit(0 if r['interrupted'] is False and r['figures']['expected'] > 0 else 1)" "$json" ||
   fail "with stdout closed: no whole --stats-json"
+# A signal at the end of a run, as its figures are written: the one rule of
+# the README. Either they went in (exit 0, "figures written", the new file)
+# or nothing was replaced (128 + n, the old file, not a word of "written").
+# The delays straddle the end of a 0.3 s run, so both sides come up.
+for delay in 0.2 0.25 0.3 0.32 0.34 0.36 0.38 0.4 0.45 0.5; do
+  json="$work/end.json"
+  printf 'old\n' >"$json"
+  "$THREADLAB" scenario race --duration 0.3 --stats-json "$json" >"$work/stdout" 2>"$work/stderr" &
+  pid=$!
+  sleep "$delay"  # a moment in the run's last tenths, not a wait for something
+  kill -s INT "$pid" 2>/dev/null || true
+  status=0
+  wait "$pid" || status=$?
+  if [ "$status" -eq 0 ]; then
+    grep -q "figures written" "$work/stdout" || fail "signal at +$delay s: exit 0 without 'figures written'"
+    [ "$(cat "$json")" != "old" ] || fail "signal at +$delay s: exit 0 with the old file"
+  elif [ "$status" -eq 130 ]; then
+    if grep -q "figures written" "$work/stdout"; then fail "signal at +$delay s: exit 130 after 'figures written'"; fi
+    [ "$(cat "$json")" = "old" ] || fail "signal at +$delay s: exit 130 with a new file"
+  else
+    fail "signal at +$delay s: exit status $status: $(cat "$work/stderr")"
+  fi
+  echo "SIGINT at +$delay s: exit $status"
+done
+leftovers=$(ls -A "$work" | grep '\.tmp-' || true)
+[ -z "$leftovers" ] || fail "temporary files left: $leftovers"
 echo "scenario signals: ok"

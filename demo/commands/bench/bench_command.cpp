@@ -144,8 +144,9 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
                   machine.gl_renderer, machine.load_at_start[0], machine.load_at_end[0], beside_text(machine.beside));
   // The JSON first: a closed stdout must not cost the file.
   if (bench.json) {
-    write_json_atomically(*bench.json,
-                          build_bench_json(machine, settings, bench, *phases, *speedup, view, soak, rows));
+    // Throws WriteCancelled on a signal that came first: no file, no table (main exits 128 + n).
+    write_json_atomically(*bench.json, build_bench_json(machine, settings, bench, *phases, *speedup, view, soak, rows),
+                          signals::commit_results);
   }
   signals::print_stdout(table_text(rows, heading));
   if (bench.json) say(fmt::format("wrote {}", bench.json->string()));

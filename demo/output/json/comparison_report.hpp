@@ -62,12 +62,20 @@ struct ComparisonContext {
   int window_width = 0, window_height = 0;
   std::optional<LoadAverages> load_at_start, load_at_end;
   int beside = 0;  // CPU-bound processes run beside it (--beside N)
+  // THREADLAB_REDRAW ("changes" or "all") and whether frames were in fact
+  // drawn again only where they changed (only on Mesa's software OpenGL):
+  // drawing every pixel costs the idle window about twice the CPU per frame.
+  std::string redraw = "changes";
+  bool redraws_only_changes = false;
 };
 
 // The claims the comparison exists to show, each a ratio within the run.
 inline constexpr double freeze_ratio_goal = 10.0;          // single longest freeze / multi's
 inline constexpr double slow_frame_share_goal = 0.02;      // multi-thread frames over 50 ms
 inline constexpr double throughput_ratio_goal = 1.0;       // multi items/s / single items/s
+// A shorter run is a handful of frames (single-thread mode shows one a job,
+// about half a second each): its claims are reported but not judged.
+inline constexpr double min_claim_duration_s = 2.0;
 
 // frame_times_ms: every frame of the run, in order (only for the slow-frame count).
 ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std::vector<float>& frame_times_ms);

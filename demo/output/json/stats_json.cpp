@@ -87,8 +87,9 @@ nlohmann::ordered_json layout_json(const WindowLayout& layout) {
   return json;
 }
 
-void write_json_atomically(const std::filesystem::path& file, const nlohmann::ordered_json& json) {
-  write_file_atomically(file, json.dump(2) + "\n");
+void write_json_atomically(const std::filesystem::path& file, const nlohmann::ordered_json& json,
+                           const CommitGate& gate) {
+  write_file_atomically(file, json.dump(2) + "\n", gate);
 }
 
 }  // namespace threadlab::app

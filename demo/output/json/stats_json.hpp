@@ -11,6 +11,7 @@
 #include <vector>
 #include <string>
 
+#include "output/atomic_file.hpp"
 #include "threadlab/lab/lab.hpp"
 
 namespace threadlab::app {
@@ -39,8 +40,9 @@ nlohmann::ordered_json layout_json(const WindowLayout& layout);
 // Keys keep the order written here, for whoever reads the file.
 nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const SessionFacts& facts);
 
-// Atomically (atomic_file.hpp), so a reader never sees half a file. Throws std::runtime_error("cannot write FILE: REASON").
+// Atomically (atomic_file.hpp), so a reader never sees half a file. Throws std::runtime_error("cannot write FILE: REASON"),
+// or WriteCancelled when `gate` refused.
 void write_json_atomically(const std::filesystem::path& file,
-                           const nlohmann::ordered_json& json);
+                           const nlohmann::ordered_json& json, const CommitGate& gate = {});
 
 }  // namespace threadlab::app

@@ -195,7 +195,7 @@ Image compose_filmstrip(const ModeRun& single, const ModeRun& multi) {
   for (const ModeRun* run : {&single, &multi}) {
     canvas.fill(0, y, canvas.width(), row_label - 6, mode_color(run->figures.mode));
     draw_text(canvas, gap + 4, y + 6,
-              fmt::format("{}: the Mandelbrot view every {} ms", mode_label(run->figures), filmstrip_step.count()), 22,
+              fmt::format("{}: the Mandelbrot view every {:.0f} ms", mode_label(run->figures), run->filmstrip_step_ms), 22,
               {255, 255, 255});
     y += row_label;
     for (std::size_t i = 0; i < run->filmstrip.size(); ++i) {
@@ -244,7 +244,7 @@ void check_output_folder(const std::filesystem::path& folder) {
 }
 
 void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi,
-                      const ComparisonContext& context) {
+                      const ComparisonContext& context, const CommitGate& gate) {
   // Everything is composed and encoded before the first file is written.
   const auto json = build_report_json(single.figures, multi.figures, context).dump(2) + "\n";
   const auto markdown = build_report_markdown(single.figures, multi.figures, context);
@@ -258,7 +258,7 @@ void write_comparison(const std::filesystem::path& folder, const ModeRun& single
   };
   // One set: all six are written and synced beside their final names before
   // any is renamed in, so a full disk leaves the old set whole.
-  write_files_atomically(files);
+  write_files_atomically(files, gate);
 }
 
 }  // namespace threadlab::app

@@ -6,6 +6,7 @@
 // Files written into the output folder, as one set: single.png, multi.png,
 // side_by_side.png, filmstrip.png, report.json, report.md.
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -14,16 +15,24 @@
 #include <vector>
 
 #include "image.hpp"
+#include "output/atomic_file.hpp"
 #include "output/json/comparison_report.hpp"
 #include "threadlab/diagnostics/thread_timeline.hpp"
 
 namespace threadlab::app {
 
-// The filmstrip: the window's Mandelbrot view every 400 ms of each run, ten
-// pictures a mode in two rows of five, each large enough to read at 100 %.
-inline constexpr auto filmstrip_step = std::chrono::milliseconds(400);
+// The filmstrip: the window's Mandelbrot view at ten even steps of each run
+// (every 400 ms of the default 4 s), in two rows of five, each large enough
+// to read at 100 %. Ten at any duration: the pictures kept while a run goes
+// on, and the filmstrip's size, do not grow with --duration.
+inline constexpr int filmstrip_pictures = 10;
 inline constexpr int filmstrip_columns = 5;
 inline constexpr int filmstrip_thumbnail_width = 360;
+inline constexpr auto filmstrip_step = std::chrono::milliseconds(400);  // of the default 4 s run
+// The step for a run of `length`: a tenth of it.
+inline Clock::duration filmstrip_step_for(Clock::duration length) {
+  return std::max(length / filmstrip_pictures, Clock::duration(1));
+}
 
 // The frames on screen at fixed steps of one run. The render loop reports
 // every frame it shows; a step that passes while no new frame is shown has
@@ -88,6 +97,7 @@ struct ModeRun {
   ModeFigures figures;
   std::vector<float> frame_times_ms;  // every frame, in order
   std::vector<FilmstripFrame> filmstrip;
+  double filmstrip_step_ms = 400;  // between two pictures of the filmstrip
   Image midpoint;
   std::vector<double> capture_ms;  // what each capture cost the render thread (read-back and copy)
   TimelineSnapshot timeline;       // the last 10 s of every thread, as the run ended
@@ -111,7 +121,8 @@ void check_output_folder(const std::filesystem::path& folder);
 // Writes the six files as one set (atomic_file.hpp's write_files_atomically):
 // a failure (no space, a size limit: the message says which) leaves the old
 // set whole, a success leaves the new one; never a mix.
+// `gate` (atomic_file.hpp) is asked before the first rename.
 void write_comparison(const std::filesystem::path& folder, const ModeRun& single, const ModeRun& multi,
-                      const ComparisonContext& context = {});
+                      const ComparisonContext& context = {}, const CommitGate& gate = {});
 
 }  // namespace threadlab::app

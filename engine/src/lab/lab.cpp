@@ -405,4 +405,6 @@ void Lab::run_in_background(std::function<std::string()> task) { impl_->backgrou
 
 std::vector<TaskOutcome> Lab::take_background_outcomes() { return impl_->background.take_outcomes(); }
 
+void Lab::finish_background_tasks() { impl_->background.shutdown(); }
+
 }  // namespace threadlab

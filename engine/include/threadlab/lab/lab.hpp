@@ -205,6 +205,9 @@ class Lab {
   // tasks already submitted finish.
   void run_in_background(std::function<std::string()> task);
   std::vector<TaskOutcome> take_background_outcomes();
+  // Runs the tasks already submitted to their end (their outcomes stay to be
+  // taken); no task may be submitted after it. For a session that ends.
+  void finish_background_tasks();
 
   LabSnapshot snapshot() const;
   void clear_statistics();  // frame, probe and lock figures start again

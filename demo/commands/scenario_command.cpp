@@ -15,6 +15,9 @@
 #include "process/progress_lines.hpp"
 #include "output/json/stats_json.hpp"
 #include "output/json/timeline_json.hpp"
+#include "output/trace/lab_trace.hpp"
+#include "output/trace/trace_json.hpp"
+#include "threadlab/measurement/cpu_monitor.hpp"
 
 namespace threadlab::app {
 
@@ -22,6 +25,27 @@ namespace {
 
 using signals::print_stdout;
 constexpr auto say = [](std::string_view text) { print_stdout(text); };
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// The scenario's threads (their histories kept for timeline_history after
+// they end), the CPU samples and the deadlock and lock-order markers.
+void write_scenario_trace(const std::filesystem::path& file, const ScenarioResult& result, CpuMonitor& cpu_monitor,
+                          std::chrono::steady_clock::time_point began) {
+  const std::int64_t now = now_ns();
+  const auto since = std::chrono::steady_clock::now() - began + std::chrono::milliseconds(200);
+  const auto window = std::min<std::chrono::nanoseconds>(since, timeline_history);
+  const TimelineSnapshot timeline = take_timeline(window, {}, get_native_id(), now);
+  TraceRecorder trace(fmt::format("scenario {}{}", result.name, result.fix ? " --fix" : ""));
+  trace.add_timeline(timeline, get_native_id());
+  trace.add_cpu_samples(cpu_monitor.samples_since({}));
+  mark_scenario_result(result, timeline, trace);
+  cpu_monitor.stop_and_join();
+  write_trace_file(file, trace.take());
+}
 
 }  // namespace
 
@@ -55,6 +79,16 @@ int run_scenario_command(const ScenarioSettings& command) {
       [](int percent, const std::string&) { return fmt::format("threadlab scenario: {:3d}%\n", percent); });
   const auto show_progress = [&progress_lines](double progress) { progress_lines.update(progress); };
   ScenarioResult result;
+  // With --trace, the CPU is sampled as the window's Lab samples it, for
+  // the trace's per-core and per-thread counters.
+  std::optional<CpuMonitor> cpu_monitor;
+  if (command.trace) {
+    const auto history = std::chrono::ceil<std::chrono::seconds>(command.options.duration) + std::chrono::seconds(4);
+    cpu_monitor.emplace(std::chrono::milliseconds(100), history);
+    cpu_monitor->set_render_tid(get_native_id());
+    cpu_monitor->start();
+  }
+  const auto began = std::chrono::steady_clock::now();
   {
     // SIGINT, SIGTERM, SIGHUP stop the run at once (its threads joined)
     // instead of at its end: the watcher turns the signal into a stop request.
@@ -77,6 +111,10 @@ int run_scenario_command(const ScenarioSettings& command) {
     return code != 0 ? code : 1;
   }
   say(format_scenario_result(result));
+  if (command.trace) {
+    write_scenario_trace(*command.trace, result, *cpu_monitor, began);
+    say(fmt::format("threadlab scenario: trace written to {}\n", command.trace->string()));
+  }
   if (command.stats_json) {
     auto json = build_scenario_json(result, command.options);
     // What each of the scenario's threads did, while it ran (the threads

@@ -63,8 +63,12 @@ std::string compare_from_window(Window& window, const SessionPlan& plan) {
 int run_window(const RunSettings& settings) {
   Window window(settings.window, "ThreadLab");
   // One trace for the whole window, across the sessions a comparison splits it into.
-  TraceRecorder trace(fmt::format("the window, {} mode, {}", settings.lab.mode == Mode::single_thread ? "single-thread" : "multi-thread",
-                                  to_string(settings.lab.workload)));
+  // Without --trace it keeps only what Save trace writes.
+  TraceRecorder trace(fmt::format("the window, {} mode, {}",
+                                  settings.lab.mode == Mode::single_thread ? "single-thread" : "multi-thread",
+                                  to_string(settings.lab.workload)),
+                      default_trace_budget_bytes,
+                      settings.trace ? std::nullopt : std::optional<std::chrono::nanoseconds>(saved_trace_span));
   SessionPlan first = plan_of(settings);
   first.trace = &trace;
   const auto started = std::chrono::steady_clock::now();

@@ -118,7 +118,8 @@ class App {
   // F12 or the button: the next frame drawn is captured and saved.
   bool screenshot_requested_ = false;
   bool comparison_requested_ = false;
-  std::unique_ptr<TraceRecorder> own_trace_ = std::make_unique<TraceRecorder>("the window");
+  std::unique_ptr<TraceRecorder> own_trace_ =
+      std::make_unique<TraceRecorder>("the window", default_trace_budget_bytes, saved_trace_span);
   TraceRecorder* trace_ = own_trace_.get();
   LabTrace lab_trace_;
   Clock::time_point trace_recorded_at_{};

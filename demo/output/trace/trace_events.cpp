@@ -55,12 +55,12 @@ void TraceEvents::slice(std::int64_t tid, std::string_view name, std::string_vie
   text_ += "}";
 }
 
-void TraceEvents::flow(std::uint64_t id, std::int64_t from, std::int64_t to, std::int64_t at_ns, std::string_view name,
-                       std::string_view detail) {
+void TraceEvents::flow(std::uint64_t id, std::int64_t from, std::int64_t from_ns, std::int64_t to, std::int64_t to_ns,
+                       std::string_view name, std::string_view detail) {
   const std::string args = fmt::format(R"({{"lock":{}}})", json_string(detail));
-  open("s", from, at_ns);
+  open("s", from, from_ns);
   text_ += fmt::format(R"(,"id":{},"cat":"lock","name":{},"args":{}}})", id, json_string(name), args);
-  open("f", to, at_ns);
+  open("f", to, to_ns);
   text_ += fmt::format(R"(,"bp":"e","id":{},"cat":"lock","name":{},"args":{}}})", id, json_string(name), args);
 }
 

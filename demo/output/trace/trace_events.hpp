@@ -22,9 +22,9 @@ class TraceEvents {
   // "X" from begin to end; nothing when end <= begin. args_json: "" or an object.
   void slice(std::int64_t tid, std::string_view name, std::string_view category, std::int64_t begin_ns,
              std::int64_t end_ns, std::string_view args_json);
-  // "s" on `from` and "f" (bound to the enclosing slice) on `to`, both at `at_ns`.
-  void flow(std::uint64_t id, std::int64_t from, std::int64_t to, std::int64_t at_ns, std::string_view name,
-            std::string_view detail);
+  // "s" on `from` at `from_ns`, "f" (bound to the enclosing slice) on `to` at `to_ns`.
+  void flow(std::uint64_t id, std::int64_t from, std::int64_t from_ns, std::int64_t to, std::int64_t to_ns,
+            std::string_view name, std::string_view detail);
   // "C": one series per key of args_json.
   void counter(std::string_view name, std::int64_t at_ns, std::string_view args_json);
   // "i": on a thread (tid), or on the whole process (tid 0).

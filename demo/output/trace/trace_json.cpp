@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -80,11 +81,17 @@ void write_render_thread(TraceEvents& events, const TraceRecording& r, const std
   }
 }
 
-// Does one of `tid`'s slices cover `at`?
-bool covered(const std::vector<const TimelineSegment*>& own, std::int64_t at) {
+// Where on the releaser's slices a flow to a wake-up at `at` starts: at
+// `at` itself, or where its last slice before then ended (the releaser may
+// have ended before the waiter woke). None: no slice of it before `at`.
+std::optional<std::int64_t> release_point(const std::vector<const TimelineSegment*>& own, std::int64_t at) {
   const auto after = std::upper_bound(own.begin(), own.end(), at,
                                       [](std::int64_t t, const TimelineSegment* s) { return t < s->begin_ns; });
-  return after != own.begin() && (*std::prev(after))->end_ns - slice_gap_ns > at;
+  if (after == own.begin()) return std::nullopt;
+  const TimelineSegment& last = **std::prev(after);
+  const std::int64_t point = std::min(at, last.end_ns - 2 * slice_gap_ns);
+  if (point < last.begin_ns) return std::nullopt;
+  return point;
 }
 
 // From the thread that let the Lock go to the waiter it woke, at the end of
@@ -98,8 +105,10 @@ void write_flows(TraceEvents& events, const TraceRecording& r,
     const std::int64_t at = s.end_ns - 4 * slice_gap_ns;
     if (at <= s.begin_ns) continue;
     const auto releaser = by_thread.find(s.released_by_tid);
-    if (releaser == by_thread.end() || !covered(releaser->second, at)) continue;
-    events.flow(++id, s.released_by_tid, s.tid, at, "Lock released to the waiter it woke", s.lock_name);
+    if (releaser == by_thread.end()) continue;
+    const auto released = release_point(releaser->second, at);
+    if (!released) continue;
+    events.flow(++id, s.released_by_tid, *released, s.tid, at, "Lock released to the waiter it woke", s.lock_name);
   }
 }
 

@@ -21,7 +21,7 @@ constexpr std::int64_t default_sample_ns = 100'000'000;
 std::size_t trace_cost(const TimelineSegment& segment) {
   // A slice; a Lock wait adds its args and a flow (two events).
   if (segment.state != TimelineState::lock_wait) return 110;
-  return 330 + 2 * segment.lock_name.size() + segment.holder_name.size() + segment.released_by_name.size();
+  return 560 + 3 * segment.lock_name.size() + segment.holder_name.size() + segment.released_by_name.size();
 }
 
 std::size_t trace_cost(const TraceCpuSample& sample) {
@@ -34,7 +34,8 @@ std::size_t trace_cost(const TraceInstant& instant) {
   return 160 + instant.name.size() + instant.text.size() + instant.category.size();
 }
 
-TraceRecorder::TraceRecorder(std::string title, std::size_t budget_bytes) : budget_(budget_bytes) {
+TraceRecorder::TraceRecorder(std::string title, std::size_t budget_bytes, std::optional<std::chrono::nanoseconds> keep)
+    : budget_(budget_bytes), keep_(keep) {
   recording_.title = std::move(title);
   recording_.pid = static_cast<std::int64_t>(::getpid());
 }
@@ -150,16 +151,19 @@ void TraceRecorder::add_instant(TraceInstant instant) {
 }
 
 void TraceRecorder::trim() {
-  // The oldest item of the four kinds goes first, until the budget holds.
+  // The oldest item of the four kinds goes first, until the budget (and
+  // the span kept) holds.
   auto& r = recording_;
-  while (bytes_ > budget_) {
+  const std::int64_t keep_from = keep_ ? r.end_ns - keep_->count() : INT64_MIN;
+  while (true) {
     constexpr std::int64_t none = INT64_MAX;
     const std::int64_t segment = r.segments.empty() ? none : r.segments.front().end_ns;
     const std::int64_t frame = r.frames.empty() ? none : r.frames.front().at_ns;
     const std::int64_t cpu = r.cpu.empty() ? none : r.cpu.front().end_ns;
     const std::int64_t instant = r.instants.empty() ? none : r.instants.front().at_ns;
     const std::int64_t oldest = std::min({segment, frame, cpu, instant});
-    if (oldest == none) break;
+    if (oldest == none || (bytes_ <= budget_ && oldest >= keep_from)) break;
+    const bool over_budget = bytes_ > budget_;  // else only older than the span kept
     if (oldest == segment) {
       bytes_ -= trace_cost(r.segments.front());
       r.segments.pop_front();
@@ -173,8 +177,10 @@ void TraceRecorder::trim() {
       bytes_ -= trace_cost(r.instants.front());
       r.instants.pop_front();
     }
-    r.dropped_before_ns = std::max(r.dropped_before_ns, oldest);
-    ++r.dropped_items;
+    if (over_budget) {
+      r.dropped_before_ns = std::max(r.dropped_before_ns, oldest);
+      ++r.dropped_items;
+    }
   }
 }
 

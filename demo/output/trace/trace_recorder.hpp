@@ -23,7 +23,10 @@ inline constexpr std::size_t default_trace_budget_bytes = 36u << 20;
 
 class TraceRecorder {
  public:
-  explicit TraceRecorder(std::string title, std::size_t budget_bytes = default_trace_budget_bytes);
+  // keep: how much history to keep at most (none: all the budget holds);
+  // a window that only saves the last 30 s keeps 30 s.
+  explicit TraceRecorder(std::string title, std::size_t budget_bytes = default_trace_budget_bytes,
+                         std::optional<std::chrono::nanoseconds> keep = std::nullopt);
 
   // Every state segment that has closed since the last call, and the
   // frames; each thread's open segment waits until it closes (or take()).
@@ -49,6 +52,7 @@ class TraceRecorder {
 
   TraceRecording recording_;
   std::size_t budget_;
+  std::optional<std::chrono::nanoseconds> keep_;
   std::size_t bytes_ = 0;
   std::unordered_map<std::int64_t, std::size_t> thread_index_;
   std::unordered_map<std::int64_t, std::int64_t> committed_to_;     // per thread: its segments end here

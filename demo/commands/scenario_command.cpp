@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <stop_token>
@@ -29,6 +30,17 @@ constexpr auto say = [](std::string_view text) { print_stdout(text); };
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+// With --trace, the CPU is sampled as the window's Lab samples it, for the
+// trace's per-core and per-thread counters; none without.
+std::unique_ptr<CpuMonitor> start_trace_sampler(const ScenarioSettings& command) {
+  if (!command.trace) return nullptr;
+  const auto history = std::chrono::ceil<std::chrono::seconds>(command.options.duration) + std::chrono::seconds(4);
+  auto monitor = std::make_unique<CpuMonitor>(std::chrono::milliseconds(100), history);
+  monitor->set_render_tid(get_native_id());
+  monitor->start();
+  return monitor;
 }
 
 // The scenario's threads (their histories kept for timeline_history after
@@ -79,15 +91,7 @@ int run_scenario_command(const ScenarioSettings& command) {
       [](int percent, const std::string&) { return fmt::format("threadlab scenario: {:3d}%\n", percent); });
   const auto show_progress = [&progress_lines](double progress) { progress_lines.update(progress); };
   ScenarioResult result;
-  // With --trace, the CPU is sampled as the window's Lab samples it, for
-  // the trace's per-core and per-thread counters.
-  std::optional<CpuMonitor> cpu_monitor;
-  if (command.trace) {
-    const auto history = std::chrono::ceil<std::chrono::seconds>(command.options.duration) + std::chrono::seconds(4);
-    cpu_monitor.emplace(std::chrono::milliseconds(100), history);
-    cpu_monitor->set_render_tid(get_native_id());
-    cpu_monitor->start();
-  }
+  const std::unique_ptr<CpuMonitor> cpu_monitor = start_trace_sampler(command);
   const auto began = std::chrono::steady_clock::now();
   {
     // SIGINT, SIGTERM, SIGHUP stop the run at once (its threads joined)

@@ -87,8 +87,7 @@ SessionResult App::run() {
   if (previous_frame_began) lab_.on_frame(ended, Millis(ended - *previous_frame_began));
 
   result.facts.duration_s = std::chrono::duration<double>(ended - started_).count();
-  result.last_snapshot = lab_.snapshot();
-  record_trace(result.last_snapshot, true);
+  result.last_snapshot = final_snapshot();
   return result;
 }
 
@@ -191,6 +190,12 @@ void App::save_screenshot_of(std::shared_ptr<const CapturedFrame> frame) {
                           subject = screenshot_subject(lab_.snapshot())] {
     return fmt::format("screenshot saved to {}", save_screenshot(frame->to_image(), folder, subject).string());
   });
+}
+
+LabSnapshot App::final_snapshot() {
+  LabSnapshot snapshot = lab_.snapshot();
+  record_trace(snapshot, true);  // the trace ends where the session did
+  return snapshot;
 }
 
 void App::record_trace(const LabSnapshot& snapshot, bool now) {

@@ -102,6 +102,7 @@ class App {
   // The frame just shown, kept for the screenshot asked for.
   void save_screenshot_of(std::shared_ptr<const CapturedFrame> frame);
   void record_trace(const LabSnapshot& snapshot, bool now);
+  LabSnapshot final_snapshot();  // after the last frame, into the trace too
   void report_background_outcomes();
   void report_background_outcome(const TaskOutcome& outcome);
   void draw_toast(Clock::time_point now);

@@ -102,7 +102,7 @@ void add_session_options(CLI::App& app, RunSettings& run) {
          "--trace",
          [&run](const std::string& text) {
            std::filesystem::path file(text);
-           check_output_file_path(file);
+           check_output_file_path(file, "--trace");
            run.trace = file;
          },
          "write what every thread did to FILE as Chrome Trace Event JSON when the session ends "
@@ -193,7 +193,7 @@ void add_scenario_command(CLI::App& app, CommandLine& line) {
       ->add_option_function<std::string>(
           "--trace",
           [&line](const std::string& text) {
-            check_output_file_path(text);
+            check_output_file_path(text, "--trace");
             line.scenario.trace = std::filesystem::path(text);
           },
           "write what the scenario's threads did here as Chrome Trace Event JSON (Perfetto)")

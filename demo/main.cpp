@@ -25,6 +25,7 @@
 #include "process/signals.hpp"
 #include "output/json/comparison_report.hpp"
 #include "output/json/stats_json.hpp"
+#include "output/trace/trace_json.hpp"
 #include "window/texture.hpp"
 #include "threadlab/lab/lab.hpp"
 #include "threadlab/measurement/machine.hpp"
@@ -64,7 +65,15 @@ std::string compare_from_window(Window& window, const SessionPlan& plan) {
 int run_window(const RunSettings& settings) {
   Window window(settings.window, "ThreadLab");
   if (settings.ui_scale) window.set_ui_scale(*settings.ui_scale);
-  const SessionPlan first = plan_of(settings);
+  // One trace for the whole window, across the sessions a comparison splits it into.
+  // Without --trace it keeps only what Save trace writes.
+  TraceRecorder trace(fmt::format("the window, {} mode, {}",
+                                  settings.lab.mode == Mode::single_thread ? "single-thread" : "multi-thread",
+                                  to_string(settings.lab.workload)),
+                      default_trace_budget_bytes,
+                      settings.trace ? std::nullopt : std::optional<std::chrono::nanoseconds>(saved_trace_span));
+  SessionPlan first = plan_of(settings);
+  first.trace = &trace;
   const auto started = std::chrono::steady_clock::now();
   SessionResult result = run_session(window, first);
   while (result.end == SessionEnd::comparison_requested) {
@@ -81,7 +90,12 @@ int run_window(const RunSettings& settings) {
     SessionPlan next =
         plan_resuming(first, result, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     next.toast = std::move(outcome);
+    next.trace = &trace;
     result = run_session(window, next);
+  }
+  if (settings.trace) {
+    write_trace_file(*settings.trace, trace.take());
+    signals::print_stdout(fmt::format("threadlab: trace written to {}\n", settings.trace->string()));
   }
   if (settings.stats_json) {
     // Ended by SIGINT/SIGTERM/SIGHUP: like every command, nothing written,
@@ -112,7 +126,7 @@ int run_compare(const RunSettings& settings, const CompareSettings& compare) {
   }
   run_comparison(window, plan_of(settings), compare.duration_seconds, compare.out, progress_lines(), beside.count());
   signals::print_stdout(fmt::format("threadlab compare: wrote single.png, multi.png, side_by_side.png, filmstrip.png, "
-                                    "report.json, report.md to {}\n", compare.out.string()));
+                                    "report.json, report.md, single.trace.json, multi.trace.json to {}\n", compare.out.string()));
   return 0;
 }
 

@@ -119,6 +119,17 @@ void add_session_options(CLI::App& app, RunSettings& run) {
          },
          "write the session's figures to FILE (JSON) when it ends")
       ->type_name("FILE");
+
+  app.add_option_function<std::string>(
+         "--trace",
+         [&run](const std::string& text) {
+           std::filesystem::path file(text);
+           check_output_file_path(file, "--trace");
+           run.trace = file;
+         },
+         "write what every thread did to FILE as Chrome Trace Event JSON when the session ends "
+         "(open it in ui.perfetto.dev or chrome://tracing)")
+      ->type_name("FILE");
 }
 
 // --beside N, for compare and bench: a busy machine, reproducibly.
@@ -142,7 +153,7 @@ void add_compare_command(CLI::App& app, CommandLine& line) {
   CLI::App* compare = app.add_subcommand(
       "compare",
       "run the same scripted job in single- then multi-thread mode and write single.png, multi.png, "
-      "side_by_side.png, filmstrip.png, report.json and report.md into --out");
+      "side_by_side.png, filmstrip.png, report.json, report.md, single.trace.json and multi.trace.json (Perfetto) into --out");
   compare->add_option_function<std::string>(
              "--out",
              [&line](const std::string& text) {
@@ -150,7 +161,7 @@ void add_compare_command(CLI::App& app, CommandLine& line) {
                check_output_folder_option(folder);
                line.compare.out = folder;
              },
-             "folder for the six files; created, with its parents, when missing")
+             "folder for the eight files; created, with its parents, when missing")
       ->type_name("DIR")
       ->required();
   compare->add_option_function<std::string>(
@@ -217,6 +228,15 @@ void add_scenario_command(CLI::App& app, CommandLine& line) {
             line.scenario.stats_json = std::filesystem::path(text);
           },
           "write what the scenario measured here")
+      ->type_name("FILE");
+  scenario
+      ->add_option_function<std::string>(
+          "--trace",
+          [&line](const std::string& text) {
+            check_output_file_path(text, "--trace");
+            line.scenario.trace = std::filesystem::path(text);
+          },
+          "write what the scenario's threads did here as Chrome Trace Event JSON (Perfetto)")
       ->type_name("FILE");
   scenario->callback([&line] { line.command = Command::scenario; });
 }
@@ -290,8 +310,14 @@ void prepare_outputs(const CommandLine& line) {
     }
   }
   switch (line.command) {
-    case Command::run: check_file("--stats-json", line.run.stats_json); break;
-    case Command::scenario: check_file("--stats-json", line.scenario.stats_json); break;
+    case Command::run:
+      check_file("--stats-json", line.run.stats_json);
+      check_file("--trace", line.run.trace);
+      break;
+    case Command::scenario:
+      check_file("--stats-json", line.scenario.stats_json);
+      check_file("--trace", line.scenario.trace);
+      break;
     case Command::bench: check_file("--json", line.bench.json); break;
     case Command::compare:
       try {

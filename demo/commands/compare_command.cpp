@@ -13,6 +13,7 @@
 #include "output/pictures/comparison_pictures.hpp"
 #include "process/signals.hpp"
 #include "window/damage_renderer.hpp"
+#include "output/trace/trace_json.hpp"
 #include "window/progress_overlay.hpp"
 #include "threadlab/measurement/clock.hpp"
 #include "threadlab/measurement/machine.hpp"
@@ -70,6 +71,8 @@ ModeRun record_mode(Window& window, const SessionPlan& base, Mode mode, double s
   SessionPlan plan = scripted_plan(base, mode, seconds);
 
   ModeRun run;
+  TraceRecorder trace(fmt::format("compare, {} mode", mode == Mode::single_thread ? "single-thread" : "multi-thread"));
+  plan.trace = &trace;
   const auto length = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   std::optional<FilmstripRecorder> recorder;
   // Ten steps whatever the length: the pictures kept while the run goes on
@@ -101,6 +104,7 @@ ModeRun record_mode(Window& window, const SessionPlan& base, Mode mode, double s
   }
   run.figures = figures_of_run(result.last_snapshot, result.facts.duration_s, run.frame_times_ms);
   run.timeline = result.last_snapshot.timeline;
+  run.trace_json = trace_json_text(trace.take());
   return run;
 }
 

@@ -5,16 +5,22 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <stop_token>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "process/signals.hpp"
 #include "output/json/scenario_json.hpp"
 #include "process/progress_lines.hpp"
 #include "output/json/stats_json.hpp"
 #include "output/json/timeline_json.hpp"
+#include "output/trace/lab_trace.hpp"
+#include "output/trace/trace_json.hpp"
+#include "threadlab/measurement/cpu_monitor.hpp"
 
 namespace threadlab::app {
 
@@ -31,6 +37,69 @@ int report_interrupted(const ScenarioInfo& info) {
              signal_number != 0 ? " by " : "", signal_number != 0 ? signals::signal_name(signal_number) : "");
   const int code = signals::interrupted_exit_code();
   return code != 0 ? code : 1;
+}
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+// With --trace, the CPU is sampled as the window's Lab samples it, for the
+// trace's per-core and per-thread counters; none without.
+std::unique_ptr<CpuMonitor> start_trace_sampler(const ScenarioSettings& command) {
+  if (!command.trace) return nullptr;
+  const auto history = std::chrono::ceil<std::chrono::seconds>(command.options.duration) + std::chrono::seconds(4);
+  auto monitor = std::make_unique<CpuMonitor>(std::chrono::milliseconds(100), history);
+  monitor->set_render_tid(get_native_id());
+  monitor->start();
+  return monitor;
+}
+
+// The scenario's threads (their histories kept for timeline_history after
+// they end), the CPU samples and the deadlock and lock-order markers.
+std::string scenario_trace_text(const ScenarioResult& result, CpuMonitor& cpu_monitor,
+                                std::chrono::steady_clock::time_point began) {
+  const std::int64_t now = now_ns();
+  const auto since = std::chrono::steady_clock::now() - began + std::chrono::milliseconds(200);
+  const auto window = std::min<std::chrono::nanoseconds>(since, timeline_history);
+  const TimelineSnapshot timeline = take_timeline(window, {}, get_native_id(), now);
+  TraceRecorder trace(fmt::format("scenario {}{}", result.name, result.fix ? " --fix" : ""));
+  trace.add_timeline(timeline, get_native_id());
+  trace.add_cpu_samples(cpu_monitor.samples_since({}));
+  mark_scenario_result(result, timeline, trace);
+  cpu_monitor.stop_and_join();
+  return trace_json_text(trace.take());
+}
+
+// The figures (--stats-json) and the trace (--trace), as one set under the
+// commit gate: a signal before the renames start replaces neither
+// (WriteCancelled), one after lets both in (signals.hpp).
+void write_scenario_files(const ScenarioSettings& command, const ScenarioResult& result, const char* cut_reason,
+                          CpuMonitor* cpu_monitor, std::chrono::steady_clock::time_point began) {
+  std::vector<std::pair<std::filesystem::path, std::vector<std::uint8_t>>> files;
+  const auto add = [&files](const std::filesystem::path& file, const std::string& text) {
+    files.emplace_back(file, std::vector<std::uint8_t>(text.begin(), text.end()));
+  };
+  if (command.stats_json) {
+    auto json = build_scenario_json(result, command.options);
+    json["cut"] = cut_reason != nullptr;
+    if (cut_reason) json["cut_reason"] = cut_reason;
+    // What each of the scenario's threads did, while it ran (the threads
+    // have ended; their histories are kept for timeline_history).
+    const auto window = std::min<std::chrono::nanoseconds>(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(command.options.duration) + std::chrono::seconds(1),
+        timeline_history);
+    json["timeline"] = timeline_totals_json(take_timeline(window, {}, get_native_id(), now_ns()));
+    add(*command.stats_json, json.dump(2) + "\n");
+  }
+  if (command.trace && cpu_monitor) add(*command.trace, scenario_trace_text(result, *cpu_monitor, began));
+  if (files.empty()) return;
+  write_files_atomically(files, signals::commit_results);
+  if (command.trace) say(fmt::format("threadlab scenario: trace written to {}\n", command.trace->string()));
+  if (command.stats_json) {
+    say(fmt::format("threadlab scenario: {} written to {}\n", cut_reason ? "figures so far" : "figures",
+                    command.stats_json->string()));
+  }
 }
 
 }  // namespace
@@ -66,6 +135,8 @@ int run_scenario_command(const ScenarioSettings& command) {
   const auto show_progress = [&progress_lines](double progress) { progress_lines.update(progress); };
   ScenarioResult result;
   const unsigned continued_before = signals::times_continued();
+  const std::unique_ptr<CpuMonitor> cpu_monitor = start_trace_sampler(command);
+  const auto began = std::chrono::steady_clock::now();
   {
     // SIGINT, SIGTERM, SIGHUP stop the run at once (its threads joined)
     // instead of at its end: the watcher turns the signal into a stop request.
@@ -88,27 +159,10 @@ int run_scenario_command(const ScenarioSettings& command) {
                            : resumed                             ? "stopped and resumed while it ran"
                                                                  : nullptr;
   say(format_scenario_result(result));
-  if (command.stats_json) {
-    auto json = build_scenario_json(result, command.options);
-    json["cut"] = cut_reason != nullptr;
-    if (cut_reason) json["cut_reason"] = cut_reason;
-    // What each of the scenario's threads did, while it ran (the threads
-    // have ended; their histories are kept for timeline_history).
-    const auto window = std::min<std::chrono::nanoseconds>(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(command.options.duration) + std::chrono::seconds(1),
-        timeline_history);
-    json["timeline"] = timeline_totals_json(take_timeline(
-        window, {}, get_native_id(),
-        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-            .count()));
-    try {
-      // A signal from here on no longer stops the command: the file goes in (signals.hpp).
-      write_json_atomically(*command.stats_json, json, signals::commit_results);
-    } catch (const WriteCancelled&) {
-      return report_interrupted(info);
-    }
-    say(fmt::format("threadlab scenario: {} written to {}\n", cut_reason ? "figures so far" : "figures",
-                    command.stats_json->string()));
+  try {
+    write_scenario_files(command, result, cut_reason, cpu_monitor.get(), began);
+  } catch (const WriteCancelled&) {
+    return report_interrupted(info);
   }
   if (cut_reason) {
     fmt::print(stderr, "threadlab: scenario {} {}: its figures cover the run so far\n", info.name, cut_reason);

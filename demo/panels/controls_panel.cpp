@@ -167,12 +167,18 @@ void draw_capture_actions(const LabSnapshot& snapshot, ControlRequests& requests
   if (ImGui::Button("Compare modes")) requests.compare = true;
   ImGui::EndDisabled();
   ImGui::SameLine();
+  if (ImGui::Button("Trace")) requests.save_trace = true;
+  ImGui::SameLine();
   help_marker(
       "Screenshot saves the window as a PNG (also F12). A still picture still shows a "
       "freeze: the heartbeat clock and frame counter stop.\n\n"
       "Compare modes runs the same job once in each mode (4 s each, with a progress bar) and "
-      "writes both screenshots, a side-by-side picture, a filmstrip and a report next to the "
-      "screenshots.");
+      "writes both screenshots, a side-by-side picture, a filmstrip, a report and a trace of "
+      "each run next to the screenshots.\n\n"
+      "Trace saves what every thread did in the last 30 s as a .trace.json next to the "
+      "screenshots (also T): each thread's states, Lock waits with an arrow from the thread that "
+      "let the Lock go, the frames, per-core load. Drag it into ui.perfetto.dev (read in the "
+      "browser, not uploaded) or chrome://tracing.");
 }
 
 }  // namespace

@@ -36,6 +36,7 @@ struct ControlRequests {
   bool cancel = false;
   bool reset_view = false;
   bool screenshot = false;
+  bool save_trace = false;  // the last 30 s as a Perfetto trace
   bool compare = false;
 };
 

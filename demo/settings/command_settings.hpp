@@ -25,6 +25,7 @@ struct ScenarioSettings {
   ScenarioKind kind = ScenarioKind::race;
   ScenarioOptions options;
   std::optional<std::filesystem::path> stats_json;
+  std::optional<std::filesystem::path> trace;  // Chrome Trace Event JSON of the run
 };
 
 // `threadlab bench`; --size (a run option) sets the window.

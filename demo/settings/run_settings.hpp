@@ -29,6 +29,7 @@ struct RunSettings {
   WindowSize window;   // the window; the Mandelbrot image size is lab.image_*
   std::optional<double> duration_seconds;          // scripted session; none: until closed
   std::optional<std::filesystem::path> stats_json;  // written when the session ends
+  std::optional<std::filesystem::path> trace;       // Chrome Trace Event JSON, written when the session ends
   std::optional<std::filesystem::path> screenshot_dir;  // none: the default folder (output/screenshot.hpp)
   std::optional<ScenarioKind> scenario_page;  // --page: opens on this scenario's page
   std::optional<float> ui_scale;  // --ui-scale: instead of the display's content scale

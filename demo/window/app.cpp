@@ -15,6 +15,7 @@
 
 #include "output/pictures/screenshot.hpp"
 #include "panels/layout.hpp"
+#include "output/trace/trace_json.hpp"
 #include "process/signals.hpp"
 
 namespace threadlab::app {
@@ -98,7 +99,7 @@ SessionResult App::run() {
 
   result.facts.duration_s = std::chrono::duration<double>(ended - started_).count();
   result.facts.layout = layout_now(window_.ui_scale());
-  result.last_snapshot = lab_.snapshot();
+  result.last_snapshot = final_snapshot();
   flush_screenshots();
   return result;
 }
@@ -145,6 +146,7 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
   report_background_outcomes();
 
   const LabSnapshot snapshot = lab_.snapshot();
+  record_trace(snapshot, false);
   window_.begin_imgui_frame();
   ui::FrameRequests requests = ui::draw_all_panels(
       snapshot, std::chrono::duration<double>(frame_began - started_).count(),
@@ -177,6 +179,8 @@ void App::handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests
       requests.mode = mode == Mode::single_thread ? Mode::multi_thread : Mode::single_thread;
     } else if (key == GLFW_KEY_F12) {
       requests.screenshot = true;
+    } else if (key == GLFW_KEY_T) {
+      requests.save_trace = true;
     }
   }
 }
@@ -198,6 +202,7 @@ void App::apply(const ui::ControlRequests& requests) {
   if (requests.start) lab_.start_job();
   if (requests.reset_view) lab_.reset_view();
   if (requests.screenshot) request_screenshot();
+  if (requests.save_trace) request_trace_save();
   if (requests.compare) comparison_requested_ = true;
 }
 
@@ -234,14 +239,44 @@ void App::save_screenshot_of(std::shared_ptr<const CapturedFrame> frame) {
   });
 }
 
+LabSnapshot App::final_snapshot() {
+  LabSnapshot snapshot = lab_.snapshot();
+  record_trace(snapshot, true);  // the trace ends where the session did
+  return snapshot;
+}
+
+void App::record_trace(const LabSnapshot& snapshot, bool now) {
+  if (!now && snapshot.taken_at - trace_recorded_at_ < trace_record_period) return;
+  trace_recorded_at_ = snapshot.taken_at;
+  lab_trace_.record(lab_, snapshot, *trace_);
+}
+
+void App::request_trace_save() {
+  // Copying the last 30 s is quick; turning it into JSON and writing it
+  // run on the Lab's background thread, and the toast follows.
+  record_trace(lab_.snapshot(), true);
+  auto recording = std::make_shared<TraceRecording>(trace_->take(saved_trace_span));
+  // Named as a screenshot is, next to them: threadlab-<time>-<subject>.trace.json.
+  const auto file = screenshot_folder() / fmt::format("threadlab-{}-{}.trace.json",
+                                                      file_timestamp(std::chrono::system_clock::now()),
+                                                      screenshot_subject(lab_.snapshot()));
+  lab_.run_in_background([recording, file] {
+    std::error_code error;
+    std::filesystem::create_directories(file.parent_path(), error);
+    if (error) throw std::runtime_error(fmt::format("cannot create {}: {}", file.parent_path().string(), error.message()));
+    write_trace_file(file, *recording);
+    return fmt::format("trace saved to {}", file.string());
+  });
+}
+
 void App::report_background_outcomes() {
   for (const TaskOutcome& outcome : lab_.take_background_outcomes()) report_background_outcome(outcome);
 }
 
 void App::report_background_outcome(const TaskOutcome& outcome) {
   if (outcome.failed) {
-    fmt::print(stderr, "threadlab: screenshot failed: {}\n", outcome.message);
-    show_toast(fmt::format("Screenshot failed: {}", outcome.message));
+    fmt::print(stderr, "threadlab: saving failed: {}\n", outcome.message);
+    show_toast(fmt::format("Saving failed: {}", outcome.message));
   } else {
     signals::print_stdout(fmt::format("threadlab: {}\n", outcome.message));
     show_toast(outcome.message);

@@ -14,6 +14,8 @@
 
 #include "settings/run_settings.hpp"
 #include "output/pictures/image.hpp"
+#include "output/trace/lab_trace.hpp"
+#include "output/trace/trace_recorder.hpp"
 #include "panels/panels.hpp"
 #include "output/json/stats_json.hpp"
 #include "window/texture.hpp"
@@ -24,6 +26,11 @@ namespace threadlab::app {
 
 // The Compare button runs each mode this long.
 inline constexpr double compare_seconds = 4.0;
+// Save trace (the button, or T) writes this much of the session.
+inline constexpr std::chrono::seconds saved_trace_span{30};
+// How often the loop hands the Lab's timeline to the trace: well inside the
+// 10 s the engine keeps.
+inline constexpr auto trace_record_period = std::chrono::milliseconds(250);
 
 inline constexpr auto frame_period = std::chrono::duration_cast<Clock::duration>(
     std::chrono::duration<double>(1.0 / 60.0));
@@ -74,6 +81,11 @@ class App {
   // F12 and the Controls panel's button.
   void request_screenshot();
   void set_frame_hooks(FrameHooks hooks) { hooks_ = std::move(hooks); }
+  // Where the session's trace goes (the caller's, kept across sessions);
+  // without one the App keeps its own, for Save trace.
+  void set_trace(TraceRecorder* trace) { trace_ = trace ? trace : own_trace_.get(); }
+  // Save trace (the button, or T): the last 30 s, written in the background.
+  void request_trace_save();
   // A line for the user, shown for a few seconds ("Comparison written to ...").
   void show_toast(std::string message);
 
@@ -95,6 +107,8 @@ class App {
   void wait_for_next_frame(Clock::time_point deadline);
   // The frame just shown, kept for the screenshot asked for.
   void save_screenshot_of(std::shared_ptr<const CapturedFrame> frame);
+  void record_trace(const LabSnapshot& snapshot, bool now);
+  LabSnapshot final_snapshot();  // after the last frame, into the trace too
   void report_background_outcomes();
   void report_background_outcome(const TaskOutcome& outcome);
   void draw_toast(Clock::time_point now);
@@ -112,6 +126,11 @@ class App {
   // the next on; a session does not end with one still queued.
   int screenshots_requested_ = 0;
   bool comparison_requested_ = false;
+  std::unique_ptr<TraceRecorder> own_trace_ =
+      std::make_unique<TraceRecorder>("the window", default_trace_budget_bytes, saved_trace_span);
+  TraceRecorder* trace_ = own_trace_.get();
+  LabTrace lab_trace_;
+  Clock::time_point trace_recorded_at_{};
   std::string toast_;
   Clock::time_point toast_until_{};
 };

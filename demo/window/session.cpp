@@ -24,6 +24,7 @@ SessionPlan scripted_plan(const SessionPlan& base, Mode mode, double seconds, bo
   plan.page.reset();
   plan.page_fix = false;
   plan.hooks = {};
+  plan.trace = nullptr;
   plan.toast.clear();
   return plan;
 }
@@ -45,6 +46,7 @@ SessionResult run_session(Window& window, const SessionPlan& plan) {
   loop_settings.screenshot_dir = plan.screenshot_dir;
   App app(window, lab, texture, loop_settings);
   app.set_frame_hooks(plan.hooks);
+  app.set_trace(plan.trace);
   if (!plan.toast.empty()) app.show_toast(plan.toast);
   return app.run();
 }

@@ -30,6 +30,7 @@ struct SessionPlan {
   std::optional<double> duration_seconds;  // scripted: ends after this long; none: until closed
   std::optional<std::filesystem::path> screenshot_dir;
   FrameHooks hooks;
+  TraceRecorder* trace = nullptr;  // the caller's trace, kept across sessions; none: the session's own
   std::string toast;  // shown as the session opens
 };
 

@@ -173,6 +173,19 @@ TEST_CASE("A --stats-json path that is a directory is refused", "[cli]") {
   CHECK(outcome.error == "threadlab: --stats-json: " + directory.path().string() + " is a directory");
 }
 
+TEST_CASE("A --trace file that cannot be written is refused up front, naming --trace", "[cli][trace]") {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--trace", "/proc/self/x.json"},
+                                               {"scenario", "race", "--trace", "/proc/self/x.json"}}) {
+    INFO(args.front());
+    const CliOutcome outcome = parse(args);
+    CHECK_FALSE(outcome.command_line);
+    CHECK(outcome.exit_code == 2);
+    CHECK(outcome.error == "threadlab: --trace: directory /proc/self is not writable");
+  }
+  const CliOutcome empty = parse({"--trace", ""});
+  CHECK(empty.error == "threadlab: --trace: '' is not a file name");
+}
+
 TEST_CASE("Unknown arguments and missing values are refused with one line", "[cli]") {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--fast"}, {"--threads"}, {"extra"}}) {

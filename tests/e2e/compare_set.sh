@@ -1,11 +1,11 @@
-# compare writes its six files as one set. Under a file-size limit (ulimit -f,
+# compare writes its eight files as one set. Under a file-size limit (ulimit -f,
 # no root needed) that the big side_by_side.png exceeds, the run fails with
 # the reason and the old set stays whole: no new single.png beside an old
 # report.json, no temporary file. And compare --out creates a missing folder
 # with its parents.
 . "$(dirname "$0")/lib.sh"
 
-files="single.png multi.png side_by_side.png filmstrip.png report.json report.md"
+files="single.png multi.png side_by_side.png filmstrip.png report.json report.md single.trace.json multi.trace.json"
 out="$work/out"
 mkdir -p "$out"
 for file in $files; do printf 'old %s\n' "$file" >"$out/$file"; done
@@ -27,7 +27,7 @@ for file in $files; do
   [ "$(cat "$out/$file")" = "old $file" ] || fail "$file was replaced although the set failed: a mixed set"
 done
 leftovers=$(ls -A "$out" | grep -v -x -e single.png -e multi.png -e side_by_side.png -e filmstrip.png \
-  -e report.json -e report.md || true)
+  -e report.json -e report.md -e single.trace.json -e multi.trace.json || true)
 [ -z "$leftovers" ] || fail "left behind: $leftovers"
 echo "ok: the old set is whole"
 

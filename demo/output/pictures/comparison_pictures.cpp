@@ -255,8 +255,10 @@ void write_comparison(const std::filesystem::path& folder, const ModeRun& single
       {folder / "filmstrip.png", encode_png(compose_filmstrip(single, multi))},
       {folder / "report.json", std::vector<std::uint8_t>(json.begin(), json.end())},
       {folder / "report.md", std::vector<std::uint8_t>(markdown.begin(), markdown.end())},
+      {folder / "single.trace.json", std::vector<std::uint8_t>(single.trace_json.begin(), single.trace_json.end())},
+      {folder / "multi.trace.json", std::vector<std::uint8_t>(multi.trace_json.begin(), multi.trace_json.end())},
   };
-  // One set: all six are written and synced beside their final names before
+  // One set: all eight are written and synced beside their final names before
   // any is renamed in, so a full disk leaves the old set whole.
   write_files_atomically(files, gate);
 }

@@ -101,6 +101,7 @@ struct ModeRun {
   Image midpoint;
   std::vector<double> capture_ms;  // what each capture cost the render thread (read-back and copy)
   TimelineSnapshot timeline;       // the last 10 s of every thread, as the run ended
+  std::string trace_json;          // the whole run as Chrome Trace Event JSON (output/trace/trace_json.hpp)
 };
 
 // Turns the recorder's slots into pictures: the Mandelbrot view's cell of

@@ -218,6 +218,7 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
     lane_of_tid[thread.tid] = static_cast<std::size_t>(lane - out.lanes.begin());
     lane->tids.push_back(thread.tid);
     lane->render = lane->render || thread.tid == render_tid;
+    lane->daemon = thread.daemon;
     lane->alive = thread.finished_ns == 0;
     const std::int64_t begin = std::max(out.begin_ns, thread.started_ns);
     const std::int64_t end = thread.finished_ns != 0 ? std::min(thread.finished_ns, out.end_ns) : out.end_ns;
@@ -226,6 +227,7 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
     build_segments(*thread.record, begin, end, lane->segments);
     for (std::size_t i = first_new; i < lane->segments.size(); ++i) {
       auto& segment = lane->segments[i];
+      segment.tid = thread.tid;
       if (segment.state != TimelineState::lock_wait) continue;
       segment.lock_name = lock_name(segment.lock_id);
       if (const auto holder = names.find(segment.holder_tid); holder != names.end())

@@ -362,6 +362,10 @@ LabSnapshot Lab::snapshot() const {
   return out;
 }
 
+std::vector<CpuSample> Lab::cpu_samples_since(Clock::time_point after) const {
+  return impl_->cpu_monitor.samples_since(after);
+}
+
 void Lab::clear_statistics() {
   auto& lab = *impl_;
   lab.frames.clear();

@@ -166,6 +166,14 @@ std::vector<ThreadCpuInterval> CpuMonitor::thread_intervals() const {
   return out;
 }
 
+std::vector<CpuSample> CpuMonitor::samples_since(std::chrono::steady_clock::time_point after) const {
+  std::lock_guard guard(mutex_);
+  std::vector<CpuSample> out;
+  for (const auto& sample : history_)
+    if (sample.taken_at > after) out.push_back(sample);
+  return out;
+}
+
 void CpuMonitor::reset_means() {
   std::lock_guard guard(mutex_);
   split_sums_ = {};

@@ -37,6 +37,7 @@ const char* to_string(TimelineState state);
 // Times are steady_clock nanoseconds (the clock of Lab snapshots).
 struct TimelineSegment {
   std::int64_t begin_ns = 0, end_ns = 0;
+  std::int64_t tid = 0;  // the kernel TID of the thread whose segment it is
   TimelineState state = TimelineState::running;
   // lock_wait only: the Lock, the thread that held it when the wait began
   // (0: it had just been freed), and whether the wait ended with the Lock.
@@ -89,6 +90,7 @@ struct TimelineLane {
   std::string name;
   std::vector<std::int64_t> tids;  // kernel TIDs, oldest first
   bool render = false;             // the render (Lab's) thread
+  bool daemon = false;             // a daemon Thread (the Lab's helpers: sampler, probe, writer)
   bool alive = false;              // its newest thread is alive
   std::vector<TimelineSegment> segments;  // oldest first, back to back per thread
   std::vector<TimelineContendedHold> contended_holds;

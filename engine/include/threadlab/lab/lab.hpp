@@ -210,6 +210,9 @@ class Lab {
   void finish_background_tasks();
 
   LabSnapshot snapshot() const;
+  // The CPU samples (per core, per thread, every thread of the process)
+  // taken after `after`, oldest first: the last 10 s at most.
+  std::vector<CpuSample> cpu_samples_since(Clock::time_point after) const;
   void clear_statistics();  // frame, probe and lock figures start again
 
  private:

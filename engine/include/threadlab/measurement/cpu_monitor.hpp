@@ -72,6 +72,9 @@ class CpuMonitor : public Thread {
   // Each thread's CPU and run-queue share in every sample interval of the
   // history, for the timeline (thread_timeline.hpp).
   std::vector<ThreadCpuInterval> thread_intervals() const;
+  // The samples of the history taken after `after`, oldest first (for a
+  // trace that keeps more history than the monitor does).
+  std::vector<CpuSample> samples_since(std::chrono::steady_clock::time_point after) const;
 
  protected:
   void run() override;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "io_figures.hpp"
 #include "runs.hpp"
 #include "scenario_thread.hpp"
 #include "work.hpp"
@@ -142,6 +143,8 @@ void run_gil(ScenarioContext& context) {
     context.set_figure(scenario_figures::scaling(variant.name), several / one);
     if (variant.gil) context.set_figure("gil_forced_switches", double(forced_switches));
   }
+  if (!native_only) measure_gil_io_scaling(context, gil);  // the I/O-bound half
+  if (context.stop_requested()) return;
   context.set_figure("gil_switch_interval_ms", 1000.0 * gil.switch_interval().count());
   context.set_figure("cores", usable_cores());
 

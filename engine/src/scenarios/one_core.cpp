@@ -24,6 +24,7 @@
 
 #include <fmt/format.h>
 
+#include "io_figures.hpp"
 #include "runs.hpp"
 #include "work.hpp"
 #include "threadlab/measurement/cpu_sampler.hpp"
@@ -225,6 +226,7 @@ void run_one_core(ScenarioContext& context) {
     primes = run.primes;
     context.set_progress(double(run_index + 1) / double(4 * repetitions));
   }
+  measure_io_speedup(context);  // the I/O-bound half, on the same (pinned) core
   pin.reset();
 
   const double speedup = seconds[0] / seconds[1];

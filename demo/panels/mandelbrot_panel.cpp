@@ -103,10 +103,16 @@ ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID text
   // The centre view shows the current workload: the same window (one ImGui
   // ID, "###" in its title) titled for what it shows.
   const bool primes = snapshot.settings.workload == WorkloadKind::primes;
-  const PanelWindow window(Panel::mandelbrot, 0, primes ? "Primes: segments###centre-view-2" : nullptr);
+  const bool io = snapshot.settings.workload == WorkloadKind::io;
+  const PanelWindow window(Panel::mandelbrot, 0,
+                           primes ? "Primes: segments###centre-view-2" : io ? "I/O: files###centre-view-2" : nullptr);
   if (!window.visible()) return {};
   if (primes) {
     draw_primes_view(snapshot);
+    return {};
+  }
+  if (io) {
+    draw_io_view(snapshot);
     return {};
   }
 

@@ -65,8 +65,8 @@ void IoJob::work(std::stop_token stop) {
     if (result.outcome == FetchOutcome::failed) fail(result.error);
     if (result.outcome != FetchOutcome::complete) return;
     fetchers_[file].store(get_native_id(), std::memory_order_relaxed);
-    files_done_.fetch_add(1);
     report_item_done();
+    if (files_done_.fetch_add(1) + 1 == files) stop_server();  // the last file: the server's work is over
   }
 }
 
@@ -81,7 +81,8 @@ JobProgress IoJob::progress() const {
 
 void IoJob::cancel() {
   cancelled_.store(true);
-  sockets_.shut_down_all();
+  sockets_.shut_down_all();  // a worker blocked in recv() returns at once
+  stop_server();
 }
 
 void IoJob::fail(std::string error) {

@@ -9,7 +9,8 @@
 // The job owns its server: made with the job, stopped (and its thread
 // joined) with it. A fault (the port taken, a connection refused, a read
 // timed out) ends the job with one line in error(); cancel() shuts down
-// every open socket, so a worker blocked in recv() returns at once.
+// every open socket, so a worker blocked in recv() returns at once, and
+// stops the server, as the last file's arrival does.
 
 #include <atomic>
 #include <chrono>

@@ -49,7 +49,7 @@ void draw_io_half(const ScenarioSnapshot& snapshot) {
     label_value(fmt::format("I/O, {} workers", io_threads),
                 result.figure(many) ? format_seconds(*result.figure(many)) : std::string("-"));
     label_value("I/O speedup", ratio(result.figure("io_speedup")), judged(result.figure("io_speedup")),
-                "Time for the same 12 files with 1 worker divided by the time with 4, on the same core as the "
+                "Time for the same 8 files with 1 worker divided by the time with 4, on the same core as the "
                 "CPU-bound runs. Near 4: the workers wait at once. Green: at least 3x.");
     return;
   }

@@ -20,7 +20,7 @@ ScenarioResult first_run_at_least(ScenarioKind kind, double seconds, const std::
   for (int attempt = 0; attempt < 3; ++attempt) {
     result = threadlab::run_scenario(kind, scenario_options(false, seconds));
     const auto value = result.figure(name);
-    if (!value || *value >= bound) break;
+    if (value && *value >= bound) break;  // missing: cut at the time limit by a busy machine; run again
   }
   return result;
 }
@@ -29,7 +29,7 @@ ScenarioResult first_run_at_least(ScenarioKind kind, double seconds, const std::
 
 TEST_CASE("one_core: pinned to one core, 4 threads waiting for input fetch at least 3x as fast as 1",
           "[scenario][io]") {
-  const auto result = first_run_at_least(ScenarioKind::one_core, 0.4, "io_speedup", 3.0);
+  const auto result = first_run_at_least(ScenarioKind::one_core, 0.25, "io_speedup", 3.0);
   INFO("cut at the time limit: " << result.cut_at_time_limit);
   REQUIRE(figure(result, "pinned") == 1);
   REQUIRE(figure(result, "io_seconds_1_worker") > figure(result, "io_seconds_4_workers"));
@@ -39,7 +39,7 @@ TEST_CASE("one_core: pinned to one core, 4 threads waiting for input fetch at le
 
 TEST_CASE("gil: 4 threads that release the GIL around a blocking read fetch at least 3x the files of 1",
           "[scenario][io][gil]") {
-  const auto result = first_run_at_least(ScenarioKind::gil, 0.4, "gil_io_scaling", 3.0);
+  const auto result = first_run_at_least(ScenarioKind::gil, 0.25, "gil_io_scaling", 3.0);
   INFO("cut at the time limit: " << result.cut_at_time_limit);
   REQUIRE(figure(result, "throughput_gil_io_1_worker_per_s") > 0);
   REQUIRE(figure(result, "throughput_gil_io_4_workers_per_s") > 0);

@@ -23,13 +23,16 @@ namespace threadlab::detail {
 
 namespace {
 
-// Twelve files of 4 KiB after 15 ms each: about 0.25 s for 1 thread, almost
-// all of it waiting; a whole measurement (1, 4, 4, 1) takes about 0.6 s.
+// Eight files of 1 KiB, each answered after 25 ms in one send: about 0.2 s
+// for 1 thread, almost all of it waiting (latency, not bandwidth, so that a
+// busy core delays the server's sends as little as possible); a whole
+// measurement (1, 4, 4, 1) takes about 0.5 s, within the margin a scenario
+// may run past its duration.
 IoSettings scenario_io_settings() {
   IoSettings settings;
-  settings.files = 12;
-  settings.file_bytes = 4096;
-  settings.server.latency = std::chrono::milliseconds(15);
+  settings.files = 8;
+  settings.file_bytes = 1024;
+  settings.server.latency = std::chrono::milliseconds(25);
   settings.server.bytes_per_second = 1 << 20;
   return settings;
 }

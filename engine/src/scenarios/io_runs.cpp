@@ -15,6 +15,7 @@
 #include "runs.hpp"
 #include "work.hpp"
 #include "threadlab/scenarios/figures.hpp"
+#include "threadlab/threading/event.hpp"
 #include "threadlab/threading/gil.hpp"
 #include "threadlab/threading/thread.hpp"
 #include "threadlab/workloads/io.hpp"
@@ -40,14 +41,22 @@ IoSettings scenario_io_settings() {
 constexpr std::uint64_t steps_per_file = 20'000;  // handling a file under the GIL: tens of microseconds
 constexpr int io_rounds = 4;                       // 1, 4, 4, 1 threads
 
-// Runs `job` on `threads` threads, each calling work(); joins them, stopping
-// them first when the scenario is stopped. Returns the wall seconds taken.
+// Runs `work` on `threads` threads; joins them, stopping them first when the
+// scenario is stopped. Returns the wall seconds from the moment every thread
+// is started (thread creation is not the I/O being measured).
 template <class Work>
 double run_threads(ScenarioContext& context, int threads, const std::string& prefix, Work work) {
+  auto go = std::make_shared<Event>();
   std::vector<std::unique_ptr<Thread>> workers;
-  for (int t = 0; t < threads; ++t) workers.push_back(std::make_unique<Thread>(work, prefix + std::to_string(t + 1)));
-  const auto began = std::chrono::steady_clock::now();
+  for (int t = 0; t < threads; ++t) {
+    workers.push_back(std::make_unique<Thread>([go, work] {
+      go->wait();
+      work();
+    }, prefix + std::to_string(t + 1)));
+  }
   for (auto& worker : workers) worker->start();
+  const auto began = std::chrono::steady_clock::now();
+  go->set();
   for (auto& worker : workers) {
     while (!worker->join(std::chrono::duration<double>(0.05))) {
       if (context.stop_requested()) work.stop();

@@ -21,14 +21,17 @@ namespace {
 
 // What the Lab runs: --mode, --workload, --priority, --threads.
 void add_lab_options(CLI::App& app, RunSettings& run, int core_count) {
-  const int max_threads = 2 * std::max(core_count, 1);
+  // io threads mostly wait, so io takes more than the cores (checked once the workload is known).
+  const int max_threads = max_workers(WorkloadKind::io, core_count);
+  const int cpu_max_threads = max_workers(WorkloadKind::mandelbrot, core_count);
 
   add_choice_option(app, "--mode", run.lab.mode, {Mode::single_thread, Mode::multi_thread},
                     "single: the job runs on the render thread and the window freezes; "
                     "multi: worker threads run it (default)");
   add_choice_option(app, "--workload", run.lab.workload,
-                    {WorkloadKind::mandelbrot, WorkloadKind::primes},
-                    "the CPU-heavy job (default: mandelbrot)");
+                    {WorkloadKind::mandelbrot, WorkloadKind::primes, WorkloadKind::io},
+                    "the job: mandelbrot and primes compute (CPU-bound); io fetches files from a server on "
+                    "127.0.0.1, its threads waiting for input (default: mandelbrot)");
   add_choice_option(app, "--priority", run.lab.priority,
                     {WorkerPriority::normal, WorkerPriority::lower, WorkerPriority::idle},
                     "workers' scheduling: normal; lower (nice +10); idle (SCHED_IDLE: only CPU time the "
@@ -36,14 +39,16 @@ void add_lab_options(CLI::App& app, RunSettings& run, int core_count) {
 
   app.add_option_function<std::string>(
          "--threads",
-         [&run, max_threads](const std::string& text) {
+         [&run, max_threads, cpu_max_threads](const std::string& text) {
            auto threads = parse_number<int>(text);
-           if (!threads || *threads < 1 || *threads > max_threads) {
-             reject("--threads", fmt::format("{} is not in 1..{}", text, max_threads));
+           if (!threads || *threads < 1) reject("--threads", fmt::format("{} is not in 1..{}", text, cpu_max_threads));
+           if (*threads > max_threads) {
+             reject("--threads", fmt::format("{} is not in 1..{} (io: 1..{})", text, cpu_max_threads, max_threads));
            }
            run.lab.workers = *threads;
          },
-         fmt::format("worker threads, 1..{} (default: one per core)", max_threads))
+         fmt::format("worker threads, 1..{} (io: 1..{}; default: one per core, io: {})", cpu_max_threads,
+                     max_threads, default_workers(WorkloadKind::io, core_count)))
       ->type_name("N");
 }
 
@@ -389,6 +394,12 @@ CliOutcome parse_command_line(const std::vector<std::string>& args, int core_cou
     }
     std::replace(message.begin(), message.end(), '\n', ' ');  // stderr gets exactly one line
     outcome.error = fmt::format("threadlab: {}", message);
+    return outcome;
+  }
+  const int cpu_max_threads = max_workers(line.run.lab.workload, core_count);
+  if (line.run.lab.workers > cpu_max_threads) {
+    outcome.exit_code = exit_bad_usage;
+    outcome.error = fmt::format("threadlab: --threads: {} is not in 1..{}", line.run.lab.workers, cpu_max_threads);
     return outcome;
   }
   try {

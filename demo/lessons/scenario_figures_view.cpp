@@ -283,9 +283,13 @@ void draw_scenario_figures(const ScenarioSnapshot& snapshot, ScenarioRequests& r
       draw_starvation(snapshot);
       draw_thread_rows(snapshot, true);
       break;
-    case ScenarioKind::one_core: draw_one_core(snapshot); break;
+    case ScenarioKind::one_core:
+      draw_one_core(snapshot);
+      draw_io_half(snapshot);
+      break;
     case ScenarioKind::gil:
       draw_gil(snapshot);
+      draw_io_half(snapshot);
       draw_thread_rows(snapshot, true);
       break;
   }

@@ -15,6 +15,9 @@ ImVec4 lesson_colour(LessonMatch match);
 // The figures of the scenario on the page, its way (a table, a comparison,
 // the deadlock's graph and "Break deadlock" button, the threads' rows).
 void draw_scenario_figures(const ScenarioSnapshot& snapshot, ScenarioRequests& requests);
+// one_core and gil: the I/O-bound figures, below the CPU-bound ones, each
+// half named for the part of the tutorial's claim it shows (io_half_view.cpp).
+void draw_io_half(const ScenarioSnapshot& snapshot);
 // Every figure by name, under a collapsed header.
 void draw_all_figures(const ScenarioSnapshot& snapshot);
 

@@ -85,19 +85,23 @@ void draw_mode(const LabSnapshot& snapshot, ControlRequests& requests) {
 }
 
 void draw_workload(const LabSnapshot& snapshot, ControlRequests& requests) {
-  static const char* const names[] = {"Mandelbrot", "Primes"};
-  int current = snapshot.settings.workload == WorkloadKind::mandelbrot ? 0 : 1;
+  static const char* const names[] = {"Mandelbrot", "Primes", "I/O: fetch files"};
+  static const WorkloadKind kinds[] = {WorkloadKind::mandelbrot, WorkloadKind::primes, WorkloadKind::io};
+  int current = static_cast<int>(snapshot.settings.workload);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
   if (ImGui::Combo("Workload", &current, names, IM_ARRAYSIZE(names))) {
-    const WorkloadKind chosen = current == 0 ? WorkloadKind::mandelbrot : WorkloadKind::primes;
+    const WorkloadKind chosen = kinds[current];
     if (chosen != snapshot.settings.workload) requests.workload = chosen;
   }
   ImGui::SameLine();
   help_marker(
       "Mandelbrot: an image split into tiles; each tile is one work item.\n"
-      "Primes: counting primes with a sieve, segment by segment; each segment is one work item.\n\n"
-      "Both are CPU-bound: threads help because C++ has no GIL, so N threads really run "
-      "on N cores at once.");
+      "Primes: counting primes with a sieve, segment by segment; each segment is one work item.\n"
+      "I/O: fetching files from a small server on 127.0.0.1; each file is one work item, and the "
+      "thread that fetches it waits in recv() until its bytes arrive.\n\n"
+      "Mandelbrot and primes are CPU-bound: threads help because C++ has no GIL, so N threads really "
+      "run on N cores at once. I/O is input-bound: a thread waiting for input needs no core, so "
+      "threads help even on one core and under a GIL.");
 }
 
 void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
@@ -105,17 +109,19 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
   const bool single = snapshot.settings.mode == Mode::single_thread;
   ImGui::BeginDisabled(single);
 
-  int workers = std::clamp(snapshot.worker_count, 1, 2 * cores);
+  const int most = max_workers(snapshot.settings.workload, cores);
+  int workers = std::clamp(snapshot.worker_count, 1, most);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
-  if (ImGui::SliderInt("Workers", &workers, 1, 2 * cores, workers == 1 ? "%d thread" : "%d threads",
+  if (ImGui::SliderInt("Workers", &workers, 1, most, workers == 1 ? "%d thread" : "%d threads",
                        ImGuiSliderFlags_AlwaysClamp) &&
       workers != snapshot.worker_count) {
     requests.workers = workers;
   }
   ImGui::SameLine();
   help_marker(
-      "How many worker Threads share the job (1 to twice the number of cores). More workers "
-      "than cores do not run faster: they take turns on the same cores.\n\n"
+      "How many worker Threads share the job (1 to twice the number of cores; I/O: 1 to 32, "
+      "default 8). More CPU-bound workers than cores do not run faster: they take turns on the "
+      "same cores. Threads waiting for input need no core, so more of them fetch more at once.\n\n"
       "Used in multi-thread mode only.");
 
   const WorkerPriority chosen = snapshot.settings.priority;
@@ -135,7 +141,9 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
       "Idle (default): SCHED_IDLE, only the CPU time nothing else wants. The render thread and "
       "the OpenGL driver's threads always go first, so the window stays smooth; the workers "
       "get every cycle the window leaves. On a busy machine (other programs busy on every core) "
-      "that is almost nothing: choose Normal there, at the price of slower frames.");
+      "that is almost nothing: choose Normal there, at the price of slower frames.\n\n"
+      "I/O workers always run at normal priority, as a Python thread would: each needs a core "
+      "only for a moment after a read, and at idle it would wait behind every other thread.");
 
   ImGui::EndDisabled();
 }
@@ -213,6 +221,12 @@ void draw_job(const LabSnapshot& snapshot) {
   const JobProgress& job = snapshot.job;
   const std::string name = snapshot.job_name.empty() ? std::string("No job yet") : snapshot.job_name;
   text(fmt::format("Job: {} ({})", name, job_state(snapshot)));
+  if (!snapshot.job_error.empty()) {
+    coloured_text(colour_warning(), snapshot.job_error);
+    ImGui::SameLine();
+    help_marker("Why the last job ended early, in one line: the io server's port taken, a connection "
+                "refused, a read that timed out. Start tries again.");
+  }
   ImGui::SameLine();
   help_marker(
       "Progress of the current job in work items. Workers take items from a shared queue "

@@ -113,11 +113,16 @@ ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID text
   // A horizontal scrollbar too: the picture is never shown smaller than its
   // own resolution, so a narrow panel scrolls instead. The wheel zooms; the
   // scrollbars scroll.
+  const bool io = snapshot.settings.workload == WorkloadKind::io;
   const PanelWindow window(Panel::mandelbrot, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoScrollWithMouse,
-                           primes ? "Primes: segments###centre-view-2" : nullptr);
+                           primes ? "Primes: segments###centre-view-2" : io ? "I/O: files###centre-view-2" : nullptr);
   if (!window.visible()) return {};
   if (primes) {
     draw_primes_view(snapshot);
+    return {};
+  }
+  if (io) {
+    draw_io_view(snapshot);
     return {};
   }
 

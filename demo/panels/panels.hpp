@@ -90,6 +90,8 @@ struct PrimesLegendEntry {
 };
 // One entry per thread that sieved a segment, by name; colours by position.
 std::vector<PrimesLegendEntry> primes_legend(const LabSnapshot& snapshot);
+// The same for any items: `doers` holds the TID that did each (0: not done).
+std::vector<PrimesLegendEntry> thread_legend(const LabSnapshot& snapshot, const std::vector<std::int64_t>& doers);
 struct PrimesGridShape {
   int columns = 0, rows = 0;
   float cell = 0.0f;  // side of a square cell, whole pixels
@@ -97,6 +99,9 @@ struct PrimesGridShape {
 // The grid with the largest square cells that holds `segments` in `room`.
 PrimesGridShape primes_grid_shape(std::size_t segments, ImVec2 room);
 void draw_primes_view(const LabSnapshot& snapshot);
+// The centre view of the io workload (io_view.cpp): one cell per file,
+// filling as its bytes arrive, coloured by the thread that fetched it.
+void draw_io_view(const LabSnapshot& snapshot);
 
 // What the Scenario page asks for; the app applies it to the Lab.
 struct ScenarioRequests {

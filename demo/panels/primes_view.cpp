@@ -39,8 +39,12 @@ std::string thread_name(const LabSnapshot& snapshot, std::int64_t tid) {
 }  // namespace
 
 std::vector<PrimesLegendEntry> primes_legend(const LabSnapshot& snapshot) {
+  return thread_legend(snapshot, snapshot.primes_segment_sievers);
+}
+
+std::vector<PrimesLegendEntry> thread_legend(const LabSnapshot& snapshot, const std::vector<std::int64_t>& doers) {
   std::vector<PrimesLegendEntry> legend;
-  for (const std::int64_t tid : snapshot.primes_segment_sievers) {
+  for (const std::int64_t tid : doers) {
     if (tid == 0) continue;
     auto found = std::find_if(legend.begin(), legend.end(), [tid](const PrimesLegendEntry& e) { return e.tid == tid; });
     if (found == legend.end()) {

@@ -368,6 +368,7 @@ void draw_timeline_panel(const LabSnapshot& snapshot) {
           {colours::lock_wait, "Lock wait"},
           {colours::contended_hold, "held, contended"},
           {colours::event_wait, "wait/sleep"},
+          {colours::input_wait, "waiting for input"},
           {colours::job, "job"},
           {colours::cpu_running, "on CPU"},
           {colours::cpu_runnable, "wants CPU"}});

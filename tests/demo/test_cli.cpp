@@ -125,7 +125,7 @@ TEST_CASE("Each bad value is refused with one line that names the option, and ex
       {{"--threads", "two"}, "threadlab: --threads: two is not in 1..4"},
       {{"--threads", "2.5"}, "threadlab: --threads: 2.5 is not in 1..4"},
       {{"--mode", "fast"}, "threadlab: --mode: fast is not one of single, multi"},
-      {{"--workload", "pi"}, "threadlab: --workload: pi is not one of mandelbrot, primes"},
+      {{"--workload", "pi"}, "threadlab: --workload: pi is not one of mandelbrot, primes, io"},
       {{"--priority", "high"}, "threadlab: --priority: high is not one of normal, lower, idle"},
       {{"--size", "12"}, "threadlab: --size: 12 is not WIDTHxHEIGHT, e.g. 1600x900"},
       {{"--size", "1600x"}, "threadlab: --size: 1600x is not WIDTHxHEIGHT, e.g. 1600x900"},

@@ -25,6 +25,7 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
       {"duration_s", facts.duration_s},
       {"frames", frames},
       {"longest_freeze_ms", snapshot.longest_freeze_ms},
+      {"job_error", snapshot.job_error},  // why the last job ended early, one line; empty: it did not
       {"probe", snapshot.probe},
       {"locks", locks},
       // Lock orders that close a cycle: deadlocks that can happen (lock_order.hpp).

@@ -139,7 +139,8 @@ void draw_legend(Image& canvas, int x, int y, int width) {
   for (const auto& [colour, label] :
        {std::pair{colours::running, "running"}, std::pair{colours::job, "render thread inside the job"},
         std::pair{colours::lock_wait, "blocked on a Lock"}, std::pair{colours::contended_hold, "held, another waits"},
-        std::pair{colours::event_wait, "Event / sleep"}, std::pair{colours::cpu_running, "on a core"},
+        std::pair{colours::event_wait, "Event / sleep"}, std::pair{colours::input_wait, "waiting for input"},
+        std::pair{colours::cpu_running, "on a core"},
         std::pair{colours::cpu_runnable, "waiting for a core"}, std::pair{colours::frame_frozen, "no frame for > 50 ms"}}) {
     const int entry_width = 14 + text_width(label, 14.0f) + 12;
     if (legend_x + entry_width > x + width && legend_x > x) {

@@ -72,6 +72,7 @@ const char* to_string(TimelineState state) {
     case TimelineState::job: return "running the whole job (frozen frames)";
     case TimelineState::lock_wait: return "blocked waiting for a Lock";
     case TimelineState::event_wait: return "waiting on an Event or sleeping";
+    case TimelineState::input_wait: return "waiting for input (blocked in a read)";
     case TimelineState::finished: return "finished";
   }
   return "?";
@@ -80,7 +81,14 @@ const char* to_string(TimelineState state) {
 void set_timeline_recording(bool on) { detail::recording.store(on, std::memory_order_relaxed); }
 bool timeline_recording() { return detail::recording.load(std::memory_order_relaxed); }
 
+namespace {
+thread_local TimelineState marked_state = TimelineState::running;
+}  // namespace
+
+TimelineState timeline_marked_state() { return marked_state; }
+
 void timeline_mark_state(TimelineState state) {
+  if (state != TimelineState::input_wait) marked_state = state;
   if (!timeline_recording()) return;
   detail::timeline_record_state(detail::current_record(), state, detail::to_ns(std::chrono::steady_clock::now()));
 }
@@ -275,6 +283,7 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
           ++totals.lock_waits;
           break;
         case TimelineState::event_wait: totals.event_wait_ms += ms; break;
+        case TimelineState::input_wait: totals.input_wait_ms += ms; break;
         case TimelineState::finished: break;
       }
     }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <stdexcept>
 #include <iterator>
-#include <thread>
 #include <utility>
 
 #include "threadlab/measurement/cpu_monitor.hpp"
@@ -14,10 +13,10 @@
 #include "freeze_tracker.hpp"
 #include "job_record.hpp"
 #include "scenario_locks.hpp"
+#include "lab_workloads.hpp"
 
 namespace threadlab {
 namespace {
-
 
 // Work items of the main page's jobs. Smaller than the jobs' own defaults
 // (32 px tiles, 2^19-number segments) so that the picture fills in finely
@@ -36,7 +35,6 @@ MandelbrotView checked_opening_view(const LabSettings& settings) {
 }  // namespace
 
 const char* to_string(Mode mode) { return mode == Mode::single_thread ? "single" : "multi"; }
-const char* to_string(WorkloadKind kind) { return kind == WorkloadKind::mandelbrot ? "mandelbrot" : "primes"; }
 const char* to_string(WorkerPriority priority) {
   switch (priority) {
     case WorkerPriority::normal: return "normal";
@@ -56,6 +54,8 @@ struct Lab::Impl {
   std::shared_ptr<Job> job;
   std::shared_ptr<MandelbrotJob> mandelbrot;  // job, when it is a Mandelbrot image
   std::shared_ptr<PrimesJob> primes;          // job, when it counts primes
+  std::shared_ptr<IoJob> io;                  // job, when it fetches files; kept for the view once over
+  std::string job_error;                      // why the last job failed, one line
   std::uint64_t last_primes_count = 0;        // primes->count() as last read, render thread only
   std::vector<std::unique_ptr<JobWorker>> workers;
   bool running = false;  // a job is under way (its workers, or the render thread, owe it work)
@@ -111,8 +111,9 @@ struct Lab::Impl {
   ~Impl() { stop_job(); }
 
   int worker_count() const {
-    const int limit = 2 * core_count();
-    return std::clamp(settings.workers > 0 ? settings.workers : core_count(), 1, limit);
+    const int limit = max_workers(settings.workload, core_count());
+    return std::clamp(settings.workers > 0 ? settings.workers : default_workers(settings.workload, core_count()), 1,
+                      limit);
   }
 
   std::uint64_t items_done_in_current_job() const { return job ? job->progress().items_done : 0; }
@@ -137,17 +138,21 @@ struct Lab::Impl {
                                                    mandelbrot_locks);
       job = mandelbrot;
       record.started(view);
-    } else {
+    } else if (settings.workload == WorkloadKind::primes) {
       last_primes_count = 0;
       primes = std::make_shared<PrimesJob>(settings.primes_limit, lab_segment_size, primes_locks);
       job = primes;
+    } else {
+      io = std::make_shared<IoJob>(settings.io);  // starts its server; a fault is in error()
+      job = io;
     }
     running = true;
     job_started = Clock::now();
     if (settings.mode == Mode::multi_thread) {
-      const std::string prefix = settings.workload == WorkloadKind::mandelbrot ? "mandelbrot-" : "primes-";
+      const WorkerPriority priority = worker_priority(settings.workload, settings.priority);
       for (int i = 0; i < worker_count(); ++i) {
-        workers.push_back(std::make_unique<JobWorker>(job, prefix + std::to_string(i + 1), settings.priority));
+        const std::string name = std::string(to_string(settings.workload)) + "-" + std::to_string(i + 1);
+        workers.push_back(std::make_unique<JobWorker>(job, name, priority));
         workers.back()->set_daemon(false);
       }
       for (auto& worker : workers) worker->start();
@@ -173,6 +178,7 @@ struct Lab::Impl {
   }
 
   void finish_job_if_done(Clock::time_point now) {
+    if (running && job && !(job_error = job->error()).empty()) return stop_job();  // failed: the line stays
     if (!running || !job || !job->progress().finished) return;
     for (auto& worker : workers) worker->join();
     workers.clear();
@@ -221,7 +227,7 @@ void Lab::set_workload(WorkloadKind kind) {
 }
 
 void Lab::set_worker_count(int workers) {
-  const int clamped = std::clamp(workers, 1, 2 * core_count());
+  const int clamped = std::clamp(workers, 1, max_workers(impl_->settings.workload, core_count()));
   if (impl_->settings.workers == clamped) return;
   impl_->settings.workers = clamped;
   impl_->restart_if_running();
@@ -355,6 +361,7 @@ LabSnapshot Lab::snapshot() const {
     out.primes_segment_sievers = lab.primes->segment_sievers();
     out.primes_segments_taken = lab.primes->segments_taken();
   }
+  fill_job_snapshot(lab.io.get(), lab.job_error, out);
   if (lab.scenario) out.scenario = lab.scenario->snapshot();
   out.timeline = take_timeline(std::chrono::seconds(10), lab.cpu_monitor.thread_intervals(), lab.render_tid,
                                std::chrono::duration_cast<std::chrono::nanoseconds>(out.taken_at.time_since_epoch()).count());

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "alternating_rounds.hpp"
+#include "io_figures.hpp"
 #include "runs.hpp"
 #include "scenario_thread.hpp"
 #include "work.hpp"
@@ -157,6 +158,8 @@ void run_gil(ScenarioContext& context) {
       context.set_progress(double(++slices_done) / (slices * repetitions));
     }
   }
+  if (!native_only) measure_gil_io_scaling(context, gil);  // the I/O-bound half
+  if (context.stop_requested()) return;
 
   const auto scaling = [&](const char* name) { return context.result().figure(std::string(name) + "_scaling"); };
   if (const auto gil_scaling = scaling("gil")) {

@@ -27,6 +27,7 @@
 #include <fmt/format.h>
 
 #include "alternating_rounds.hpp"
+#include "io_figures.hpp"
 #include "runs.hpp"
 #include "work.hpp"
 #include "threadlab/measurement/cpu_sampler.hpp"
@@ -262,6 +263,7 @@ void run_one_core(ScenarioContext& context) {
     if (run_index % 4 == 3) publish(context, tally, many);
     context.set_progress(double(run_index + 1) / double(4 * repetitions));
   }
+  measure_io_speedup(context);  // the I/O-bound half, on the same (pinned) core
   pin.reset();
 
   const double speedup = tally.rounds.median_ratio().value_or(0);

@@ -45,7 +45,10 @@ ThreadInfo snapshot(const ThreadRecord& record) {
   info.is_main = record.is_main;
   info.started_by_engine = record.started_by_engine;
   info.state = record.state.load(std::memory_order_relaxed);
-  info.alive = info.state == ThreadState::running || info.state == ThreadState::waiting_for_lock;
+  info.alive = info.state == ThreadState::running || info.state == ThreadState::waiting_for_lock ||
+               info.state == ThreadState::waiting_for_input;
+  if (info.state == ThreadState::waiting_for_input)
+    info.waiting_for_input = to_string(record.input_source.load(std::memory_order_relaxed));
   info.waiting_for_lock_id =
       info.state == ThreadState::waiting_for_lock ? record.waiting_for_lock_id.load(std::memory_order_relaxed) : 0;
   info.started_at = from_ns(record.started_at_ns.load(std::memory_order_relaxed));
@@ -183,11 +186,13 @@ std::string thread_name_by_native_id(std::int64_t native_id) {
 
 }  // namespace detail
 
-std::string describe(ThreadState state, const std::string& lock_name) {
+std::string describe(ThreadState state, const std::string& what) {
+  const std::string& lock_name = what;
   switch (state) {
     case ThreadState::created: return "not started";
     case ThreadState::running: return "running";
     case ThreadState::waiting_for_lock: return lock_name.empty() ? "waiting for a lock" : "waiting for lock " + lock_name;
+    case ThreadState::waiting_for_input: return what.empty() ? "waiting for input" : "waiting for input: " + what;
     case ThreadState::finished: return "finished";
   }
   return "unknown";

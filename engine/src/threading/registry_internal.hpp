@@ -9,6 +9,7 @@
 #include <stop_token>
 #include <string>
 
+#include "threadlab/threading/input_wait.hpp"
 #include "threadlab/threading/registry.hpp"
 #include "diagnostics/timeline_ring.hpp"
 
@@ -33,6 +34,7 @@ struct ThreadRecord {
   bool started_by_engine = false;
   std::atomic<ThreadState> state{ThreadState::created};
   std::atomic<std::uint64_t> waiting_for_lock_id{0};
+  std::atomic<InputSource> input_source{InputSource::socket};  // while state == waiting_for_input
   std::atomic<std::int64_t> started_at_ns{0};
   std::atomic<std::int64_t> finished_at_ns{0};
   std::atomic<std::uint64_t> items_done{0};

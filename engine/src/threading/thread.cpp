@@ -123,7 +123,8 @@ bool Thread::join(Timeout timeout) {
 
 bool Thread::is_alive() const {
   const auto state = record_->state.load(std::memory_order_relaxed);
-  return state == ThreadState::running || state == ThreadState::waiting_for_lock;
+  return state == ThreadState::running || state == ThreadState::waiting_for_lock ||
+         state == ThreadState::waiting_for_input;
 }
 
 std::string Thread::name() const { return record_->name(); }

@@ -30,6 +30,7 @@ enum class TimelineState : std::uint8_t {
   job,         // the render thread inside a whole job (single-thread mode: the frozen frames)
   lock_wait,   // blocked in Lock::acquire (Tracy's red)
   event_wait,  // Event::wait, or a scenario thread's sleep
+  input_wait,  // blocked in a read (recv on a socket, read on a pipe): waiting for input
   finished,
 };
 const char* to_string(TimelineState state);
@@ -77,6 +78,7 @@ struct TimelineTotals {
   double job_ms = 0;
   double lock_wait_ms = 0;
   double event_wait_ms = 0;
+  double input_wait_ms = 0;  // blocked in a read
   double cpu_ms = 0;         // sampled: on a core
   double runnable_ms = 0;    // sampled: waiting for a core
   std::uint64_t lock_waits = 0;
@@ -133,6 +135,9 @@ inline constexpr std::chrono::seconds timeline_history{12};
 // calling thread begins or ends a wait or a job (each reads the clock; call
 // only where blocking or a long stretch follows).
 void timeline_mark_state(TimelineState state);
+// The state the calling thread last marked with timeline_mark_state
+// (running when it marked none): what a wait inside it returns to.
+TimelineState timeline_marked_state();
 // The calling (render) thread begins a frame at `at`.
 void timeline_mark_frame(std::chrono::steady_clock::time_point at);
 

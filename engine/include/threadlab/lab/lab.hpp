@@ -18,6 +18,7 @@
 #include "threadlab/workloads/job.hpp"
 #include "threadlab/threading/lock.hpp"
 #include "threadlab/diagnostics/lock_order.hpp"
+#include "threadlab/workloads/io.hpp"
 #include "threadlab/workloads/mandelbrot.hpp"
 #include "threadlab/threading/registry.hpp"
 #include "threadlab/scenarios/scenario.hpp"
@@ -27,13 +28,21 @@
 namespace threadlab {
 
 enum class Mode { single_thread, multi_thread };
-enum class WorkloadKind { mandelbrot, primes };
+// mandelbrot and primes are CPU-bound; io waits for input (files from a
+// loopback server, each worker blocked in recv()).
+enum class WorkloadKind { mandelbrot, primes, io };
 // WorkerPriority (threadlab/job.hpp): the default, idle, keeps the window
 // live on a small machine, where the GL driver's own threads need the cores too.
 
 const char* to_string(Mode);
 const char* to_string(WorkloadKind);
 const char* to_string(WorkerPriority);
+
+// Workers when the settings say 0, and the most a workload takes: one per
+// core (up to 2x) for CPU-bound work; io threads mostly wait, so 8 (up to 32)
+// whatever the cores.
+int default_workers(WorkloadKind kind, int cores);
+int max_workers(WorkloadKind kind, int cores);
 
 struct LabSettings {
   Mode mode = Mode::multi_thread;
@@ -42,6 +51,7 @@ struct LabSettings {
   WorkerPriority priority = WorkerPriority::idle;
   int image_width = 640, image_height = 480;  // Mandelbrot image, pixels
   std::uint64_t primes_limit = 200'000'000;   // primes counted below this
+  IoSettings io;                              // the io workload's files and server
   bool auto_zoom = true;                      // each finished Mandelbrot frame zooms in and restarts
   // How long a scenario page measures: long enough to watch the panels move.
   std::chrono::duration<double> scenario_duration{8.0};
@@ -140,6 +150,16 @@ struct LabSnapshot {
   // (those below it and not done are being sieved now).
   std::vector<std::int64_t> primes_segment_sievers;
   std::uint64_t primes_segments_taken = 0;
+
+  // The current io job's files, in order: bytes received so far, and the
+  // kernel TID of the thread that fetched each (0: not complete).
+  std::vector<std::uint64_t> io_bytes_received;
+  std::vector<std::int64_t> io_fetchers;
+  std::uint64_t io_files_taken = 0;
+  std::uint16_t io_port = 0;  // the job's loopback server
+  // Why the last job ended early (the io server's port taken, a read timed
+  // out...), one line; empty while nothing failed since the last start.
+  std::string job_error;
 
   // The scenario started last, until close_scenario().
   std::optional<ScenarioSnapshot> scenario;

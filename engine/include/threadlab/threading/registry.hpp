@@ -15,10 +15,11 @@
 
 namespace threadlab {
 
-enum class ThreadState { created, running, waiting_for_lock, finished };
+enum class ThreadState { created, running, waiting_for_lock, waiting_for_input, finished };
 
-// "running", "waiting for lock NAME", "finished", "not started".
-std::string describe(ThreadState state, const std::string& lock_name = {});
+// "running", "waiting for lock NAME", "waiting for input: SOURCE", "finished",
+// "not started". `what`: the Lock's name, or the input's source ("socket").
+std::string describe(ThreadState state, const std::string& what = {});
 
 struct ThreadInfo {
   std::string name;
@@ -31,11 +32,14 @@ struct ThreadInfo {
   ThreadState state = ThreadState::created;
   std::uint64_t waiting_for_lock_id = 0;  // Lock::id() while state == waiting_for_lock
   std::string waiting_for_lock;           // that Lock's name
+  std::string waiting_for_input;          // "socket" or "pipe" while state == waiting_for_input
   std::chrono::steady_clock::time_point started_at{};
   std::chrono::steady_clock::time_point finished_at{};
   std::uint64_t items_done = 0;  // work items the thread reported with report_item_done()
 
-  std::string state_text() const { return describe(state, waiting_for_lock); }
+  std::string state_text() const {
+    return describe(state, state == ThreadState::waiting_for_input ? waiting_for_input : waiting_for_lock);
+  }
 };
 
 // Number of alive threads, the main thread included (Python counts it too).

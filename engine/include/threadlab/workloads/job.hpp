@@ -32,6 +32,9 @@ class Job {
   virtual void work(std::stop_token stop) = 0;
   virtual JobProgress progress() const = 0;
   virtual void cancel() = 0;  // marks the job cancelled; running work() calls return after their item
+  // Why the job ended early, in one line ("io: a read from ... timed out"),
+  // or empty: it did not fail (a cancel is not a failure).
+  virtual std::string error() const { return {}; }
 };
 
 // How a worker asks the scheduler to treat it; applied to its own thread as

@@ -1,0 +1,109 @@
+// The io job's picture, in the centre of the main page: one cell per file,
+// in order, filling from the bottom as its bytes arrive, coloured by the
+// thread that fetched it once whole, with the server's figures and a legend.
+// It shows the other half of the tutorial's claim: threads that wait for
+// input, many at once, on however few cores.
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "widgets/format.hpp"
+#include "panels.hpp"
+#include "widgets/widgets.hpp"
+
+namespace threadlab::ui {
+
+namespace {
+
+std::size_t threads_waiting_for_input(const LabSnapshot& snapshot) {
+  return static_cast<std::size_t>(std::count_if(snapshot.threads.begin(), snapshot.threads.end(), [](const ThreadInfo& t) {
+    return t.state == ThreadState::waiting_for_input;
+  }));
+}
+
+void draw_file_cells(const LabSnapshot& snapshot, const PrimesGridShape& shape,
+                     const std::vector<PrimesLegendEntry>& legend) {
+  const std::vector<std::uint64_t>& received = snapshot.io_bytes_received;
+  const auto file_bytes = static_cast<float>(std::max<std::uint64_t>(snapshot.settings.io.file_bytes, 1));
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const ImU32 queued = ImGui::GetColorU32(ImGuiCol_FrameBg);
+  const ImU32 arriving = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
+  const ImU32 outline = ImGui::GetColorU32(ImGuiCol_Text);
+  const float gap = shape.cell >= 6.0f ? 2.0f : 0.0f;
+  for (std::size_t i = 0; i < received.size() && shape.columns > 0; ++i) {
+    const float x = origin.x + static_cast<float>(static_cast<int>(i) % shape.columns) * shape.cell;
+    const float y = origin.y + static_cast<float>(static_cast<int>(i) / shape.columns) * shape.cell;
+    const ImVec2 min(x, y), max(x + shape.cell - gap, y + shape.cell - gap);
+    const std::int64_t fetcher = i < snapshot.io_fetchers.size() ? snapshot.io_fetchers[i] : 0;
+    draw->AddRectFilled(min, max, queued);
+    if (fetcher != 0) {
+      const auto entry =
+          std::find_if(legend.begin(), legend.end(), [&](const PrimesLegendEntry& e) { return e.tid == fetcher; });
+      draw->AddRectFilled(min, max, entry != legend.end() ? entry->colour : outline);
+    } else if (i < snapshot.io_files_taken) {
+      const float fraction = std::min(static_cast<float>(received[i]) / file_bytes, 1.0f);
+      draw->AddRectFilled(ImVec2(min.x, max.y - (max.y - min.y) * fraction), max, arriving);
+      draw->AddRect(min, max, outline);
+    }
+  }
+  ImGui::Dummy(ImVec2(static_cast<float>(shape.columns) * shape.cell, static_cast<float>(shape.rows) * shape.cell));
+}
+
+void draw_legend(const std::vector<PrimesLegendEntry>& legend, std::uint64_t done) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  for (const PrimesLegendEntry& entry : legend) {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float swatch = ImGui::GetTextLineHeight();
+    draw->AddRectFilled(ImVec2(at.x, at.y + 1.0f), ImVec2(at.x + swatch - 2.0f, at.y + swatch - 1.0f), entry.colour);
+    ImGui::Dummy(ImVec2(swatch, swatch));
+    ImGui::SameLine();
+    const double share = done ? 100.0 * static_cast<double>(entry.segments) / static_cast<double>(done) : 0.0;
+    text(fmt::format("{}: {} ({} of those done)", entry.name, format_count(entry.segments, "files"),
+                     format_percent(share)));
+  }
+}
+
+}  // namespace
+
+void draw_io_view(const LabSnapshot& snapshot) {
+  panel_intro("Fetching files from a server on 127.0.0.1: each cell is one file, filling as its bytes arrive.",
+              "Each file is one work item. A worker takes the next file's number, connects to the job's "
+              "own server (the io-server thread, standing in for a remote machine) and blocks in recv() "
+              "until the bytes come: the server answers after its latency and sends at a set bandwidth. "
+              "While it waits, the thread needs no core (Threads: \"waiting for input: socket\"; "
+              "Timeline: the input colour), so other threads run: that is why threads help with I/O even "
+              "on one core and under Python's GIL.\n\n"
+              "Outlined cells are arriving now, dark ones wait in the queue, coloured ones arrived whole "
+              "(every byte checked). In single-thread mode the render thread waits in each read itself, "
+              "and the window freezes until every file is in.");
+  const IoSettings& io = snapshot.settings.io;
+  const std::vector<PrimesLegendEntry> legend = thread_legend(snapshot, snapshot.io_fetchers);
+  const float text_lines = 4.0f + static_cast<float>(std::max<std::size_t>(legend.size(), 1));
+  const ImVec2 room = ImGui::GetContentRegionAvail();
+  const ImVec2 grid_room(room.x, room.y - text_lines * ImGui::GetFrameHeightWithSpacing());
+  if (!snapshot.job_error.empty()) coloured_text(colour_warning(), snapshot.job_error);
+  if (snapshot.io_bytes_received.empty()) {
+    note("No files yet: press Start in Controls.");
+    return;
+  }
+  draw_file_cells(snapshot, primes_grid_shape(snapshot.io_bytes_received.size(), grid_room), legend);
+
+  const std::uint64_t done = snapshot.job.items_done;
+  labelled_bar(snapshot.job.fraction(), format_progress(done, snapshot.job.items_total, "files"));
+  label_value("Server",
+              fmt::format("127.0.0.1:{}, {} ms latency, {} KiB/s per connection, {} KiB a file", snapshot.io_port,
+                          io.server.latency.count(), io.server.bytes_per_second / 1024, io.file_bytes / 1024),
+              "The job's loopback server: it answers each request after the latency, then sends at this "
+              "bandwidth per connection, to any number of connections at once (up to 64).");
+  label_value("Waiting for input", format_count(threads_waiting_for_input(snapshot), "threads"),
+              "Threads blocked in a read right now (state \"waiting for input\"): none of them uses a core.");
+  if (legend.empty()) {
+    note("No file complete yet.");
+    return;
+  }
+  draw_legend(legend, done);
+}
+
+}  // namespace threadlab::ui

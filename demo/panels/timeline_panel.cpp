@@ -401,6 +401,7 @@ void draw_timeline_panel(const LabSnapshot& snapshot) {
           {colours::lock_wait, "Lock wait"},
           {colours::contended_hold, "held, contended"},
           {colours::event_wait, "wait/sleep"},
+          {colours::paused, "paused by you"},
           {colours::job, "job"},
           {colours::cpu_running, "on CPU"},
           {colours::cpu_runnable, "wants CPU"}});

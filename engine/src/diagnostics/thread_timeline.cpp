@@ -72,6 +72,7 @@ const char* to_string(TimelineState state) {
     case TimelineState::job: return "running the whole job (frozen frames)";
     case TimelineState::lock_wait: return "blocked waiting for a Lock";
     case TimelineState::event_wait: return "waiting on an Event or sleeping";
+    case TimelineState::paused: return "paused by you";
     case TimelineState::finished: return "finished";
   }
   return "?";
@@ -273,6 +274,7 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
           ++totals.lock_waits;
           break;
         case TimelineState::event_wait: totals.event_wait_ms += ms; break;
+        case TimelineState::paused: totals.paused_ms += ms; break;
         case TimelineState::finished: break;
       }
     }

@@ -258,6 +258,7 @@ void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
   if (last_frame_time.count() > 0) lab.frames.add(frame_began, last_frame_time);
   lab.probe.answer_pings(frame_began);
   lab.finish_job_if_done(frame_began);
+  if (stepper_) stepper_->tick(frame_began);
   if (lab.next_job_due) lab.start_job();
   if (lab.settings.mode == Mode::single_thread && lab.running && lab.job) {
     // The naive program: the render thread does the whole job before it
@@ -298,7 +299,7 @@ LabSnapshot Lab::snapshot() const {
   out.finished_threads = recently_finished(8);
   out.locks = all_locks();
   out.lock_order_inversions = lock_order_inversions();
-  if (lab.scenario) {
+  if (lab.scenario || stepper_) {
     // A scenario page shows the scenario's own Locks; the main page's (idle
     // while it runs, and with names a scenario may reuse) would only confuse.
     const std::uint64_t main_page_locks[] = {lab.mandelbrot_locks.tile_queue->id(), lab.mandelbrot_locks.image->id(),
@@ -344,6 +345,7 @@ LabSnapshot Lab::snapshot() const {
     out.primes_segments_taken = lab.primes->segments_taken();
   }
   if (lab.scenario) out.scenario = lab.scenario->snapshot();
+  if (stepper_) out.stepper = stepper_->snapshot();
   out.timeline = take_timeline(std::chrono::seconds(10), lab.cpu_monitor.thread_intervals(), lab.render_tid,
                                std::chrono::duration_cast<std::chrono::nanoseconds>(out.taken_at.time_since_epoch()).count());
   out.cancellations = lab.cancellations.history();
@@ -368,6 +370,7 @@ void Lab::start_scenario(ScenarioKind kind, bool fix) {
   auto& lab = *impl_;
   lab.stop_job();
   lab.scenario.reset();  // stops and joins the previous one
+  stepper_.reset();      // and the Step-through page's threads
   reset_lock_order_reports();  // the Locks panel shows this page's possible deadlocks, not the last one's
   ScenarioOptions options;
   options.fix = fix;

@@ -30,6 +30,7 @@ enum class TimelineState : std::uint8_t {
   job,         // the render thread inside a whole job (single-thread mode: the frozen frames)
   lock_wait,   // blocked in Lock::acquire (Tracy's red)
   event_wait,  // Event::wait, or a scenario thread's sleep
+  paused,      // a Step-through thread at its gate, waiting for the player to step it
   finished,
 };
 const char* to_string(TimelineState state);
@@ -76,6 +77,7 @@ struct TimelineTotals {
   double job_ms = 0;
   double lock_wait_ms = 0;
   double event_wait_ms = 0;
+  double paused_ms = 0;      // paused by the player (Step through)
   double cpu_ms = 0;         // sampled: on a core
   double runnable_ms = 0;    // sampled: waiting for a core
   std::uint64_t lock_waits = 0;

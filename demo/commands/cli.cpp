@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "commands/cli_values.hpp"
+#include "commands/step_command.hpp"
 #include "output/atomic_file.hpp"
 
 namespace threadlab::app {
@@ -67,15 +68,18 @@ void add_session_options(CLI::App& app, RunSettings& run) {
   app.add_option_function<std::string>(
          "--page",
          [&run](const std::string& text) {
-           if (text == "responsiveness") {
+           if (text == "responsiveness" || text == "step") {
              run.scenario_page.reset();
+             run.step_page = text == "step";
              return;
            }
            const auto kind = scenario_from_name(text);
-           if (!kind) reject("--page", fmt::format("{} is not one of responsiveness, {}", text, scenario_names()));
+           if (!kind) reject("--page", fmt::format("{} is not one of responsiveness, step, {}", text, scenario_names()));
            run.scenario_page = *kind;
+           run.step_page = false;
          },
-         fmt::format("open on this page: responsiveness (default), or a scenario: {}", scenario_names()))
+         fmt::format("open on this page: responsiveness (default), step (you are the scheduler), or a scenario: {}",
+                     scenario_names()))
       ->type_name("NAME");
 
   app.add_option_function<std::string>(
@@ -226,6 +230,7 @@ void prepare_outputs(const CommandLine& line) {
     case Command::run: check_file("--stats-json", line.run.stats_json); break;
     case Command::scenario: check_file("--stats-json", line.scenario.stats_json); break;
     case Command::bench: check_file("--json", line.bench.json); break;
+    case Command::step: check_file("--stats-json", line.step.stats_json); break;
     case Command::compare:
       try {
         prepare_output_folder(line.compare.out);
@@ -268,6 +273,7 @@ CliOutcome parse_command_line(const std::vector<std::string>& args, int core_cou
   add_compare_command(app, line);
   add_scenario_command(app, line);
   add_bench_command(app, line);
+  add_step_command(app, line);
   app.require_subcommand(0, 1);
 
   std::vector<const char*> argv{"threadlab"};

@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "threadlab/scenarios/scenario.hpp"
+#include "threadlab/stepping/step_lesson.hpp"
 
 namespace threadlab::app {
 
@@ -23,6 +25,14 @@ inline constexpr int max_scenario_threads = 64;
 struct ScenarioSettings {
   ScenarioKind kind = ScenarioKind::race;
   ScenarioOptions options;
+  std::optional<std::filesystem::path> stats_json;
+};
+
+// `threadlab step LESSON`: a Step-through lesson run to a given schedule
+// (threadlab/stepping/stepper.hpp), no window.
+struct StepSettings {
+  stepping::StepOptions options;
+  std::vector<int> schedule;  // 1-based thread numbers, as typed
   std::optional<std::filesystem::path> stats_json;
 };
 

@@ -31,6 +31,7 @@ struct RunSettings {
   std::optional<std::filesystem::path> stats_json;  // written when the session ends
   std::optional<std::filesystem::path> screenshot_dir;  // none: the default folder (output/screenshot.hpp)
   std::optional<ScenarioKind> scenario_page;  // --page: opens on this scenario's page
+  bool step_page = false;                     // --page step: opens on the Step-through page
 };
 
 }  // namespace threadlab::app

@@ -23,11 +23,13 @@ bool counts_as_store(const Statement& statement) {
   return statement.kind == StatementKind::store || statement.kind == StatementKind::increment;
 }
 
-std::string join_names(const StepProgram& program, const std::vector<int>& threads) {
+// "T1's update", "T1's 3 updates", "T1's update and T3's 2 updates".
+std::string updates_of(const StepProgram& program, const std::vector<int>& threads, const std::vector<int>& counts) {
   std::string out;
   for (std::size_t i = 0; i < threads.size(); ++i) {
     if (i > 0) out += i + 1 == threads.size() ? " and " : ", ";
-    out += program.thread_name(threads[i]);
+    out += counts[i] == 1 ? fmt::format("{}'s update", program.thread_name(threads[i]))
+                          : fmt::format("{}'s {} updates", program.thread_name(threads[i]), counts[i]);
   }
   return out;
 }
@@ -97,13 +99,21 @@ struct Stepper::Impl {
       if (counts_as_store(statement)) writers.push_back(thread);
       return {};
     }
-    std::vector<int> overwritten;
-    for (std::size_t i = loaded_at[t]; i < writers.size(); ++i)
-      if (writers[i] != thread) overwritten.push_back(writers[i]);
+    // Whose stores since this thread's load it wipes out, and how many of each.
+    std::vector<int> overwritten, counts;
+    for (std::size_t i = loaded_at[t]; i < writers.size(); ++i) {
+      if (writers[i] == thread) continue;
+      const auto seen = std::find(overwritten.begin(), overwritten.end(), writers[i]);
+      if (seen != overwritten.end()) {
+        ++counts[static_cast<std::size_t>(seen - overwritten.begin())];
+      } else {
+        overwritten.push_back(writers[i]);
+        counts.push_back(1);
+      }
+    }
     writers.push_back(thread);
     if (overwritten.empty()) return {};
-    const std::string note = fmt::format("{} overwrote {}'s update{}", program.thread_name(thread),
-                                         join_names(program, overwritten), overwritten.size() > 1 ? "s" : "");
+    const std::string note = fmt::format("{} overwrote {}", program.thread_name(thread), updates_of(program, overwritten, counts));
     if (first_overwrite.empty()) first_overwrite = note;
     return note;
   }

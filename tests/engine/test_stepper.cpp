@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "threadlab/diagnostics/thread_timeline.hpp"
+#include "threadlab/lab/lab.hpp"
 #include "threadlab/stepping/step_session.hpp"
 #include "threadlab/stepping/stepper.hpp"
 #include "threadlab/threading/registry.hpp"
@@ -22,7 +23,7 @@ StepOptions deadlock(bool fix = false) { return StepOptions{StepLesson::deadlock
 
 StepRequest step_of(int thread) {
   StepRequest request;
-  request.step = thread;
+  request.steps = {thread};
   return request;
 }
 StepRequest undo_request() {
@@ -206,4 +207,56 @@ TEST_CASE("step: bad options are refused with one line") {
   CHECK_THROWS_WITH(Stepper(race(false, 2, 4)), "repeats must be 1 to 3, not 4");
   Stepper stepper(race());
   CHECK(stepper.step(7).why == "there is no thread 8");
+}
+
+TEST_CASE("step: the Lab's Step-through page shows in its snapshot, and closing it or the Lab joins every thread") {
+  LabSettings settings;
+  settings.workers = 1;
+  settings.image_width = 64;
+  settings.image_height = 48;
+  {
+    Lab lab(settings, {});
+    lab.open_stepper(race(true));
+    StepRequest request;
+    request.steps = {0, 1};
+    lab.apply_step_request(request);
+    const LabSnapshot snapshot = lab.snapshot();
+    REQUIRE(snapshot.stepper);
+    CHECK(snapshot.stepper->threads[1].blocked_on == 0);
+    CHECK(snapshot.stepper->shared.holders == std::vector<int>{0});
+    CHECK(lesson_thread_alive());
+    lab.close_stepper();
+    CHECK_FALSE(lesson_thread_alive());
+    CHECK_FALSE(lab.snapshot().stepper);
+    lab.open_stepper(deadlock());
+    for (const int thread : {0, 1, 0, 1}) lab.apply_step_request(step_of(thread));
+    CHECK(lab.snapshot().stepper->outcome.deadlock);
+  }
+  CHECK_FALSE(lesson_thread_alive());
+}
+
+TEST_CASE("step: Find a losing schedule plays one step at a time, and finds none with the fix") {
+  StepSession session(race(false, 3, 1));
+  StepRequest find;
+  find.find_losing = true;
+  session.apply(find);
+  const StepperSnapshot found = session.snapshot();
+  REQUIRE_FALSE(found.playing.empty());
+  CHECK(found.steps.empty());
+  CHECK(found.message.find("This schedule loses an update") == 0);
+  auto now = std::chrono::steady_clock::now();
+  session.tick(now);
+  CHECK(session.snapshot().steps.size() == 1);
+  session.tick(now);  // not yet due
+  CHECK(session.snapshot().steps.size() == 1);
+  for (std::size_t i = 0; i < found.playing.size(); ++i) session.tick(now += play_interval);
+  const StepperSnapshot played = session.snapshot();
+  CHECK(played.playing.empty());
+  CHECK(played.outcome.finished);
+  CHECK(played.outcome.lost_updates > 0);
+
+  StepSession fixed(deadlock(true));
+  fixed.apply(find);
+  CHECK(fixed.snapshot().playing.empty());
+  CHECK(fixed.snapshot().message.find("No schedule deadlocks") == 0);
 }

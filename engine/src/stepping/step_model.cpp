@@ -37,11 +37,7 @@ struct Search {
     ++visited;
     ModelState tail = state;
     run_to_end(program, tail);
-    if (!lost(program, tail)) {
-      // The default tail does not lose here; try every other next step.
-    } else {
-      return true;
-    }
+    if (lost(program, tail)) return true;  // the thread-order tail from here loses
     for (int thread = 0; thread < static_cast<int>(program.threads.size()); ++thread) {
       if (refusal(program, state, thread)) continue;
       ModelState after = state;

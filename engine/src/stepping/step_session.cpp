@@ -84,10 +84,8 @@ void StepSession::apply(const StepRequest& request) {
     undo();
   }
   if (request.find_losing) find_losing();
-  if (request.step) {
-    playing_.clear();
-    step(*request.step);
-  }
+  if (!request.steps.empty()) playing_.clear();
+  for (const int thread : request.steps) step(thread);
 }
 
 void StepSession::tick(std::chrono::steady_clock::time_point now) {

@@ -22,7 +22,7 @@ inline constexpr std::chrono::milliseconds play_interval{600};
 
 struct StepRequest {
   std::optional<StepOptions> restart;  // another lesson, the fix, threads or repeats: start again
-  std::optional<int> step;             // run this thread's next statement (0-based)
+  std::vector<int> steps;              // run these threads' next statements, in order (0-based)
   bool undo = false;
   bool reset = false;
   bool find_losing = false;

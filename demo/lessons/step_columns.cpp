@@ -32,7 +32,9 @@ void draw_column_head(const stepping::StepperSnapshot& snapshot, int index, step
         "A thread blocked on a Lock is waiting inside Lock.acquire() (red on the Timeline): stepping it is "
         "refused until the holder releases the Lock.");
   }
-  text(fmt::format("tmp = {}", snapshot.shared.tmp[static_cast<std::size_t>(index)]));
+  // Only the race's threads have a tmp of their own.
+  if (snapshot.options.lesson == stepping::StepLesson::race)
+    text(fmt::format("tmp = {}", snapshot.shared.tmp[static_cast<std::size_t>(index)]));
 }
 
 void draw_statements(const stepping::StepperSnapshot& snapshot, int index) {

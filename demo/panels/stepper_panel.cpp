@@ -79,8 +79,9 @@ void draw_actions(const stepping::StepperSnapshot& snapshot, stepping::StepReque
   help_marker(
       "Reset: new threads, every one at its first statement.\n"
       "Undo: threads cannot run backwards, so the lesson starts again and replays every step but the last.\n"
-      "Find a losing schedule: searches every interleaving for one that loses an update (or deadlocks), then "
-      "plays it here, one step every 0.6 s, on the real threads. With the fix it finds none.");
+      "Find a losing schedule: searches the interleavings for one that loses an update (or deadlocks), then "
+      "plays it here, one step every 0.6 s, on the real threads. With the fix it finds none. The search stops "
+      "after 5,000 states, so that the window never waits long for it.");
 }
 
 void draw_shared_state(const stepping::StepperSnapshot& snapshot) {

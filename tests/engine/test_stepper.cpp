@@ -92,8 +92,13 @@ TEST_CASE("step race: the rest runs in thread order after the schedule") {
 
 TEST_CASE("step race with the Lock: no schedule loses an update, on the real threads") {
   const StepProgram program = make_program(race(true));
-  CHECK_FALSE(find_losing_schedule(program));
-  CHECK_FALSE(find_losing_schedule(make_program(race(true, 3, 2))));
+  std::uint64_t visited = 0;
+  CHECK_FALSE(find_losing_schedule(program, &visited));
+  CHECK_FALSE(find_losing_schedule(make_program(race(true, 3, 2)), &visited));
+  CHECK(visited < search_state_limit);  // every reachable state searched
+  // Four threads of three locked increments have far more: the search stops.
+  CHECK_FALSE(find_losing_schedule(make_program(race(true, 4, 3)), &visited));
+  CHECK(visited == search_state_limit);
   std::vector<int> schedule;
   int schedules = 0;
   every_schedule(program, initial_state(program), schedule, [&](const std::vector<int>& s, const ModelState&) {

@@ -19,21 +19,30 @@ void run_to_end(const StepProgram& program, ModelState& state) {
 
 struct Search {
   const StepProgram& program;
-  std::set<std::vector<int>> seen;  // states by (next, blocked_on, counter, tmp)
+  std::uint64_t limit;
+  std::set<std::vector<int>> seen;  // states by (next, blocked_on, counter, live tmps, queues)
   std::uint64_t visited = 0;
 
-  static std::vector<int> key(const ModelState& state) {
+  // A tmp is dead unless the thread's next statement reads it (add, store):
+  // states that differ only in dead tmps behave the same.
+  std::vector<int> key(const ModelState& state) const {
     std::vector<int> out(state.next);
     out.insert(out.end(), state.blocked_on.begin(), state.blocked_on.end());
     out.push_back(static_cast<int>(state.shared.counter));
-    for (const auto value : state.shared.tmp) out.push_back(static_cast<int>(value));
+    for (std::size_t t = 0; t < state.shared.tmp.size(); ++t) {
+      const auto& statements = program.threads[t];
+      const auto next = static_cast<std::size_t>(state.next[t]);
+      const bool live = next < statements.size() &&
+                        (statements[next].kind == StatementKind::add || statements[next].kind == StatementKind::store);
+      out.push_back(live ? static_cast<int>(state.shared.tmp[t]) : 0);
+    }
     for (const auto& queue : state.queues) out.insert(out.end(), queue.begin(), queue.end()), out.push_back(-2);
     return out;
   }
 
   // Depth-first; the first schedule whose thread-order tail loses.
   bool visit(const ModelState& state, std::vector<int>& schedule) {
-    if (!seen.insert(key(state)).second) return false;
+    if (visited >= limit || !seen.insert(key(state)).second) return false;
     ++visited;
     ModelState tail = state;
     run_to_end(program, tail);
@@ -142,8 +151,9 @@ bool lost(const StepProgram& program, const ModelState& state) {
   return all_finished(program, state) && state.shared.counter != program.expected_counter();
 }
 
-std::optional<std::vector<int>> find_losing_schedule(const StepProgram& program, std::uint64_t* visited) {
-  Search search{program, {}, 0};
+std::optional<std::vector<int>> find_losing_schedule(const StepProgram& program, std::uint64_t* visited,
+                                                     std::uint64_t state_limit) {
+  Search search{program, state_limit, {}, 0};
   std::vector<int> schedule;
   const bool found = search.visit(initial_state(program), schedule);
   if (visited) *visited = search.visited;

@@ -54,6 +54,10 @@ void StepSession::find_losing() {
   const auto found = find_losing_schedule(stepper_->program(), &visited);
   restart(options);
   const char* loss = options.lesson == StepLesson::race ? "loses an update" : "deadlocks";
+  if (!found && visited >= search_state_limit) {
+    message_ = fmt::format("No schedule that {} among the first {} states; the search stops there.", loss, visited);
+    return;
+  }
   if (!found) {
     message_ = fmt::format("No schedule {}: all {} reachable states searched.", loss, visited);
     return;

@@ -21,6 +21,7 @@
 #include "window/session.hpp"
 #include "commands/scenario_command.hpp"
 #include "process/beside_load.hpp"
+#include "commands/step_command.hpp"
 #include "process/progress_lines.hpp"
 #include "process/signals.hpp"
 #include "output/json/comparison_report.hpp"
@@ -153,6 +154,7 @@ int main(int argc, char** argv) {
         break;
       case Command::scenario: code = run_scenario_command(outcome.command_line->scenario); break;
       case Command::bench: code = run_bench(outcome.command_line->run, outcome.command_line->bench); break;
+      case Command::step: code = run_step_command(outcome.command_line->step); break;
     }
   } catch (const SessionInterrupted& error) {
     // Closed or signalled before the run was over: nothing is written, and

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "commands/cli_values.hpp"
+#include "commands/step_command.hpp"
 #include "output/atomic_file.hpp"
 #include "process/beside_load.hpp"
 
@@ -79,15 +80,18 @@ void add_session_options(CLI::App& app, RunSettings& run) {
   app.add_option_function<std::string>(
          "--page",
          [&run](const std::string& text) {
-           if (text == "responsiveness") {
+           if (text == "responsiveness" || text == "step") {
              run.scenario_page.reset();
+             run.step_page = text == "step";
              return;
            }
            const auto kind = scenario_from_name(text);
-           if (!kind) reject("--page", fmt::format("{} is not one of responsiveness, {}", text, scenario_names()));
+           if (!kind) reject("--page", fmt::format("{} is not one of responsiveness, step, {}", text, scenario_names()));
            run.scenario_page = *kind;
+           run.step_page = false;
          },
-         fmt::format("open on this page: responsiveness (default), or a scenario: {}", scenario_names()))
+         fmt::format("open on this page: responsiveness (default), step (you are the scheduler), or a scenario: {}",
+                     scenario_names()))
       ->type_name("NAME");
 
   app.add_option_function<std::string>(
@@ -324,6 +328,7 @@ void prepare_outputs(const CommandLine& line) {
       check_file("--trace", line.scenario.trace);
       break;
     case Command::bench: check_file("--json", line.bench.json); break;
+    case Command::step: check_file("--stats-json", line.step.stats_json); break;
     case Command::compare:
       try {
         prepare_output_folder(line.compare.out);
@@ -372,6 +377,7 @@ CliOutcome parse_command_line(const std::vector<std::string>& args, int core_cou
   add_compare_command(app, line);
   add_scenario_command(app, line);
   add_bench_command(app, line);
+  add_step_command(app, line);
   app.require_subcommand(0, 1);
 
   std::vector<const char*> argv{"threadlab"};

@@ -17,7 +17,7 @@
 namespace threadlab::app {
 
 // Which command the user chose; subcommands add their enumerator here.
-enum class Command { run, compare, scenario, bench };
+enum class Command { run, compare, scenario, bench, step };
 
 struct CommandLine {
   Command command = Command::run;
@@ -25,6 +25,7 @@ struct CommandLine {
   CompareSettings compare;  // Command::compare
   ScenarioSettings scenario;  // Command::scenario
   BenchSettings bench;       // Command::bench
+  StepSettings step;         // Command::step
 };
 
 // Either a command to carry out, or a reason to exit at once: help and

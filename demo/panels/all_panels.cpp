@@ -19,7 +19,9 @@ FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_
   requests.controls = draw_controls_panel(snapshot);
   draw_heartbeat_panel(snapshot, seconds_since_start);
   // A scenario page shows the scenario where the Mandelbrot view was.
-  if (snapshot.scenario) {
+  if (snapshot.stepper) {
+    requests.stepper = draw_stepper_panel(*snapshot.stepper);
+  } else if (snapshot.scenario) {
     requests.scenario = draw_scenario_panel(*snapshot.scenario);
   } else {
     requests.view = draw_mandelbrot_panel(snapshot, image.texture, image.size);

@@ -28,10 +28,12 @@ void draw_page(const LabSnapshot& snapshot, ControlRequests& requests) {
   const Page current = page_of(snapshot);
   // Short in the box, whole in the list.
   const auto short_label = [](const Page& page) {
+    if (page.stepper) return std::string("Step through");
     return page.scenario ? fmt::format("Scenario: {}", scenario_info(*page.scenario).name)
                          : std::string("Responsiveness");
   };
   const auto label = [](const Page& page) {
+    if (page.stepper) return std::string("Step through: you are the scheduler (race, deadlock)");
     return page.scenario ? fmt::format("Scenario: {}", scenario_info(*page.scenario).title)
                          : std::string("Responsiveness: the job, single vs multi");
   };
@@ -39,6 +41,7 @@ void draw_page(const LabSnapshot& snapshot, ControlRequests& requests) {
   if (ImGui::BeginCombo("Page", short_label(current).c_str())) {
     std::vector<Page> pages{Page{}};
     for (const ScenarioKind kind : all_scenario_kinds) pages.push_back(Page{kind});
+    pages.push_back(Page{std::nullopt, true});
     for (const Page& page : pages) {
       if (ImGui::Selectable(label(page).c_str(), page == current) && page != current) requests.page = page;
     }
@@ -50,7 +53,9 @@ void draw_page(const LabSnapshot& snapshot, ControlRequests& requests) {
       "The scenarios show what threads cost, as the tutorial lists it: a race, Lock contention, "
       "a deadlock, starvation, one core, and a GIL. Each has a fix to try. While a scenario "
       "runs the job is paused, so the scenario's threads have the cores; the Threads, Locks "
-      "and CPU panels show them.");
+      "and CPU panels show them.\n\n"
+      "Step through: you are the scheduler. The race and the deadlock, one statement at a time, on real "
+      "threads, in the order you choose.");
 }
 
 void draw_mode_banner(const LabSnapshot& snapshot) {
@@ -171,7 +176,7 @@ void draw_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
 void draw_capture_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
   if (ImGui::Button("Screenshot (F12)")) requests.screenshot = true;
   ImGui::SameLine();
-  ImGui::BeginDisabled(snapshot.scenario.has_value());
+  ImGui::BeginDisabled(snapshot.scenario.has_value() || snapshot.stepper.has_value());
   if (ImGui::Button("Compare modes")) requests.compare = true;
   ImGui::EndDisabled();
   ImGui::SameLine();
@@ -256,6 +261,7 @@ void draw_job(const LabSnapshot& snapshot) {
 }  // namespace
 
 Page page_of(const LabSnapshot& snapshot) {
+  if (snapshot.stepper) return Page{std::nullopt, true};
   return snapshot.scenario ? Page{snapshot.scenario->current.kind} : Page{};
 }
 
@@ -266,14 +272,16 @@ ControlRequests draw_controls_panel(const LabSnapshot& snapshot) {
 
   panel_intro("One job, run by the render thread or by threading.Thread workers.");
   draw_page(snapshot, requests);
-  if (snapshot.scenario) {
-    banner("A scenario runs: the job is paused until you return to the Responsiveness page.",
+  const bool lesson_page = snapshot.scenario || snapshot.stepper;
+  if (lesson_page) {
+    banner(snapshot.stepper ? "Step through: the job is paused until you return to the Responsiveness page."
+                            : "A scenario runs: the job is paused until you return to the Responsiveness page.",
            colour_muted());
   } else {
     draw_mode_banner(snapshot);
   }
   ImGui::Spacing();
-  ImGui::BeginDisabled(snapshot.scenario.has_value());
+  ImGui::BeginDisabled(lesson_page);
   draw_mode(snapshot, requests);
   draw_workload(snapshot, requests);
   draw_workers(snapshot, requests);

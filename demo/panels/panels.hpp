@@ -20,6 +20,7 @@ namespace threadlab::ui {
 // one of the scenario pages (the tutorial's costs of threads).
 struct Page {
   std::optional<ScenarioKind> scenario;
+  bool stepper = false;  // Step through: you are the scheduler
   friend bool operator==(const Page&, const Page&) = default;
 };
 // The page a snapshot shows: a scenario's while the Lab has one open.
@@ -114,11 +115,17 @@ struct ScenarioRequests {
 // figures; for a deadlock, the cycle drawn as a wait-for graph.
 ScenarioRequests draw_scenario_panel(const ScenarioSnapshot& snapshot);
 
+// The Step-through page (stepper_panel.cpp): the threads as columns of
+// statements, Step / Undo / Reset / Find a losing schedule, the shared
+// state and the outcome; in the scenario panel's place.
+stepping::StepRequest draw_stepper_panel(const stepping::StepperSnapshot& snapshot);
+
 // What one frame of the panels asks for; the app applies it after the frame.
 struct FrameRequests {
   ControlRequests controls;
   ViewRequests view;
   ScenarioRequests scenario;  // only on a scenario page
+  stepping::StepRequest stepper;  // only on the Step-through page
 };
 // The Mandelbrot image the centre view shows: its texture (0 in headless
 // tests) and its size in pixels.

@@ -369,6 +369,7 @@ void draw_timeline_panel(const LabSnapshot& snapshot) {
           {colours::contended_hold, "held, contended"},
           {colours::event_wait, "wait/sleep"},
           {colours::input_wait, "waiting for input"},
+          {colours::paused, "paused by you"},
           {colours::job, "job"},
           {colours::cpu_running, "on CPU"},
           {colours::cpu_runnable, "wants CPU"}});

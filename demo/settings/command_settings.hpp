@@ -4,8 +4,10 @@
 
 #include <filesystem>
 #include <optional>
+#include <vector>
 
 #include "threadlab/scenarios/scenario.hpp"
+#include "threadlab/stepping/step_lesson.hpp"
 
 namespace threadlab::app {
 
@@ -26,6 +28,14 @@ struct ScenarioSettings {
   ScenarioOptions options;
   std::optional<std::filesystem::path> stats_json;
   std::optional<std::filesystem::path> trace;  // Chrome Trace Event JSON of the run
+};
+
+// `threadlab step LESSON`: a Step-through lesson run to a given schedule
+// (threadlab/stepping/stepper.hpp), no window.
+struct StepSettings {
+  stepping::StepOptions options;
+  std::vector<int> schedule;  // 1-based thread numbers, as typed
+  std::optional<std::filesystem::path> stats_json;
 };
 
 // `threadlab bench`; --size (a run option) sets the window.

@@ -33,6 +33,7 @@ struct RunSettings {
   std::optional<std::filesystem::path> screenshot_dir;  // none: the default folder (output/screenshot.hpp)
   std::optional<ScenarioKind> scenario_page;  // --page: opens on this scenario's page
   std::optional<float> ui_scale;  // --ui-scale: instead of the display's content scale
+  bool step_page = false;                     // --page step: opens on the Step-through page
 };
 inline constexpr float smallest_ui_scale = 0.5f, largest_ui_scale = 4.0f;
 

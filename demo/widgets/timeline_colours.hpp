@@ -23,6 +23,7 @@ inline constexpr Rgb lock_wait{222, 45, 38};       // Tracy: blocked waiting for
 inline constexpr Rgb contended_hold{235, 200, 40}; // Tracy: holds a Lock another thread waits for
 inline constexpr Rgb event_wait{62, 64, 74};       // waiting on an Event, sleeping
 inline constexpr Rgb input_wait{40, 150, 200};     // blocked in a read: waiting for input
+inline constexpr Rgb paused{60, 150, 220};         // Step through: at its gate until the player steps it
 inline constexpr Rgb cpu_running{53, 160, 52};     // Perfetto: Running (on a core)
 inline constexpr Rgb cpu_runnable{170, 200, 52};   // Perfetto: Runnable (waiting for a core)
 inline constexpr Rgb frame_tick{200, 200, 205};    // a frame began; 16.7 ms or less since the last
@@ -40,6 +41,7 @@ inline Rgb of(TimelineState state) {
     case TimelineState::lock_wait: return lock_wait;
     case TimelineState::event_wait: return event_wait;
     case TimelineState::input_wait: return input_wait;
+    case TimelineState::paused: return paused;
     case TimelineState::finished: break;
   }
   return event_wait;

@@ -151,7 +151,7 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
   ui::FrameRequests requests = ui::draw_all_panels(
       snapshot, std::chrono::duration<double>(frame_began - started_).count(),
       ui::CentreImage{texture_.imgui_id(), ImVec2(float(texture_.width()), float(texture_.height()))});
-  handle_keys(snapshot, requests.controls);
+  handle_keys(snapshot, requests);
   if (hooks_.draw_overlay) hooks_.draw_overlay();
   draw_toast(frame_began);
   window_.render_and_swap();
@@ -159,6 +159,15 @@ void App::frame(Clock::time_point frame_began, Millis last_frame_time) {
   apply(requests.controls);
   apply(requests.view);
   if (snapshot.scenario) apply(requests.scenario, *snapshot.scenario);
+  if (snapshot.stepper) apply_step_request(requests.stepper);
+}
+
+void App::apply_step_request(const stepping::StepRequest& request) {
+  try {
+    lab_.apply_step_request(request);
+  } catch (const std::invalid_argument& error) {
+    show_toast(fmt::format("Step through: {}", error.what()));
+  }
 }
 
 void App::upload_finished_tiles() {
@@ -169,10 +178,13 @@ void App::upload_finished_tiles() {
   }
 }
 
-void App::handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests) {
+void App::handle_keys(const LabSnapshot& snapshot, ui::FrameRequests& frame_requests) {
+  ui::ControlRequests& requests = frame_requests.controls;
   const std::vector<int> presses = window_.take_key_presses();
   if (ImGui::GetIO().WantTextInput) return;  // the keys are typing into a field
   for (const int key : presses) {
+    // Step through: 1-4 step thread T1-T4.
+    if (snapshot.stepper && key >= GLFW_KEY_1 && key <= GLFW_KEY_4) frame_requests.stepper.steps.push_back(key - GLFW_KEY_1);
     if (key == GLFW_KEY_M) {
       // Each press flips the mode the frame would otherwise end in.
       const Mode mode = requests.mode.value_or(snapshot.settings.mode);
@@ -187,10 +199,14 @@ void App::handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests
 
 void App::apply(const ui::ControlRequests& requests) {
   if (requests.page) {
-    if (requests.page->scenario) {
+    if (requests.page->stepper) {
+      lab_.open_stepper(stepping::StepOptions{});
+    } else if (requests.page->scenario) {
+      lab_.close_stepper();
       lab_.start_scenario(*requests.page->scenario, false);
     } else {
       lab_.close_scenario();
+      lab_.close_stepper();
       lab_.start_job();
     }
   }

@@ -99,7 +99,8 @@ class App {
   void flush_screenshots();
   void upload_finished_tiles();
   // The keys pressed since the last frame, as requests (M: the mode toggle).
-  void handle_keys(const LabSnapshot& snapshot, ui::ControlRequests& requests);
+  void handle_keys(const LabSnapshot& snapshot, ui::FrameRequests& requests);
+  void apply_step_request(const stepping::StepRequest& request);
   void apply(const ui::ControlRequests& requests);
   void apply(const ui::ViewRequests& requests);
   void apply(const ui::ScenarioRequests& requests, const ScenarioSnapshot& shown);

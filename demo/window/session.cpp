@@ -11,6 +11,7 @@ SessionPlan plan_of(const RunSettings& settings) {
   SessionPlan plan;
   plan.lab = settings.lab;
   plan.page = settings.scenario_page;
+  plan.step_page = settings.step_page;
   plan.duration_seconds = settings.duration_seconds;
   plan.screenshot_dir = settings.screenshot_dir;
   return plan;
@@ -23,6 +24,7 @@ SessionPlan scripted_plan(const SessionPlan& base, Mode mode, double seconds, bo
   plan.start_job = start_job;
   plan.page.reset();
   plan.page_fix = false;
+  plan.step_page = false;
   plan.hooks = {};
   plan.trace = nullptr;
   plan.toast.clear();
@@ -35,7 +37,9 @@ SessionResult run_session(Window& window, const SessionPlan& plan) {
   // Destroyed before the window: the probe's wake calls into GLFW.
   Lab lab(plan.lab, &Window::wake);
   // The job (or the scenario) starts at once, so the window looks alive on launch.
-  if (plan.page) {
+  if (plan.step_page) {
+    lab.open_stepper(stepping::StepOptions{});
+  } else if (plan.page) {
     lab.start_scenario(*plan.page, plan.page_fix);
   } else if (plan.start_job) {
     lab.start_job();

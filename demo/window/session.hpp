@@ -27,6 +27,7 @@ struct SessionPlan {
   bool start_job = true;               // false: the window idles (the benchmark's idle phase)
   std::optional<ScenarioKind> page;    // opens on a scenario page instead of the job
   bool page_fix = false;               // the scenario page's fix toggle
+  bool step_page = false;              // opens on the Step-through page instead
   std::optional<double> duration_seconds;  // scripted: ends after this long; none: until closed
   std::optional<std::filesystem::path> screenshot_dir;
   FrameHooks hooks;

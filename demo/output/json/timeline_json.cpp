@@ -31,7 +31,8 @@ nlohmann::ordered_json timeline_totals_json(const TimelineSnapshot& timeline) {
         // Recorded at each change of state.
         {"state_ms",
          {{"running", t.running_ms}, {"job", t.job_ms}, {"lock_wait", t.lock_wait_ms}, {"event_wait", t.event_wait_ms},
-          {"input_wait", t.input_wait_ms}}},
+          {"input_wait", t.input_wait_ms},
+          {"paused", t.paused_ms}}},
         {"lock_waits", t.lock_waits},
         {"frames", t.frames},
         {"items", t.items},

@@ -39,6 +39,7 @@ std::string file_timestamp(std::chrono::system_clock::time_point when) {
 }
 
 std::string screenshot_subject(const LabSnapshot& snapshot) {
+  if (snapshot.stepper) return fmt::format("step-{}", stepping::to_string(snapshot.stepper->options.lesson));
   if (snapshot.scenario) return fmt::format("scenario-{}", to_string(snapshot.scenario->current.kind));
   return fmt::format("{}-{}", to_string(snapshot.settings.mode), to_string(snapshot.settings.workload));
 }

@@ -73,6 +73,7 @@ const char* to_string(TimelineState state) {
     case TimelineState::lock_wait: return "blocked waiting for a Lock";
     case TimelineState::event_wait: return "waiting on an Event or sleeping";
     case TimelineState::input_wait: return "waiting for input (blocked in a read)";
+    case TimelineState::paused: return "paused by you";
     case TimelineState::finished: return "finished";
   }
   return "?";
@@ -284,6 +285,7 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
           break;
         case TimelineState::event_wait: totals.event_wait_ms += ms; break;
         case TimelineState::input_wait: totals.input_wait_ms += ms; break;
+        case TimelineState::paused: totals.paused_ms += ms; break;
         case TimelineState::finished: break;
       }
     }

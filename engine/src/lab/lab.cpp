@@ -274,6 +274,7 @@ void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
   lab.freezes.frame(last_frame_time.count(), frame_began);
   lab.probe.answer_pings(frame_began);
   lab.finish_job_if_done(frame_began);
+  if (stepper_) stepper_->tick(frame_began);
   if (lab.next_job_due) lab.start_job();
   if (lab.settings.mode == Mode::single_thread && lab.running && lab.job) {
     // The naive program: the render thread does the whole job before it
@@ -316,7 +317,7 @@ LabSnapshot Lab::snapshot() const {
   out.finished_threads = recently_finished(8);
   out.locks = all_locks();
   out.lock_order_inversions = lock_order_inversions();
-  if (lab.scenario) {
+  if (lab.scenario || stepper_) {
     // The scenario's own Locks, also after its run: the main page's would only confuse.
     out.locks = detail::scenario_page_locks(std::move(out.locks), {lab.mandelbrot_locks.tile_queue->id(),
         lab.mandelbrot_locks.image->id(), lab.primes_locks.segment_queue->id(), lab.primes_locks.count->id()},
@@ -363,6 +364,7 @@ LabSnapshot Lab::snapshot() const {
   }
   fill_job_snapshot(lab.io.get(), lab.job_error, out);
   if (lab.scenario) out.scenario = lab.scenario->snapshot();
+  if (stepper_) out.stepper = stepper_->snapshot();
   out.timeline = take_timeline(std::chrono::seconds(10), lab.cpu_monitor.thread_intervals(), lab.render_tid,
                                std::chrono::duration_cast<std::chrono::nanoseconds>(out.taken_at.time_since_epoch()).count());
   out.cancellations = lab.cancellations.history();
@@ -394,6 +396,7 @@ void Lab::start_scenario(ScenarioKind kind, bool fix) {
   lab.stop_job();
   lab.scenario.reset();  // stops and joins the previous one
   lab.scenario_locks_seen.clear();
+  stepper_.reset();      // and the Step-through page's threads
   reset_lock_order_reports();  // the Locks panel shows this page's possible deadlocks, not the last one's
   ScenarioOptions options;
   options.fix = fix;

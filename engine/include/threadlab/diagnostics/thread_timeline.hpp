@@ -31,6 +31,7 @@ enum class TimelineState : std::uint8_t {
   lock_wait,   // blocked in Lock::acquire (Tracy's red)
   event_wait,  // Event::wait, or a scenario thread's sleep
   input_wait,  // blocked in a read (recv on a socket, read on a pipe): waiting for input
+  paused,      // a Step-through thread at its gate, waiting for the player to step it
   finished,
 };
 const char* to_string(TimelineState state);
@@ -79,6 +80,7 @@ struct TimelineTotals {
   double lock_wait_ms = 0;
   double event_wait_ms = 0;
   double input_wait_ms = 0;  // blocked in a read
+  double paused_ms = 0;      // paused by the player (Step through)
   double cpu_ms = 0;         // sampled: on a core
   double runnable_ms = 0;    // sampled: waiting for a core
   std::uint64_t lock_waits = 0;

@@ -22,6 +22,7 @@
 #include "threadlab/workloads/mandelbrot.hpp"
 #include "threadlab/threading/registry.hpp"
 #include "threadlab/scenarios/scenario.hpp"
+#include "threadlab/stepping/step_session.hpp"
 #include "threadlab/threading/task_queue.hpp"
 #include "threadlab/diagnostics/thread_timeline.hpp"
 
@@ -163,6 +164,8 @@ struct LabSnapshot {
 
   // The scenario started last, until close_scenario().
   std::optional<ScenarioSnapshot> scenario;
+  // The Step-through page, while it is open.
+  std::optional<stepping::StepperSnapshot> stepper;
 
   // What every thread did over the last 10 s (the Timeline panel).
   TimelineSnapshot timeline;
@@ -219,6 +222,13 @@ class Lab {
   void break_deadlock();  // the deadlock page's action (LiveScenario::break_deadlock)
   void close_scenario();
 
+  // The Step-through page (threadlab/stepping/step_session.hpp): opening it
+  // cancels the job and closes the scenario; closing it joins its threads.
+  // open_stepper throws std::invalid_argument for bad options.
+  void open_stepper(const stepping::StepOptions& options);
+  void close_stepper();
+  void apply_step_request(const stepping::StepRequest& request);
+
   // Work the render thread must not wait for (writing a screenshot) runs on
   // the Lab's "background-writer" Thread, in order; each task's line comes
   // back through take_background_outcomes(). The Lab's destructor lets the
@@ -238,6 +248,7 @@ class Lab {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<stepping::StepSession> stepper_;  // destroyed first: its threads joined before the rest
 };
 
 }  // namespace threadlab

@@ -29,6 +29,8 @@ std::string state_name(const TimelineSegment& segment) {
     case TimelineState::job: return "job (the whole job, on the render thread)";
     case TimelineState::lock_wait: return "blocked on Lock " + segment.lock_name;
     case TimelineState::event_wait: return "Event wait / sleeping";
+    case TimelineState::input_wait: return "waiting for input (blocked in a read)";
+    case TimelineState::paused: return "paused by you (Step through)";
     case TimelineState::finished: return "finished";
   }
   return "?";

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "deadline.hpp"
 #include "diagnostics/lock_order_internal.hpp"
 #include "lock_word.hpp"
 #include "registry_internal.hpp"
@@ -59,10 +60,13 @@ void holder_add(std::atomic<T>& counter, T amount) {
   counter.store(counter.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed);
 }
 
-void check_timeout(const Lock::Timeout& timeout, bool blocking) {
-  if (!timeout) return;
+// Python's checks, in Python's order (timeout.hpp); -1 s becomes "forever".
+Lock::Timeout checked_timeout(const Lock::Timeout& timeout, bool blocking) {
+  if (!timeout || timeout->count() == -1.0) return std::nullopt;
   if (!blocking) throw std::invalid_argument("can't specify a timeout for a non-blocking call");
-  if (timeout->count() < 0) throw std::invalid_argument("timeout value must be a non-negative number");
+  const double seconds = detail::checked_timeout_seconds(timeout->count());
+  if (seconds < 0) throw std::invalid_argument("timeout value must be a non-negative number");
+  return timeout;
 }
 
 // Marks the calling thread "waiting for lock L" in the registry while it
@@ -142,7 +146,7 @@ bool Lock::acquire(bool blocking) {
 }
 
 bool Lock::acquire(bool blocking, Timeout timeout) {
-  check_timeout(timeout, blocking);
+  timeout = checked_timeout(timeout, blocking);
   blocking = blocking && !(timeout && timeout->count() == 0);
   if (blocking && detail::held_locks.count != 0) [[unlikely]]
     detail::note_lock_order(detail::held_locks, *this);
@@ -199,8 +203,7 @@ bool Lock::acquire_slow(bool blocking, const Timeout& timeout, bool stoppable) {
     return false;
   }
   const auto wait_began = std::chrono::steady_clock::now();
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  if (timeout) deadline = wait_began + std::chrono::duration_cast<std::chrono::steady_clock::duration>(*timeout);
+  const detail::Deadline deadline = timeout ? detail::deadline_after(timeout->count(), wait_began) : std::nullopt;
   const std::stop_token* stop = stoppable ? detail::current_stop_token() : nullptr;
   if (stop && !stop->stop_possible()) stop = nullptr;
 

@@ -7,7 +7,9 @@
 #include <bit>
 #include <climits>
 #include <mutex>
+#include <iterator>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "deadline.hpp"
 #include "diagnostics/lock_order_internal.hpp"
@@ -24,6 +26,7 @@ using namespace detail::lock_word;
 struct LockRegistry {
   std::mutex mutex;
   std::vector<const Lock*> live;  // creation order
+  std::unordered_map<std::uint64_t, const Lock*> by_id;  // the same, for the lock-order graph's lookups
   std::atomic<std::uint64_t> next_id{1};
 };
 
@@ -112,13 +115,17 @@ Lock::Lock(std::string name, LockPolicy policy)
   auto& reg = lock_registry();
   std::lock_guard guard(reg.mutex);
   reg.live.push_back(this);
+  reg.by_id.emplace(id_, this);
 }
 
 Lock::~Lock() {
   {
     auto& reg = lock_registry();
     std::lock_guard guard(reg.mutex);
-    std::erase(reg.live, this);
+    // Locks mostly go in the reverse order they came: look from the end.
+    if (const auto it = std::find(reg.live.rbegin(), reg.live.rend(), this); it != reg.live.rend())
+      reg.live.erase(std::next(it).base());
+    reg.by_id.erase(id_);
   }
   detail::forget_lock_order(id_);
 }
@@ -376,20 +383,17 @@ namespace detail {
 std::string lock_name_by_id(std::uint64_t lock_id) {
   auto& reg = lock_registry();
   std::lock_guard guard(reg.mutex);
-  for (const Lock* lock : reg.live) {
-    if (lock->id() == lock_id) return lock->name();
-  }
-  return {};
+  const auto it = reg.by_id.find(lock_id);
+  return it == reg.by_id.end() ? std::string{} : it->second->name();
 }
 
 std::string name_if_held_by(std::uint64_t lock_id, std::int64_t native_id) {
   auto& reg = lock_registry();
   std::lock_guard guard(reg.mutex);
-  for (const Lock* lock : reg.live) {
-    if (lock->id() == lock_id)
-      return lock->holder_native_id_.load(std::memory_order_relaxed) == native_id ? lock->name() : std::string{};
-  }
-  return {};
+  const auto it = reg.by_id.find(lock_id);
+  if (it == reg.by_id.end()) return {};
+  const Lock* lock = it->second;
+  return lock->holder_native_id_.load(std::memory_order_relaxed) == native_id ? lock->name() : std::string{};
 }
 }  // namespace detail
 

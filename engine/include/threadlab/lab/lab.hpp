@@ -85,6 +85,7 @@ struct LabSnapshot {
   std::vector<float> probe_latencies_ms;
   LatencySummary probe;
   LatencySummary probe_window;
+  LatencySummary probe_lateness;  // the probe thread's own delay sending pings (not the window's)
   double not_responding_ms = 0;  // age of the oldest unanswered probe ping
   double longest_freeze_ms = 0;  // longest frame this session
 

@@ -61,8 +61,10 @@ inline constexpr double freeze_ratio_goal = 10.0;          // single longest fre
 inline constexpr double slow_frame_share_goal = 0.02;      // multi-thread frames over 50 ms
 inline constexpr double throughput_ratio_goal = 1.0;       // multi items/s / single items/s
 
-// frame_times_ms: every frame of the run, in order (only for the slow-frame count).
-ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std::vector<float>& frame_times_ms);
+// The frame figures, frames_over_50ms included, all come from the run's
+// frame statistics (last.frames): the slow-frame share divides a count by
+// the count of the same frames.
+ModeFigures figures_of_run(const LabSnapshot& last, double duration_s);
 
 // One mode's figures, as report.json and the benchmark's JSON write them.
 void to_json(nlohmann::ordered_json& j, const ModeFigures& figures);

@@ -4,7 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <mutex>
-#include <unordered_map>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
@@ -38,13 +38,13 @@ LockOrderReports& reports() {
 }
 
 detail::LockOrderGraph& graph() {
-  static auto* instance = new detail::LockOrderGraph;
+  static auto* instance = new detail::LockOrderGraph;  // as reports(): Locks may outlive a local static
   return *instance;
 }
 
 // Orders this thread has already recorded (a small direct-mapped cache), so
-// that a thread that nests the same two Locks a million times takes the
-// graph's mutex once. An entry naming a destroyed Lock is harmless: ids are
+// that a thread that nests the same two Locks a million times looks at the
+// graph once. An entry naming a destroyed Lock is harmless: ids are
 // never reused.
 struct KnownOrders {
   static constexpr std::size_t slots = 64;

@@ -66,6 +66,7 @@ struct LockOrderInversion {
   // Orders in the whole cycle, those left out included.
   std::size_t cycle_length() const { return steps.size() + omitted_steps; }
 
+  // Whether one of the steps kept names this Lock.
   bool involves_lock(std::uint64_t lock_id) const;
   // One line: "worker-2 holds B and wants A, but worker-1 took A before B";
   // a long cycle says how many orders it leaves out, and where.

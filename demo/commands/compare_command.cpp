@@ -102,7 +102,7 @@ ModeRun record_mode(Window& window, const SessionPlan& base, Mode mode, double s
     run.filmstrip = develop_filmstrip(recorder->slots(), filmstrip_thumbnail_width);
     if (recorder->midpoint()) run.midpoint = recorder->midpoint()->to_image();
   }
-  run.figures = figures_of_run(result.last_snapshot, result.facts.duration_s, run.frame_times_ms);
+  run.figures = figures_of_run(result.last_snapshot, result.facts.duration_s);
   run.timeline = result.last_snapshot.timeline;
   run.trace_json = trace_json_text(trace.take());
   return run;

@@ -16,18 +16,16 @@ namespace threadlab::app {
 Phase run_phase(Window& window, const RunSettings& settings, const char* name, Mode mode, bool with_job,
                 double seconds, ProgressOverlay& overlay) {
   SessionPlan plan = scripted_plan(plan_of(settings), mode, seconds, with_job);
-  std::vector<float> frame_times_ms;
   double redrawn_shares = 0;
   int frames_shown = 0;
   plan.hooks.draw_overlay = [&overlay] { overlay.draw(); };
   plan.hooks.frame_shown = [&](const FrameShown& shown, Lab&) {
     redrawn_shares += window.last_redrawn_share();
     ++frames_shown;
-    if (shown.index > 0) frame_times_ms.push_back(static_cast<float>(shown.previous_frame_time.count()));
     overlay.fraction = std::clamp(seconds_between(shown.run_started, shown.shown_at) / seconds, 0.0, 1.0);
   };
   const SessionResult result = run_session(window, plan);
-  return Phase{name, figures_of_run(result.last_snapshot, result.facts.duration_s, frame_times_ms), {},
+  return Phase{name, figures_of_run(result.last_snapshot, result.facts.duration_s), {},
                frames_shown > 0 ? redrawn_shares / frames_shown : 1.0};
 }
 

@@ -9,7 +9,7 @@
 
 namespace threadlab::app {
 
-ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std::vector<float>& frame_times_ms) {
+ModeFigures figures_of_run(const LabSnapshot& last, double duration_s) {
   ModeFigures f;
   f.mode = last.settings.mode;
   f.workload = last.settings.workload;
@@ -23,8 +23,9 @@ ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std
   f.items_done = last.items_done_total;
   f.items_per_second = last.items_per_second;
   f.frames = last.frames;
-  f.frames_over_50ms = static_cast<std::size_t>(std::count_if(
-      frame_times_ms.begin(), frame_times_ms.end(), [](float ms) { return ms > slow_frame_ms; }));
+  // The frames the count, p50 and max describe, the session's last (often
+  // its longest) included: a list kept beside them would miss it.
+  f.frames_over_50ms = last.frames.over_threshold;
   f.longest_freeze_ms = last.longest_freeze_ms;
   f.probe = last.probe;
   for (const LockStats& lock : last.locks) {

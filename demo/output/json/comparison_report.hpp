@@ -77,8 +77,10 @@ inline constexpr double throughput_ratio_goal = 1.0;       // multi items/s / si
 // about half a second each): its claims are reported but not judged.
 inline constexpr double min_claim_duration_s = 2.0;
 
-// frame_times_ms: every frame of the run, in order (only for the slow-frame count).
-ModeFigures figures_of_run(const LabSnapshot& last, double duration_s, const std::vector<float>& frame_times_ms);
+// The frame figures, frames_over_50ms included, all come from the run's
+// frame statistics (last.frames): the slow-frame share divides a count by
+// the count of the same frames.
+ModeFigures figures_of_run(const LabSnapshot& last, double duration_s);
 
 // One mode's figures, as report.json and the benchmark's JSON write them.
 void to_json(nlohmann::ordered_json& j, const ModeFigures& figures);

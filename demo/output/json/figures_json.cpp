@@ -49,7 +49,11 @@ void to_json(Json& j, const LockOrderStep& step) {
 }
 
 void to_json(Json& j, const LockOrderInversion& inversion) {
-  j = {{"summary", inversion.summary()}, {"steps", inversion.steps}, {"scenario", inversion.scenario_table()}};
+  // A long cycle keeps its first and last steps; omitted_steps counts the rest.
+  j = {{"summary", inversion.summary()},
+       {"steps", inversion.steps},
+       {"omitted_steps", inversion.omitted_steps},
+       {"scenario", inversion.scenario_table()}};
 }
 
 void to_json(Json& j, const ScenarioThreadRow& row) {

@@ -27,6 +27,8 @@ nlohmann::ordered_json build_stats_json(const LabSnapshot& snapshot, const Sessi
       {"longest_freeze_ms", snapshot.longest_freeze_ms},
       {"job_error", snapshot.job_error},  // why the last job ended early, one line; empty: it did not
       {"probe", snapshot.probe},
+      // How late the probe's own thread sent its pings (a busy core's delay, not the window's).
+      {"probe_lateness", snapshot.probe_lateness},
       {"locks", locks},
       // Lock orders that close a cycle: deadlocks that can happen (lock_order.hpp).
       {"lock_order_inversions", snapshot.lock_order_inversions},

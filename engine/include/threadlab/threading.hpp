@@ -13,3 +13,5 @@
 #include "threadlab/threading/lock.hpp"
 #include "threadlab/threading/registry.hpp"
 #include "threadlab/threading/thread.hpp"
+#include "threadlab/threading/thread_stopped.hpp"
+#include "threadlab/threading/timeout.hpp"

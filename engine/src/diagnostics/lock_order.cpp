@@ -4,11 +4,12 @@
 #include <array>
 #include <cstdio>
 #include <mutex>
-#include <unordered_map>
+#include <optional>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "lock_order_graph.hpp"
 #include "lock_order_internal.hpp"
 #include "threading/registry_internal.hpp"
 #include "threadlab/threading/registry.hpp"
@@ -22,57 +23,28 @@ void print_to_stderr(const LockOrderInversion& inversion) {
   std::fflush(stderr);
 }
 
-// The acquired-before graph: an edge held -> wanted for every order seen,
-// with the first thread seen taking it. Behind a plain std::mutex: an
+// The reports, and who hears of them. Behind a plain std::mutex: an
 // instrumented Lock here would record orders of its own.
-struct LockOrderGraph {
-  struct Edge {
-    std::uint64_t to = 0;
-    LockOrderStep witness;
-  };
+struct LockOrderReports {
   std::mutex mutex;
-  std::unordered_map<std::uint64_t, std::vector<Edge>> edges_from;
-  std::vector<LockOrderInversion> reports;
-  std::uint64_t report_count = 0;
+  std::vector<LockOrderInversion> kept;
+  std::uint64_t count = 0;
   LockOrderReporter reporter = print_to_stderr;
-
-  bool has_edge(std::uint64_t from, std::uint64_t to) const {
-    const auto it = edges_from.find(from);
-    return it != edges_from.end() &&
-           std::any_of(it->second.begin(), it->second.end(), [to](const Edge& edge) { return edge.to == to; });
-  }
-
-  // The orders that lead from `from` to `to`, in order, when there is a path
-  // (depth first: the graph has one node per Lock that was ever nested).
-  std::vector<LockOrderStep> path(std::uint64_t from, std::uint64_t to) const {
-    std::vector<LockOrderStep> trail;
-    std::vector<std::uint64_t> visited;
-    const auto walk = [&](const auto& self, std::uint64_t node) -> bool {
-      if (node == to) return true;
-      if (std::find(visited.begin(), visited.end(), node) != visited.end()) return false;
-      visited.push_back(node);
-      const auto it = edges_from.find(node);
-      if (it == edges_from.end()) return false;
-      for (const Edge& edge : it->second) {
-        trail.push_back(edge.witness);
-        if (self(self, edge.to)) return true;
-        trail.pop_back();
-      }
-      return false;
-    };
-    walk(walk, from);
-    return trail;
-  }
 };
 
-LockOrderGraph& graph() {
-  static auto* instance = new LockOrderGraph;  // Locks in static storage may outlive a local static
+LockOrderReports& reports() {
+  static auto* instance = new LockOrderReports;  // Locks in static storage may outlive a local static
+  return *instance;
+}
+
+detail::LockOrderGraph& graph() {
+  static auto* instance = new detail::LockOrderGraph;  // as reports(): Locks may outlive a local static
   return *instance;
 }
 
 // Orders this thread has already recorded (a small direct-mapped cache), so
-// that a thread that nests the same two Locks a million times takes the
-// graph's mutex once. An entry naming a destroyed Lock is harmless: ids are
+// that a thread that nests the same two Locks a million times looks at the
+// graph once. An entry naming a destroyed Lock is harmless: ids are
 // never reused.
 struct KnownOrders {
   static constexpr std::size_t slots = 64;
@@ -88,21 +60,16 @@ struct KnownOrders {
 };
 constinit thread_local KnownOrders known_orders{};
 
-// Adds the order of `step` and returns the inversion it closes, if any.
-std::optional<LockOrderInversion> record(LockOrderStep step) {
-  auto& g = graph();
-  std::lock_guard guard(g.mutex);
-  if (g.has_edge(step.held.id, step.wanted.id)) return std::nullopt;
-  // A path wanted -> ... -> held already says "wanted before held".
-  std::vector<LockOrderStep> earlier = g.path(step.wanted.id, step.held.id);
-  g.edges_from[step.held.id].push_back({step.wanted.id, step});
-  if (earlier.empty()) return std::nullopt;
-  LockOrderInversion inversion;
-  inversion.steps.push_back(std::move(step));
-  for (auto& order : earlier) inversion.steps.push_back(std::move(order));
-  ++g.report_count;
-  if (g.reports.size() < lock_order_report_limit) g.reports.push_back(inversion);
-  return inversion;
+// Adds the order of `step`; keeps the inversion it closes, if any, and
+// returns it with the reporter to tell.
+std::optional<std::pair<LockOrderInversion, LockOrderReporter>> record(const LockOrderStep& step) {
+  std::optional<LockOrderInversion> inversion = graph().add(step);
+  if (!inversion) return std::nullopt;
+  auto& r = reports();
+  std::lock_guard guard(r.mutex);
+  ++r.count;
+  if (r.kept.size() < lock_order_report_limit) r.kept.push_back(*inversion);
+  return std::pair{std::move(*inversion), r.reporter};
 }
 
 }  // namespace
@@ -120,65 +87,77 @@ std::string LockOrderInversion::summary() const {
     const LockOrderStep& before = steps[i];
     if (i > 1) out += i + 1 == steps.size() ? " and " : ", ";
     out += fmt::format("{} took {} before {}", before.thread_name, before.held.name, before.wanted.name);
+    if (omitted_steps > 0 && i + 1 == lock_order_steps_kept_at_each_end)
+      out += fmt::format(", then {} more order{} (not shown)", omitted_steps, omitted_steps == 1 ? "" : "s");
   }
   return out;
 }
 
 std::string LockOrderInversion::scenario_table() const {
-  std::size_t width = 12;
-  for (const auto& step : steps) {
-    width = std::max({width, step.thread_name.size() + 2, step.held.name.size() + 8, step.wanted.name.size() + 8});
+  // One column per step kept, and one "…" column where orders were left out.
+  struct Column {
+    std::string thread, first, second;
+  };
+  std::vector<Column> columns;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    columns.push_back({steps[i].thread_name, "lock(" + steps[i].held.name + ");",
+                       "lock(" + steps[i].wanted.name + ");"});
+    if (omitted_steps > 0 && i + 1 == lock_order_steps_kept_at_each_end)
+      columns.push_back({fmt::format("({} more)", omitted_steps), "...", "..."});
   }
+  std::size_t width = 12;
+  for (const auto& column : columns)
+    width = std::max({width, column.thread.size() + 2, column.first.size() + 2, column.second.size() + 2});
   const auto row = [&](std::size_t column, const std::string& text) {
     return std::string(2 + column * width, ' ') + text + "\n";
   };
   std::string out = " possible unsafe locking scenario:\n\n";
   std::string names = "  ";
   std::string rules = "  ";
-  for (const auto& step : steps) {
-    names += fmt::format("{:<{}}", step.thread_name, width);
-    rules += fmt::format("{:<{}}", std::string(step.thread_name.size(), '-'), width);
+  for (const auto& column : columns) {
+    names += fmt::format("{:<{}}", column.thread, width);
+    rules += fmt::format("{:<{}}", std::string(column.thread.size(), '-'), width);
   }
   const auto trimmed = [](std::string line) { return line.erase(line.find_last_not_of(' ') + 1); };
   out += trimmed(names) + "\n" + trimmed(rules) + "\n";
   // Each thread takes its first Lock; then each asks for its second, which
   // the next one holds: nobody can go on.
-  for (std::size_t i = 0; i < steps.size(); ++i) out += row(i, "lock(" + steps[i].held.name + ");");
-  for (std::size_t i = steps.size(); i-- > 0;) out += row(i, "lock(" + steps[i].wanted.name + ");");
+  for (std::size_t i = 0; i < columns.size(); ++i) out += row(i, columns[i].first);
+  for (std::size_t i = columns.size(); i-- > 0;) out += row(i, columns[i].second);
   out += "\n *** DEADLOCK ***\n";
   return out;
 }
 
 std::vector<LockOrderInversion> lock_order_inversions() {
-  auto& g = graph();
-  std::lock_guard guard(g.mutex);
-  return g.reports;
+  auto& r = reports();
+  std::lock_guard guard(r.mutex);
+  return r.kept;
 }
 
 std::uint64_t lock_order_inversion_count() {
-  auto& g = graph();
-  std::lock_guard guard(g.mutex);
-  return g.report_count;
+  auto& r = reports();
+  std::lock_guard guard(r.mutex);
+  return r.count;
 }
 
 std::vector<LockOrderInversion> lock_order_inversions_since(std::uint64_t count_before) {
-  auto& g = graph();
-  std::lock_guard guard(g.mutex);
-  if (count_before >= g.reports.size()) return {};
-  return {g.reports.begin() + static_cast<std::ptrdiff_t>(count_before), g.reports.end()};
+  auto& r = reports();
+  std::lock_guard guard(r.mutex);
+  if (count_before >= r.kept.size()) return {};
+  return {r.kept.begin() + static_cast<std::ptrdiff_t>(count_before), r.kept.end()};
 }
 
 LockOrderReporter set_lock_order_reporter(LockOrderReporter reporter) {
-  auto& g = graph();
-  std::lock_guard guard(g.mutex);
-  return std::exchange(g.reporter, std::move(reporter));
+  auto& r = reports();
+  std::lock_guard guard(r.mutex);
+  return std::exchange(r.reporter, std::move(reporter));
 }
 
 void reset_lock_order_reports() {
-  auto& g = graph();
-  std::lock_guard guard(g.mutex);
-  g.reports.clear();
-  g.report_count = 0;
+  auto& r = reports();
+  std::lock_guard guard(r.mutex);
+  r.kept.clear();
+  r.count = 0;
 }
 
 namespace detail {
@@ -205,31 +184,22 @@ void note_lock_order(HeldLocks& held, const Lock& wanted) {
     const std::uint64_t from = held.ids[static_cast<std::size_t>(i)];
     // Asking for a Lock one holds is a deadlock of one thread: the watchdog's.
     if (from == to || known_orders.contains(from, to)) continue;
+    if (graph().knows(from, to)) {  // another thread's order: one shard's mutex
+      known_orders.insert(from, to);
+      continue;
+    }
     std::string held_name = name_if_held_by(from, me);
     if (held_name.empty()) {  // released by another thread meanwhile
       held.erase_at(i);
       continue;
     }
     known_orders.insert(from, to);
-    auto inversion = record({current_record().name(), me, {from, std::move(held_name)}, {to, wanted.name()}});
-    if (!inversion) continue;
-    LockOrderReporter reporter;
-    {
-      auto& g = graph();
-      std::lock_guard guard(g.mutex);
-      reporter = g.reporter;
-    }
-    if (reporter) reporter(*inversion);
+    auto found = record({current_record().name(), me, {from, std::move(held_name)}, {to, wanted.name()}});
+    if (found && found->second) found->second(found->first);
   }
 }
 
-void forget_lock_order(std::uint64_t lock_id) {
-  auto& g = graph();
-  std::lock_guard guard(g.mutex);
-  g.edges_from.erase(lock_id);
-  for (auto& [from, edges] : g.edges_from)
-    std::erase_if(edges, [lock_id](const LockOrderGraph::Edge& edge) { return edge.to == lock_id; });
-}
+void forget_lock_order(std::uint64_t lock_id) { graph().forget(lock_id); }
 
 }  // namespace detail
 }  // namespace threadlab

@@ -341,6 +341,7 @@ LabSnapshot Lab::snapshot() const {
   out.probe_latencies_ms = lab.probe.window_values();
   out.probe = lab.probe.summary();
   out.probe_window = lab.probe.window_summary();
+  out.probe_lateness = lab.probe.lateness_summary();
   out.not_responding_ms = lab.probe.unanswered_for(out.taken_at).count();
 
   if (lab.job) {

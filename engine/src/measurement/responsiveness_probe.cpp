@@ -14,20 +14,29 @@ ResponsivenessProbe::ResponsivenessProbe(std::function<void()> wake_ui, std::chr
 ResponsivenessProbe::~ResponsivenessProbe() { stop_and_join(); }
 
 void ResponsivenessProbe::run() {
-  auto next_ping = Clock::now();
+  auto due = Clock::now();
   const auto stop = stop_token();
-  while (!stop.stop_requested()) {
+  for (;;) {
+    {
+      const TimelineWaitScope sleeping;
+      std::unique_lock lock(sleep_mutex_);
+      sleep_cv_.wait_until(lock, stop, due, [] { return false; });
+    }
+    if (stop.stop_requested()) return;
+    const auto sent = Clock::now();
     {
       std::lock_guard guard(mutex_);
-      pending_.push_back(next_ping);
+      pending_.push_back(sent);
+      lateness_.add(sent, Millis(sent - due));
     }
     if (wake_ui_) wake_ui_();
-    next_ping += interval_;
     // Pings keep their schedule even when the UI is frozen, as a window
     // system's messages keep arriving: each one's wait is then measured.
-    const TimelineWaitScope sleeping;
-    std::unique_lock lock(sleep_mutex_);
-    sleep_cv_.wait_until(lock, stop, next_ping, [] { return false; });
+    // After a delay of this thread's own (more than an interval), the
+    // schedule starts again from the late ping: the missed ones are not
+    // sent in a burst.
+    due += interval_;
+    if (due < sent) due = sent + interval_;
   }
 }
 
@@ -57,6 +66,11 @@ LatencySummary ResponsivenessProbe::window_summary() const {
   return latencies_.window_summary();
 }
 
+LatencySummary ResponsivenessProbe::lateness_summary() const {
+  std::lock_guard guard(mutex_);
+  return lateness_.summary();
+}
+
 std::vector<float> ResponsivenessProbe::window_values() const {
   std::lock_guard guard(mutex_);
   return latencies_.window_values();
@@ -65,6 +79,7 @@ std::vector<float> ResponsivenessProbe::window_values() const {
 void ResponsivenessProbe::clear() {
   std::lock_guard guard(mutex_);
   latencies_.clear();
+  lateness_.clear();
   // Pings sent before the clear belong to the figures just dropped: answered
   // later, they would report the whole pause as one long wait.
   pending_.clear();

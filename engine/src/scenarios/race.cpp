@@ -127,10 +127,14 @@ void run_race(ScenarioContext& context) {
           while (!done.load(std::memory_order_relaxed)) {
             for (std::uint64_t i = 0; i < increments_per_round; ++i) {
               if (fix) {
-                Lock::Guard with(counter_lock);
-                if (!with) break;  // this thread is being stopped
-                tally.add_acquisition();
-                increment_once(i);
+                try {
+                  Lock::Guard with(counter_lock);
+                  tally.add_acquisition();
+                  increment_once(i);
+                } catch (const ThreadStopped&) {
+                  round_end.arrive_and_drop();  // stopped while it waited: the round goes on without it
+                  return;
+                }
               } else {
                 increment_once(i);
               }

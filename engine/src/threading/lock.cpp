@@ -7,8 +7,11 @@
 #include <bit>
 #include <climits>
 #include <mutex>
+#include <iterator>
 #include <stdexcept>
+#include <unordered_map>
 
+#include "deadline.hpp"
 #include "diagnostics/lock_order_internal.hpp"
 #include "lock_word.hpp"
 #include "registry_internal.hpp"
@@ -23,6 +26,7 @@ using namespace detail::lock_word;
 struct LockRegistry {
   std::mutex mutex;
   std::vector<const Lock*> live;  // creation order
+  std::unordered_map<std::uint64_t, const Lock*> by_id;  // the same, for the lock-order graph's lookups
   std::atomic<std::uint64_t> next_id{1};
 };
 
@@ -59,10 +63,13 @@ void holder_add(std::atomic<T>& counter, T amount) {
   counter.store(counter.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed);
 }
 
-void check_timeout(const Lock::Timeout& timeout, bool blocking) {
-  if (!timeout) return;
+// Python's checks, in Python's order (timeout.hpp); -1 s becomes "forever".
+Lock::Timeout checked_timeout(const Lock::Timeout& timeout, bool blocking) {
+  if (!timeout || timeout->count() == -1.0) return std::nullopt;
   if (!blocking) throw std::invalid_argument("can't specify a timeout for a non-blocking call");
-  if (timeout->count() < 0) throw std::invalid_argument("timeout value must be a non-negative number");
+  const double seconds = detail::checked_timeout_seconds(timeout->count());
+  if (seconds < 0) throw std::invalid_argument("timeout value must be a non-negative number");
+  return timeout;
 }
 
 // Marks the calling thread "waiting for lock L" in the registry while it
@@ -108,13 +115,17 @@ Lock::Lock(std::string name, LockPolicy policy)
   auto& reg = lock_registry();
   std::lock_guard guard(reg.mutex);
   reg.live.push_back(this);
+  reg.by_id.emplace(id_, this);
 }
 
 Lock::~Lock() {
   {
     auto& reg = lock_registry();
     std::lock_guard guard(reg.mutex);
-    std::erase(reg.live, this);
+    // Locks mostly go in the reverse order they came: look from the end.
+    if (const auto it = std::find(reg.live.rbegin(), reg.live.rend(), this); it != reg.live.rend())
+      reg.live.erase(std::next(it).base());
+    reg.by_id.erase(id_);
   }
   detail::forget_lock_order(id_);
 }
@@ -142,7 +153,7 @@ bool Lock::acquire(bool blocking) {
 }
 
 bool Lock::acquire(bool blocking, Timeout timeout) {
-  check_timeout(timeout, blocking);
+  timeout = checked_timeout(timeout, blocking);
   blocking = blocking && !(timeout && timeout->count() == 0);
   if (blocking && detail::held_locks.count != 0) [[unlikely]]
     detail::note_lock_order(detail::held_locks, *this);
@@ -199,8 +210,7 @@ bool Lock::acquire_slow(bool blocking, const Timeout& timeout, bool stoppable) {
     return false;
   }
   const auto wait_began = std::chrono::steady_clock::now();
-  std::optional<std::chrono::steady_clock::time_point> deadline;
-  if (timeout) deadline = wait_began + std::chrono::duration_cast<std::chrono::steady_clock::duration>(*timeout);
+  const detail::Deadline deadline = timeout ? detail::deadline_after(timeout->count(), wait_began) : std::nullopt;
   const std::stop_token* stop = stoppable ? detail::current_stop_token() : nullptr;
   if (stop && !stop->stop_possible()) stop = nullptr;
 
@@ -373,20 +383,17 @@ namespace detail {
 std::string lock_name_by_id(std::uint64_t lock_id) {
   auto& reg = lock_registry();
   std::lock_guard guard(reg.mutex);
-  for (const Lock* lock : reg.live) {
-    if (lock->id() == lock_id) return lock->name();
-  }
-  return {};
+  const auto it = reg.by_id.find(lock_id);
+  return it == reg.by_id.end() ? std::string{} : it->second->name();
 }
 
 std::string name_if_held_by(std::uint64_t lock_id, std::int64_t native_id) {
   auto& reg = lock_registry();
   std::lock_guard guard(reg.mutex);
-  for (const Lock* lock : reg.live) {
-    if (lock->id() == lock_id)
-      return lock->holder_native_id_.load(std::memory_order_relaxed) == native_id ? lock->name() : std::string{};
-  }
-  return {};
+  const auto it = reg.by_id.find(lock_id);
+  if (it == reg.by_id.end()) return {};
+  const Lock* lock = it->second;
+  return lock->holder_native_id_.load(std::memory_order_relaxed) == native_id ? lock->name() : std::string{};
 }
 }  // namespace detail
 

@@ -47,6 +47,8 @@ class TaskQueue::Worker : public Thread {
         outcome.message = task();
       } catch (const std::exception& error) {
         outcome = {error.what(), true};
+      } catch (const ThreadStopped& stopped) {
+        outcome = {stopped.what(), true};  // the queue is being closed; the rest drain the same way
       }
       const std::lock_guard lock(state_->mutex);
       state_->outcomes.push_back(std::move(outcome));

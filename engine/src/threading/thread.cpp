@@ -2,10 +2,12 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <future>
 #include <stdexcept>
 
+#include "deadline.hpp"
 #include "registry_internal.hpp"
 
 namespace threadlab {
@@ -97,6 +99,8 @@ void Thread::start() {
 void Thread::bootstrap() {
   try {
     run();
+  } catch (const ThreadStopped&) {
+    // A Guard refused in a stopping thread: the clean stop that was asked for.
   } catch (...) {
     call_excepthook(std::current_exception(), record_->name());
   }
@@ -109,15 +113,25 @@ void Thread::run() {
 bool Thread::join(Timeout timeout) {
   if (!started_.load()) throw std::runtime_error("cannot join thread before it is started");
   if (is_current()) throw std::runtime_error("cannot join current thread");
-  std::lock_guard guard(join_mutex_);
-  if (!thread_.joinable()) return true;
+  // Each caller waits on its own clock for the end of run(), not behind
+  // another joiner: join(0.2) returns after 0.2 s whoever else joins.
+  detail::Deadline deadline;
   if (timeout) {
-    const auto deadline = std::chrono::steady_clock::now() +
-                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(*timeout);
-    std::unique_lock lock(finished_mutex_);
-    if (!finished_cv_.wait_until(lock, deadline, [this] { return finished_; })) return false;
+    const double seconds = std::max(detail::checked_timeout_seconds(timeout->count()), 0.0);
+    deadline = detail::deadline_after(seconds, std::chrono::steady_clock::now());
   }
-  thread_.join();
+  {
+    std::unique_lock lock(finished_mutex_);
+    const auto finished = [this] { return finished_; };
+    if (deadline) {
+      if (!finished_cv_.wait_until(lock, *deadline, finished)) return false;
+    } else {
+      finished_cv_.wait(lock, finished);
+    }
+  }
+  // run() is over; what is left of the thread is its exit, which is quick.
+  std::lock_guard guard(join_mutex_);
+  if (thread_.joinable()) thread_.join();
   return true;
 }
 
@@ -172,6 +186,8 @@ std::uint64_t start_new_thread_impl(std::function<void()> body) {
     registered.set_value();
     try {
       body();
+    } catch (const ThreadStopped&) {
+      // Cannot happen (nothing stops this thread), but would be a clean stop.
     } catch (...) {
       call_excepthook(std::current_exception(), record->name());
     }

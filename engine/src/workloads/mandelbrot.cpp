@@ -220,9 +220,11 @@ void MandelbrotJob::work(std::stop_token stop) {
     const TileRect& rect = tiles_[*index];
     MandelbrotTile tile{rect.x, rect.y, rect.width, rect.height, {}};
     render_tile(view_, width_, height_, tile);  // the long part, with no lock held
-    if (!store_tile(*index, tile)) {
+    try {
+      store_tile(*index, tile);
+    } catch (const ThreadStopped&) {
       cancel();  // the tile is lost, so the image can never be finished
-      return;
+      throw;
     }
     report_item_done();
   }
@@ -230,13 +232,12 @@ void MandelbrotJob::work(std::stop_token stop) {
 
 std::optional<std::size_t> MandelbrotJob::take_tile() {
   Lock::Guard guard(*tile_queue_lock_);
-  if (!guard || next_tile_ == tiles_.size()) return std::nullopt;
+  if (next_tile_ == tiles_.size()) return std::nullopt;
   return next_tile_++;
 }
 
-bool MandelbrotJob::store_tile(std::size_t tile_index, const MandelbrotTile& tile) {
+void MandelbrotJob::store_tile(std::size_t tile_index, const MandelbrotTile& tile) {
   Lock::Guard guard(*image_lock_);
-  if (!guard) return false;
   for (int row = 0; row < tile.height; ++row) {
     const auto source = tile.rgba.begin() + static_cast<std::ptrdiff_t>(row) * tile.width;
     const auto destination =
@@ -245,7 +246,6 @@ bool MandelbrotJob::store_tile(std::size_t tile_index, const MandelbrotTile& til
   }
   finished_tiles_.push_back(tile_index);
   tiles_done_.fetch_add(1);
-  return true;
 }
 
 JobProgress MandelbrotJob::progress() const {
@@ -261,7 +261,6 @@ void MandelbrotJob::cancel() { cancelled_.store(true); }
 
 std::vector<MandelbrotTile> MandelbrotJob::take_finished_tiles() {
   Lock::Guard guard(*image_lock_);
-  if (!guard) return {};
   return copy_finished_tiles();
 }
 
@@ -289,7 +288,6 @@ std::vector<MandelbrotTile> MandelbrotJob::copy_finished_tiles() {
 
 std::vector<std::uint32_t> MandelbrotJob::image_copy() const {
   Lock::Guard guard(*image_lock_);
-  if (!guard) return {};
   return image_;
 }
 

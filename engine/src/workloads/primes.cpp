@@ -67,9 +67,11 @@ void PrimesJob::work(std::stop_token stop) {
     const std::uint64_t low = *segment * segment_size_;
     const std::uint64_t high = std::min(low + segment_size_, limit_);
     const std::uint64_t found = sieve_segment(low, high, composite);  // no lock held
-    if (!add_to_count(*segment, found)) {
+    try {
+      add_to_count(*segment, found);
+    } catch (const ThreadStopped&) {
       cancel();  // the segment is lost, so the count can never be complete
-      return;
+      throw;
     }
     report_item_done();
   }
@@ -77,18 +79,16 @@ void PrimesJob::work(std::stop_token stop) {
 
 std::optional<std::uint64_t> PrimesJob::take_segment() {
   Lock::Guard guard(*segment_queue_lock_);
-  if (!guard || next_segment_ == segment_count_) return std::nullopt;
+  if (next_segment_ == segment_count_) return std::nullopt;
   segments_taken_.store(next_segment_ + 1, std::memory_order_relaxed);
   return next_segment_++;
 }
 
-bool PrimesJob::add_to_count(std::uint64_t segment, std::uint64_t primes_in_segment) {
+void PrimesJob::add_to_count(std::uint64_t segment, std::uint64_t primes_in_segment) {
   Lock::Guard guard(*count_lock_);
-  if (!guard) return false;
   count_ += primes_in_segment;
   sievers_[segment].store(get_native_id(), std::memory_order_relaxed);
   segments_done_.fetch_add(1);
-  return true;
 }
 
 std::uint64_t PrimesJob::sieve_segment(std::uint64_t low, std::uint64_t high,
@@ -134,7 +134,7 @@ std::optional<std::uint64_t> PrimesJob::try_count() const {
 
 std::uint64_t PrimesJob::count() const {
   Lock::Guard guard(*count_lock_);
-  return guard ? count_ : 0;
+  return count_;
 }
 
 }  // namespace threadlab

@@ -14,8 +14,14 @@
 //
 // Cost: each thread keeps a short list of the Locks it holds (lock.cpp
 // pushes and pops it; no clock, no shared memory). Only a blocking acquire
-// made while holding another Lock looks at the graph, and only an order this
-// thread has not taken before takes the graph's mutex.
+// made while holding another Lock looks at the graph. An order this thread
+// took before costs a look in a small cache of its own; one another thread
+// took before, a look in a hashed set under one of 64 small mutexes; only a
+// new order takes the graph's mutex, and its search is bounded: the graph
+// keeps a topological order of the Locks, so an order that agrees with it
+// (Locks taken in creation order always do) needs no search, and one that
+// does not searches only the Locks placed between its two. The cost grows
+// with the acquisitions, not with the number of Locks.
 //
 // Non-blocking acquires add no order (they cannot wait, so they cannot
 // close a deadlock), as in lockdep. A Lock released by a thread other than
@@ -42,18 +48,32 @@ struct LockOrderStep {
   bool operator==(const LockOrderStep&) const = default;
 };
 
+// A cycle longer than twice this many orders is reported by its first and
+// last lock_order_steps_kept_at_each_end orders and a count of the others,
+// so that a report (and the time and memory it takes) stays the same size
+// however many Locks the cycle runs through.
+inline constexpr std::size_t lock_order_steps_kept_at_each_end = 4;
+
 // A cycle in the acquired-before graph. steps[0] is the acquisition that
 // closed it; steps[1..] are the orders seen earlier that it contradicts, in
 // cycle order: steps[i].wanted is steps[i + 1].held, and the last step wants
-// what steps[0] holds.
+// what steps[0] holds. In a long cycle, `omitted_steps` orders are left out
+// between steps[lock_order_steps_kept_at_each_end - 1] and the step after it.
 struct LockOrderInversion {
   std::vector<LockOrderStep> steps;
+  std::size_t omitted_steps = 0;
 
+  // Orders in the whole cycle, those left out included.
+  std::size_t cycle_length() const { return steps.size() + omitted_steps; }
+
+  // Whether one of the steps kept names this Lock.
   bool involves_lock(std::uint64_t lock_id) const;
-  // One line: "worker-2 holds B and wants A, but worker-1 took A before B".
+  // One line: "worker-2 holds B and wants A, but worker-1 took A before B";
+  // a long cycle says how many orders it leaves out, and where.
   std::string summary() const;
   // lockdep's "possible unsafe locking scenario": one column per thread of
-  // the cycle, the acquisitions in the order that deadlocks.
+  // the cycle, the acquisitions in the order that deadlocks; a long cycle
+  // has one column "…" for the orders left out.
   std::string scenario_table() const;
 
   bool operator==(const LockOrderInversion&) const = default;

@@ -118,6 +118,7 @@ struct LabSnapshot {
   std::vector<float> probe_latencies_ms;
   LatencySummary probe;
   LatencySummary probe_window;
+  LatencySummary probe_lateness;  // the probe thread's own delay sending pings (not the window's)
   double not_responding_ms = 0;  // age of the oldest unanswered probe ping
   // Longest freeze since clear_statistics(): the longest frame, but for a
   // frame that ran a job (single-thread mode), the job's freeze as last_freeze

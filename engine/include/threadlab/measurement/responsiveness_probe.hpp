@@ -6,6 +6,12 @@
 // The latency of a ping is how long it waited for the loop. Pings queue up
 // while the loop is busy, like a window's messages, so a 2-second freeze
 // yields 200 late answers, not one.
+//
+// Each ping is stamped when it is actually sent, not when it was due: a
+// probe thread held up by a busy core is the probe's delay, not the
+// window's. How late the probe sent its pings against their schedule is
+// kept apart, in lateness_summary(). Slots the probe thread missed are
+// skipped, not sent in a burst when it runs again.
 
 #include <chrono>
 #include <condition_variable>
@@ -34,10 +40,14 @@ class ResponsivenessProbe : public Thread {
   // "not responding for N ms" figure.
   Millis unanswered_for(Clock::time_point now = Clock::now()) const;
 
+  // How long the answered pings waited for the UI loop (ms).
   LatencySummary summary() const;
   LatencySummary window_summary() const;
+  // How late the probe's own thread sent its pings, against their schedule
+  // (ms, one sample per ping sent): the probe's delay, not the window's.
+  LatencySummary lateness_summary() const;
   std::vector<float> window_values() const;
-  // Drops the figures and the pings not yet answered.
+  // Drops the figures (lateness too) and the pings not yet answered.
   void clear();
 
  protected:
@@ -49,6 +59,7 @@ class ResponsivenessProbe : public Thread {
   mutable std::mutex mutex_;
   std::deque<Clock::time_point> pending_;  // pings sent and not yet answered
   LatencyRecorder latencies_;
+  LatencyRecorder lateness_;
   std::mutex sleep_mutex_;  // the probe's interruptible sleep
   std::condition_variable_any sleep_cv_;
 };

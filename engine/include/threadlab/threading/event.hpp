@@ -6,6 +6,8 @@
 #include <mutex>
 #include <optional>
 
+#include "threadlab/threading/timeout.hpp"
+
 namespace threadlab {
 
 class Event {
@@ -18,6 +20,8 @@ class Event {
   void set();
   void clear();
   // Blocks until the flag is set or the timeout elapses; returns the flag.
+  // A negative timeout is 0; NaN throws std::invalid_argument, one above
+  // TIMEOUT_MAX std::overflow_error (timeout.hpp), as Python does.
   bool wait(Timeout timeout = {}) const;
 
  private:

@@ -27,6 +27,9 @@
 #include <string>
 #include <vector>
 
+#include "threadlab/threading/thread_stopped.hpp"
+#include "threadlab/threading/timeout.hpp"
+
 namespace threadlab {
 
 namespace detail {
@@ -103,9 +106,13 @@ class Lock {
   Lock& operator=(const Lock&) = delete;
 
   // Python's Lock.acquire(blocking=True, timeout=-1). Returns whether the
-  // lock was acquired. blocking=false with a timeout throws
-  // std::invalid_argument("can't specify a timeout for a non-blocking call").
-  // A blocking acquire on an engine Thread whose stop was requested returns false.
+  // lock was acquired. An empty timeout, or -1 s, waits forever. As Python
+  // does (timeout.hpp), this throws std::invalid_argument for blocking=false
+  // with a timeout other than -1 s ("can't specify a timeout for a
+  // non-blocking call"), for a NaN timeout and for a negative one other than
+  // -1 s; std::overflow_error for one above TIMEOUT_MAX.
+  // A blocking acquire on an engine Thread whose stop was requested returns
+  // false (Guard turns that into ThreadStopped).
   // Two overloads, not one with a defaulted Timeout: passing the 16-byte
   // optional by value costs the uncontended path a store-forwarding stall.
   bool acquire(bool blocking = true);
@@ -130,21 +137,27 @@ class Lock {
   bool try_lock() { return acquire(false); }
   void unlock() { release(); }
 
-  // Python's `with lock:`.
+  // Python's `with lock:`. The body runs holding the Lock, always:
+  //
+  //   { Lock::Guard with(lock); ++total; }
+  //
+  // In an engine Thread whose stop is requested while it waits, the acquire
+  // is refused and the constructor throws ThreadStopped (thread_stopped.hpp):
+  // the body does not run, and the Thread ends cleanly. Elsewhere the Guard
+  // waits for the Lock as long as it takes.
   class Guard {
    public:
-    explicit Guard(Lock& lock) : lock_(lock) { owns_ = lock_.acquire(); }
-    ~Guard() {
-      if (owns_) lock_.release();
+    explicit Guard(Lock& lock) : lock_(lock) {
+      if (!lock_.acquire()) throw ThreadStopped{};
     }
+    ~Guard() { lock_.release(); }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
-    // False only when the thread's stop was requested while it waited.
-    explicit operator bool() const noexcept { return owns_; }
+    // Always true: a Guard that exists holds its Lock.
+    explicit operator bool() const noexcept { return true; }
 
    private:
     Lock& lock_;
-    bool owns_;
   };
 
  private:

@@ -29,6 +29,9 @@
 #include <tuple>
 #include <utility>
 
+#include "threadlab/threading/thread_stopped.hpp"
+#include "threadlab/threading/timeout.hpp"
+
 namespace threadlab {
 
 namespace detail {
@@ -58,8 +61,11 @@ class Thread {
 
   // Waits until the thread ends or the timeout elapses; returns whether it
   // has ended (Python returns None and you call is_alive(); C++ says it).
-  // Throws "cannot join thread before it is started" and
-  // "cannot join current thread", as Python does.
+  // The timeout counts from this call whoever else joins; a negative one is
+  // 0, a NaN one throws std::invalid_argument and one above TIMEOUT_MAX
+  // std::overflow_error (timeout.hpp). Throws std::runtime_error "cannot
+  // join thread before it is started" and "cannot join current thread", as
+  // Python does.
   bool join(Timeout timeout = {});
 
   bool is_alive() const;
@@ -83,7 +89,9 @@ class Thread {
 
   // Cooperative cancellation: run() polls stopping() or stop_token() between
   // work items. A blocking Lock::acquire() inside this thread also gives up
-  // (returns false) when a stop is requested, so a cancelled job never hangs.
+  // (returns false) when a stop is requested, so a cancelled job never hangs;
+  // a Lock::Guard then throws ThreadStopped, which ends run() as a clean stop
+  // (thread_stopped.hpp).
   void request_stop() noexcept { stop_source_.request_stop(); }
   bool stopping() const noexcept { return stop_source_.stop_requested(); }
   std::stop_token stop_token() const noexcept { return stop_source_.get_token(); }

@@ -167,11 +167,11 @@ class MandelbrotJob : public Job {
   };
   static std::vector<TileRect> tiles_centre_first(int width, int height, int tile_size);
 
-  // Index into tiles_ of the next tile to render; nullopt when none is left,
-  // or when the lock is refused because this engine Thread is being stopped.
+  // Index into tiles_ of the next tile to render; nullopt when none is left.
+  // Both throw ThreadStopped when the lock is refused because this engine
+  // Thread is being stopped.
   std::optional<std::size_t> take_tile();
-  // False when the lock is refused because this engine Thread is being stopped.
-  bool store_tile(std::size_t tile_index, const MandelbrotTile& tile);
+  void store_tile(std::size_t tile_index, const MandelbrotTile& tile);
   // Copies out and forgets the finished tiles; the caller holds image_lock_.
   std::vector<MandelbrotTile> copy_finished_tiles();
 

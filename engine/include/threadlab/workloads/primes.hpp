@@ -70,11 +70,11 @@ class PrimesJob : public Job {
   std::uint64_t count_lock_id() const { return count_lock_->id(); }
 
  private:
-  // Index of the next segment to sieve; nullopt when none is left, or when
-  // the lock is refused because this engine Thread is being stopped.
+  // Index of the next segment to sieve; nullopt when none is left. Both
+  // throw ThreadStopped when the lock is refused because this engine Thread
+  // is being stopped.
   std::optional<std::uint64_t> take_segment();
-  // False when the lock is refused because this engine Thread is being stopped.
-  bool add_to_count(std::uint64_t segment, std::uint64_t primes_in_segment);
+  void add_to_count(std::uint64_t segment, std::uint64_t primes_in_segment);
   // Primes in [low, high), using `composite` as scratch space.
   std::uint64_t sieve_segment(std::uint64_t low, std::uint64_t high,
                               std::vector<char>& composite) const;

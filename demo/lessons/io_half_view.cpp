@@ -11,6 +11,7 @@
 #include "threadlab/scenarios/figures.hpp"
 #include "widgets/format.hpp"
 #include "widgets/widgets.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::ui {
 
@@ -42,13 +43,13 @@ void draw_io_half(const ScenarioSnapshot& snapshot) {
       "processor systems.\"\n\nHere each of 4 threads fetches files from a server on 127.0.0.1 and blocks in "
       "recv() until the bytes arrive: a thread waiting for input needs no core, so the others run meanwhile.");
   if (!gil) {
-    label_value("I/O, 1 worker", result.figure("io_" + scenario_figures::seconds(1))
-                                     ? format_seconds(*result.figure("io_" + scenario_figures::seconds(1)))
+    label_value("I/O, 1 worker", result.figure(figure::io_ + scenario_figures::seconds(1))
+                                     ? format_seconds(*result.figure(figure::io_ + scenario_figures::seconds(1)))
                                      : std::string("-"));
     const std::string many = "io_" + scenario_figures::seconds(io_threads);
     label_value(fmt::format("I/O, {} workers", io_threads),
                 result.figure(many) ? format_seconds(*result.figure(many)) : std::string("-"));
-    label_value("I/O speedup", ratio(result.figure("io_speedup")), judged(result.figure("io_speedup")),
+    label_value("I/O speedup", ratio(result.figure(figure::io_speedup)), judged(result.figure(figure::io_speedup)),
                 "Time for the same 8 files with 1 worker divided by the time with 4, on the same core as the "
                 "CPU-bound runs. Near 4: the workers wait at once. Green: at least 3x.");
     return;
@@ -58,7 +59,7 @@ void draw_io_half(const ScenarioSnapshot& snapshot) {
   label_value("I/O under the GIL",
               fmt::format("{} with 1 worker, {} with {}", one ? format_rate(*one, "files") : "-",
                           several ? format_rate(*several, "files") : "-", io_threads));
-  label_value("GIL I/O scaling", ratio(result.figure("gil_io_scaling")), judged(result.figure("gil_io_scaling")),
+  label_value("GIL I/O scaling", ratio(result.figure(figure::gil_io_scaling)), judged(result.figure(figure::gil_io_scaling)),
               "Files per second with 4 workers divided by 1 worker's. Each holds the GIL only to handle a file "
               "and releases it around the blocking read, as CPython's socket.recv() does. Green: at least 3x.");
 }

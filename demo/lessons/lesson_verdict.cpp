@@ -11,6 +11,7 @@
 #include "scenario_page.hpp"
 #include "widgets/widgets.hpp"
 #include "threadlab/scenarios/figures.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::ui {
 
@@ -48,7 +49,7 @@ struct Judge {
 };
 
 void judge_race(Judge& j) {
-  const auto lost = j.value("lost_updates");
+  const auto lost = j.value(figure::lost_updates);
   if (!lost) return;
   const std::string figure = fmt::format("Lost updates {}", group_thousands(static_cast<std::uint64_t>(std::max(*lost, 0.0))));
   if (j.fix) {
@@ -82,7 +83,7 @@ void judge_contention(Judge& j) {
 }
 
 void judge_deadlock(Judge& j) {
-  const auto recovered = j.value("recovered");
+  const auto recovered = j.value(figure::recovered);
   if (!recovered) return;
   j.judge(*recovered == 1, *recovered == 1 ? "Recovered" : "Not recovered",
           j.fix ? "One global Lock order: no cycle can form." : "The watchdog found the cycle and breaking it freed every thread.",
@@ -90,8 +91,8 @@ void judge_deadlock(Judge& j) {
 }
 
 void judge_starvation(Judge& j) {
-  const auto longest = j.value("longest_lock_wait_ms");
-  const auto bound = j.value("fair_wait_bound_ms");
+  const auto longest = j.value(figure::longest_lock_wait_ms);
+  const auto bound = j.value(figure::fair_wait_bound_ms);
   if (!longest || !bound) return;
   const std::string figure = fmt::format("Longest wait for the Lock {}", format_ms(*longest));
   const std::string allowed = fmt::format("a fair Lock allows {}", format_ms(*bound));
@@ -112,11 +113,11 @@ void judge_starvation(Judge& j) {
 }
 
 void judge_one_core(Judge& j) {
-  const auto speedup = j.value("speedup");
+  const auto speedup = j.value(figure::speedup);
   if (!speedup) return;
   const std::string figure = fmt::format("Speedup {:.2f}x", *speedup);
-  if (j.too_short(j.value("measured_s"), figure)) return;
-  const bool pinned = j.value("pinned").value_or(j.fix ? 0 : 1) == 1;
+  if (j.too_short(j.value(figure::measured_s), figure)) return;
+  const bool pinned = j.value(figure::pinned).value_or(j.fix ? 0 : 1) == 1;
   if (!j.fix && pinned) {
     j.judge(*speedup < 1.2, figure, "Pinned to one core, two workers take as long as one: threads share the core.",
             "Other processes share the pinned core, and the scheduler gives each thread its share: two "

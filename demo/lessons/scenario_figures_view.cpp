@@ -12,6 +12,7 @@
 #include "scenario_page.hpp"
 #include "threadlab/scenarios/figures.hpp"
 #include "widgets/widgets.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::ui {
 
@@ -42,14 +43,14 @@ float fixed_width(const char* widest) {
 }
 
 void draw_race(const ScenarioSnapshot& snapshot) {
-  const auto expected = figure(snapshot, "expected");
-  const auto actual = figure(snapshot, "actual");
-  const auto lost = figure(snapshot, "lost_updates");
+  const auto expected = figure(snapshot, figure::expected);
+  const auto actual = figure(snapshot, figure::actual);
+  const auto lost = figure(snapshot, figure::lost_updates);
   label_value("Expected", count_text(expected),
               "Increments the threads performed: the count the counter should show.");
   label_value("Actual", count_text(actual), "What the shared counter holds.");
   const ImVec4 lost_colour = !lost ? colour_muted() : lesson_colour(judge_lesson(snapshot.current).match);
-  const double lost_percent = figure(snapshot, "lost_update_percent").value_or(0);
+  const double lost_percent = figure(snapshot, figure::lost_update_percent).value_or(0);
   label_value(
       "Lost updates",
       lost ? fmt::format("{} ({})", count_text(lost), format_percent(lost_percent)) : std::string("-"),
@@ -110,12 +111,12 @@ void draw_deadlock(const ScenarioSnapshot& snapshot, ScenarioRequests& requests)
     ImGui::PopTextWrapPos();
     draw_wait_for_graph(cycle);
   }
-  if (const auto recovered = figure(snapshot, "recovered")) {
+  if (const auto recovered = figure(snapshot, figure::recovered)) {
     label_value("Recovered", *recovered == 1 ? "yes" : "no", *recovered == 1 ? colour_good() : colour_bad(),
                 "Every thread ended and was joined, and no cycle remains.");
-    label_value("Threads left", count_text(figure(snapshot, "threads_left")));
+    label_value("Threads left", count_text(figure(snapshot, figure::threads_left)));
   }
-  if (const auto detection = figure(snapshot, "detection_ms"))
+  if (const auto detection = figure(snapshot, figure::detection_ms))
     label_value("Detected after", format_ms(*detection));
 }
 
@@ -165,7 +166,7 @@ void draw_thread_rows(const ScenarioSnapshot& snapshot, bool with_waits) {
 // The headline first: the longest wait for the Lock itself, which the fair
 // Lock bounds; then what it leaves out and who got the Lock how fairly.
 void draw_starvation(const ScenarioSnapshot& snapshot) {
-  const auto longest = figure(snapshot, "longest_lock_wait_ms");
+  const auto longest = figure(snapshot, figure::longest_lock_wait_ms);
   label_value("Longest wait for the Lock", ms_text(longest),
               longest ? lesson_colour(judge_lesson(snapshot.current).match) : colour_muted(),
               "The longest a waiter waited for the Lock itself: each wait less the time the waiter was "
@@ -173,27 +174,27 @@ void draw_starvation(const ScenarioSnapshot& snapshot) {
               "can change and which a busy machine adds to every wait.\n\n"
               "A fair (fifo) Lock bounds it by the holds of the threads ahead in its queue; a barging Lock "
               "by nothing: the greedy thread can take the Lock back again and again.");
-  label_value("Mean wait for the Lock", ms_text(figure(snapshot, "mean_lock_wait_ms")),
+  label_value("Mean wait for the Lock", ms_text(figure(snapshot, figure::mean_lock_wait_ms)),
               "The waiters' waits for the Lock itself (waiting for a core left out), per acquisition. A fair "
               "Lock may make it longer on a busy machine: it hands the Lock to the next in line even while "
               "that thread waits for a core. What it removes is the long wait.");
-  label_value("A fair Lock allows", ms_text(figure(snapshot, "fair_wait_bound_ms")),
+  label_value("A fair Lock allows", ms_text(figure(snapshot, figure::fair_wait_bound_ms)),
               "The holds ahead of a waiter in a fair Lock's queue: (threads - 1) x the longest hold, plus "
               "1 ms for the hand-off's wake-up.");
-  label_value("Waiting for a core (not counted)", ms_text(figure(snapshot, "waiters_core_wait_ms")),
+  label_value("Waiting for a core (not counted)", ms_text(figure(snapshot, figure::waiters_core_wait_ms)),
               "All the waiters' run-queue time inside their waits: with 4 threads on 2 cores, a thread "
               "the Lock was handed to may still wait for a core. The thread table's waits include it.");
-  const auto jain = figure(snapshot, "waiter_fairness_jain");
+  const auto jain = figure(snapshot, figure::waiter_fairness_jain);
   label_value("Fairness among the waiters", jain ? fmt::format("{:.2f} (Jain's index, 1 = equal turns)", *jain) : "-",
               "Jain's index of the waiters' acquisitions: (sum x)^2 / (n sum x^2). 1 when every waiter got "
               "as many turns as the others, 1/n when one got them all.");
 }
 
 void draw_one_core(const ScenarioSnapshot& snapshot) {
-  const auto pinned = figure(snapshot, "pinned");
+  const auto pinned = figure(snapshot, figure::pinned);
   if (pinned) {
     label_value("Process", *pinned == 1
-                               ? fmt::format("pinned to core {}", figure(snapshot, "cpu").value_or(0))
+                               ? fmt::format("pinned to core {}", figure(snapshot, figure::cpu).value_or(0))
                                : std::string("on every core"));
   }
   int many = 2;
@@ -203,15 +204,15 @@ void draw_one_core(const ScenarioSnapshot& snapshot) {
   label_value("1 worker", seconds_text(figure(snapshot, names::seconds(1))));
   label_value(fmt::format("{} workers", many),
               seconds_text(figure(snapshot, names::seconds(many))));
-  const auto speedup = figure(snapshot, "speedup");
+  const auto speedup = figure(snapshot, figure::speedup);
   label_value("Speedup", ratio_text(speedup),
               speedup ? lesson_colour(judge_lesson(snapshot.current).match) : colour_muted(),
               "Time with 1 worker divided by time with several. Pinned to one core it stays near 1, or "
               "below; with the fix (two cores) it nears 2. Green: as the lesson predicts; amber: the "
               "machine moved it (see the note).");
-  if (const auto measured = figure(snapshot, "measured_s")) {
+  if (const auto measured = figure(snapshot, figure::measured_s)) {
     label_value("Measured", fmt::format("{} runs of each, {} in all per worker count so far",
-                                        count_text(figure(snapshot, "runs_done_each")), format_seconds(*measured)),
+                                        count_text(figure(snapshot, figure::runs_each)), format_seconds(*measured)),
                 "The times above are the mean of one run each; runs alternate 1, 2, 2, 1 workers so that a "
                 "busy spell of the machine hits both alike. A verdict needs half a second of each.");
   } else if (snapshot.running) {
@@ -259,7 +260,7 @@ void draw_gil(const ScenarioSnapshot& snapshot) {
   } else if (snapshot.running) {
     note("Timing the first slices of 1 and 2 workers...");
   }
-  if (const auto switches = figure(snapshot, "gil_forced_switches")) {
+  if (const auto switches = figure(snapshot, figure::gil_forced_switches)) {
     label_value(
         "Forced switches", count_text(switches),
         "Times a holder handed the GIL over because another thread had waited a whole switch interval.");

@@ -11,7 +11,7 @@ FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_
   input.window = ImGui::GetIO().DisplaySize;
   input.font_size = ImGui::GetFontSize();
   input.primes_current = snapshot.settings.workload == WorkloadKind::primes;
-  input.scenario = snapshot.scenario.has_value();
+  input.scenario = snapshot.scenario.has_value() || snapshot.stepper.has_value();
   const Layout layout = arrange_panels(input);
   set_current_layout(layout, input);
   draw_panel_tabs(layout);

@@ -1,4 +1,5 @@
 #include "bench_report_json.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 #include <unistd.h>
 
@@ -26,7 +27,7 @@ json figures_json(const std::vector<Measurement>& measurements) {
   for (const Measurement& measurement : measurements) {
     if (!done.emplace(measurement.benchmark, measurement.args, measurement.threads).second) continue;
     FigureKey key{measurement.benchmark, measurement.args, measurement.threads, Quantity::real_ns, {}};
-    json entry = {{"benchmark", measurement.benchmark}, {"args", measurement.args}, {"threads", measurement.threads}};
+    json entry = {{"benchmark", measurement.benchmark}, {"args", measurement.args}, {threadlab::figure::threads, measurement.threads}};
     if (measurement.failed()) entry["error"] = measurement.error;
     if (const auto real = find_figure(measurements, key)) entry["real_ns"] = figure_json(*real);
     key.quantity = Quantity::cpu_ns;

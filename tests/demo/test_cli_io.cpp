@@ -14,7 +14,7 @@ namespace {
 constexpr int two_cores = 2;
 }  // namespace
 
-TEST_CASE("--workload io is accepted, for the window, compare and bench", "[cli][io]") {
+TEST_CASE("The io workload: --workload io is accepted, for the window, compare and bench", "[cli][io]") {
   for (const std::vector<std::string>& args :
        {std::vector<std::string>{"--workload", "io"}, {"compare", "--out", "/tmp", "--workload", "io"},
         {"bench", "--workload", "io"}}) {
@@ -25,7 +25,7 @@ TEST_CASE("--workload io is accepted, for the window, compare and bench", "[cli]
   }
 }
 
-TEST_CASE("--threads goes beyond twice the cores for io only", "[cli][io]") {
+TEST_CASE("The io workload: --threads goes beyond twice the cores for io only", "[cli][io]") {
   const CliOutcome io = parse_command_line({"--workload", "io", "--threads", "16"}, two_cores);
   REQUIRE(io.command_line);
   CHECK(io.command_line->run.lab.workers == 16);

@@ -152,9 +152,9 @@ TEST_CASE("a captured frame becomes the picture on screen: top row first, RGBA, 
 TEST_CASE("the filmstrip recorder repeats the frame that stayed on screen while the loop was frozen") {
   const auto start = Clock::time_point{};
   FilmstripRecorder recorder(start, std::chrono::seconds(1), std::chrono::milliseconds(100));
-  const auto red_frame = captured(Image(32, 18, colors::red));
-  const auto green_frame = captured(Image(32, 18, colors::green));
-  const auto blue_frame = captured(Image(32, 18, colors::blue));
+  const auto red_frame = captured(Image(1600, 900, colors::red));
+  const auto green_frame = captured(Image(1600, 900, colors::green));
+  const auto blue_frame = captured(Image(1600, 900, colors::blue));
   // The steps fall at 50, 150, ... 950 ms.
   CHECK(recorder.wants_picture(start, std::chrono::milliseconds(20)));  // nothing captured yet
   recorder.frame_shown(0, start, red_frame);

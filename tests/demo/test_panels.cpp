@@ -18,6 +18,7 @@
 #include "widgets/format.hpp"
 #include "panels/layout.hpp"
 #include "panels/panels.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 using namespace threadlab;
 using namespace threadlab::ui;
@@ -518,7 +519,7 @@ LabSnapshot deadlocked_snapshot() {
   ScenarioSnapshot scenario;
   scenario.current.kind = ScenarioKind::deadlock;
   scenario.current.name = "deadlock";
-  scenario.current.figures = {{"detection_ms", 100.0}};
+  scenario.current.figures = {{threadlab::figure::detection_ms, 100.0}};
   scenario.current.cycles.push_back(DeadlockCycle{{DeadlockLink{"takes-A-then-B", 11, {1, "A"}, {2, "B"}},
                                                    DeadlockLink{"takes-B-then-A", 12, {2, "B"}, {1, "A"}}}});
   for (const char* name : {"takes-A-then-B", "takes-B-then-A"}) {
@@ -779,34 +780,34 @@ ScenarioResult scenario_result(ScenarioKind kind, bool fix, std::initializer_lis
 }  // namespace
 
 TEST_CASE("one_core's speedup of 1.43x on a busy pinned core is not shown as the lesson, and says why", "[panels][scenario]") {
-  const LessonVerdict busy = judge_lesson(scenario_result(ScenarioKind::one_core, false, {{"pinned", 1}, {"speedup", 1.43}}));
+  const LessonVerdict busy = judge_lesson(scenario_result(ScenarioKind::one_core, false, {{threadlab::figure::pinned, 1}, {threadlab::figure::speedup, 1.43}}));
   CHECK(busy.match == LessonMatch::differs);
   CHECK(busy.figure == "Speedup 1.43x");
   CHECK(busy.note.find("Other processes share the pinned core") != std::string::npos);
 
-  const LessonVerdict quiet = judge_lesson(scenario_result(ScenarioKind::one_core, false, {{"pinned", 1}, {"speedup", 1.02}}));
+  const LessonVerdict quiet = judge_lesson(scenario_result(ScenarioKind::one_core, false, {{threadlab::figure::pinned, 1}, {threadlab::figure::speedup, 1.02}}));
   CHECK(quiet.match == LessonMatch::as_predicted);
-  const LessonVerdict fixed = judge_lesson(scenario_result(ScenarioKind::one_core, true, {{"pinned", 0}, {"speedup", 1.9}}));
+  const LessonVerdict fixed = judge_lesson(scenario_result(ScenarioKind::one_core, true, {{threadlab::figure::pinned, 0}, {threadlab::figure::speedup, 1.9}}));
   CHECK(fixed.match == LessonMatch::as_predicted);
-  const LessonVerdict fixed_busy = judge_lesson(scenario_result(ScenarioKind::one_core, true, {{"pinned", 0}, {"speedup", 1.05}}));
+  const LessonVerdict fixed_busy = judge_lesson(scenario_result(ScenarioKind::one_core, true, {{threadlab::figure::pinned, 0}, {threadlab::figure::speedup, 1.05}}));
   CHECK(fixed_busy.match == LessonMatch::differs);
 }
 
 TEST_CASE("Every scenario's key figure is judged by what its lesson predicts, with and without the fix", "[panels][scenario]") {
-  CHECK(judge_lesson(scenario_result(ScenarioKind::race, false, {{"lost_updates", 1200}})).match == LessonMatch::as_predicted);
-  CHECK(judge_lesson(scenario_result(ScenarioKind::race, false, {{"lost_updates", 0}})).match == LessonMatch::differs);
-  CHECK(judge_lesson(scenario_result(ScenarioKind::race, true, {{"lost_updates", 0}})).match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, false, {{threadlab::figure::lost_updates, 1200}})).match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, false, {{threadlab::figure::lost_updates, 0}})).match == LessonMatch::differs);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::race, true, {{threadlab::figure::lost_updates, 0}})).match == LessonMatch::as_predicted);
   CHECK(judge_lesson(scenario_result(ScenarioKind::contention, false,
                                      {{"lock_wait_ms_1_thread", 0.1}, {"lock_wait_ms_4_threads", 900}}))
             .match == LessonMatch::as_predicted);
   CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, false,
-                                     {{"longest_lock_wait_ms", 300}, {"fair_wait_bound_ms", 2}}))
+                                     {{threadlab::figure::longest_lock_wait_ms, 300}, {threadlab::figure::fair_wait_bound_ms, 2}}))
             .match == LessonMatch::as_predicted);
   CHECK(judge_lesson(scenario_result(ScenarioKind::starvation, true,
-                                     {{"longest_lock_wait_ms", 300}, {"fair_wait_bound_ms", 2}}))
+                                     {{threadlab::figure::longest_lock_wait_ms, 300}, {threadlab::figure::fair_wait_bound_ms, 2}}))
             .match == LessonMatch::differs);
   CHECK(judge_lesson(scenario_result(ScenarioKind::gil, false, {{"gil_scaling", 1.6}})).match == LessonMatch::differs);
-  CHECK(judge_lesson(scenario_result(ScenarioKind::deadlock, false, {{"recovered", 1}})).match == LessonMatch::as_predicted);
+  CHECK(judge_lesson(scenario_result(ScenarioKind::deadlock, false, {{threadlab::figure::recovered, 1}})).match == LessonMatch::as_predicted);
   // Nothing measured yet: no verdict, no colour.
   CHECK(judge_lesson(scenario_result(ScenarioKind::one_core, false, {})).match == LessonMatch::pending);
 }

@@ -13,6 +13,7 @@
 #include "../headless_imgui.hpp"
 #include "panels/panels.hpp"
 #include "widgets/format.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 using namespace threadlab;
 using namespace threadlab::ui;
@@ -136,25 +137,25 @@ ScenarioResult result_of(ScenarioKind kind, bool fix, std::initializer_list<std:
 TEST_CASE("Starvation's headline is the longest wait for the Lock, judged against what a fair Lock allows",
           "[panels][truth][scenario]") {
   const auto unfair = judge_lesson(result_of(ScenarioKind::starvation, false,
-                                             {{"longest_lock_wait_ms", 472}, {"fair_wait_bound_ms", 2.2}}));
+                                             {{threadlab::figure::longest_lock_wait_ms, 472}, {threadlab::figure::fair_wait_bound_ms, 2.2}}));
   CHECK(unfair.match == LessonMatch::as_predicted);
   CHECK(unfair.figure == "Longest wait for the Lock " + format_ms(472));
   const auto fair = judge_lesson(result_of(ScenarioKind::starvation, true,
-                                           {{"longest_lock_wait_ms", 1.1}, {"fair_wait_bound_ms", 2.2}}));
+                                           {{threadlab::figure::longest_lock_wait_ms, 1.1}, {threadlab::figure::fair_wait_bound_ms, 2.2}}));
   CHECK(fair.match == LessonMatch::as_predicted);
   // The same figure either way would be "not what the lesson predicts" on one side.
-  CHECK(judge_lesson(result_of(ScenarioKind::starvation, false, {{"longest_lock_wait_ms", 1.1}, {"fair_wait_bound_ms", 2.2}}))
+  CHECK(judge_lesson(result_of(ScenarioKind::starvation, false, {{threadlab::figure::longest_lock_wait_ms, 1.1}, {threadlab::figure::fair_wait_bound_ms, 2.2}}))
             .match == LessonMatch::differs);
-  CHECK(judge_lesson(result_of(ScenarioKind::starvation, true, {{"longest_lock_wait_ms", 171}, {"fair_wait_bound_ms", 2.2}}))
+  CHECK(judge_lesson(result_of(ScenarioKind::starvation, true, {{threadlab::figure::longest_lock_wait_ms, 171}, {threadlab::figure::fair_wait_bound_ms, 2.2}}))
             .match == LessonMatch::differs);
 }
 
 TEST_CASE("one_core and gil give no verdict from a run too short to mean anything, and say so", "[panels][truth][scenario]") {
   const auto short_run = judge_lesson(result_of(ScenarioKind::one_core, false,
-                                                {{"pinned", 1}, {"speedup", 1.2}, {"measured_s", 0.11}}));
+                                                {{threadlab::figure::pinned, 1}, {threadlab::figure::speedup, 1.2}, {threadlab::figure::measured_s, 0.11}}));
   CHECK(short_run.match == LessonMatch::too_short);
   CHECK(short_run.note.find("too short to judge") != std::string::npos);
-  CHECK(judge_lesson(result_of(ScenarioKind::one_core, false, {{"pinned", 1}, {"speedup", 1.02}, {"measured_s", 3.0}}))
+  CHECK(judge_lesson(result_of(ScenarioKind::one_core, false, {{threadlab::figure::pinned, 1}, {threadlab::figure::speedup, 1.02}, {threadlab::figure::measured_s, 3.0}}))
             .match == LessonMatch::as_predicted);
   CHECK(judge_lesson(result_of(ScenarioKind::gil, false, {{"gil_scaling", 1.6}, {"gil_measured_s", 0.05}})).match ==
         LessonMatch::too_short);

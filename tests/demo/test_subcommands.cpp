@@ -19,6 +19,7 @@
 #include "process/signals.hpp"
 #include "temporary_directory.hpp"
 #include "threadlab/threading/registry.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;
@@ -227,7 +228,7 @@ TEST_CASE("A scenario's JSON names it, its options, every figure, each thread an
   ScenarioResult result;
   result.kind = ScenarioKind::deadlock;
   result.name = "deadlock";
-  result.figures = {{"detected", 1.0}, {"detection_ms", 12.5}};
+  result.figures = {{threadlab::figure::detected, 1.0}, {threadlab::figure::detection_ms, 12.5}};
   ScenarioThreadRow row;
   row.name = "takes-A-then-B";
   row.role = "survivor";
@@ -259,7 +260,7 @@ TEST_CASE("A scenario's JSON names it, its options, every figure, each thread an
   REQUIRE(text.find("deadlock: ") != std::string::npos);
 }
 
-TEST_CASE("--screenshot-dir that cannot take a file is refused at the start, in one line", "[cli]") {
+TEST_CASE("A --screenshot-dir that cannot take a file is refused at the start, in one line", "[cli]") {
   TemporaryDirectory folder("subcommands");
   const auto file = folder.path() / "a-file";
   std::ofstream(file) << "not a folder";

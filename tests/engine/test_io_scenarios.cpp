@@ -7,6 +7,7 @@
 
 #include "scenario_test_support.hpp"
 #include "threadlab/scenarios/scenario.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 using threadlab::ScenarioKind;
 using threadlab::ScenarioResult;
@@ -29,25 +30,25 @@ ScenarioResult first_run_at_least(ScenarioKind kind, double seconds, const std::
 
 TEST_CASE("one_core: pinned to one core, 4 threads waiting for input fetch at least 3x as fast as 1",
           "[scenario][io]") {
-  const auto result = first_run_at_least(ScenarioKind::one_core, 0.25, "io_speedup", 3.0);
+  const auto result = first_run_at_least(ScenarioKind::one_core, 0.25, threadlab::figure::io_speedup, 3.0);
   INFO("cut at the time limit: " << result.cut_at_time_limit);
-  REQUIRE(figure(result, "pinned") == 1);
+  REQUIRE(figure(result, threadlab::figure::pinned) == 1);
   REQUIRE(figure(result, "io_seconds_1_worker") > figure(result, "io_seconds_4_workers"));
-  REQUIRE(figure(result, "io_speedup") >= 3.0);
-  REQUIRE(figure(result, "speedup") > 0);  // the CPU-bound figure, beside it
+  REQUIRE(figure(result, threadlab::figure::io_speedup) >= 3.0);
+  REQUIRE(figure(result, threadlab::figure::speedup) > 0);  // the CPU-bound figure, beside it
 }
 
 TEST_CASE("gil: 4 threads that release the GIL around a blocking read fetch at least 3x the files of 1",
           "[scenario][io][gil]") {
-  const auto result = first_run_at_least(ScenarioKind::gil, 0.25, "gil_io_scaling", 3.0);
+  const auto result = first_run_at_least(ScenarioKind::gil, 0.25, threadlab::figure::gil_io_scaling, 3.0);
   INFO("cut at the time limit: " << result.cut_at_time_limit);
   REQUIRE(figure(result, "throughput_gil_io_1_worker_per_s") > 0);
   REQUIRE(figure(result, "throughput_gil_io_4_workers_per_s") > 0);
-  REQUIRE(figure(result, "gil_io_scaling") >= 3.0);
+  REQUIRE(figure(result, threadlab::figure::gil_io_scaling) >= 3.0);
   REQUIRE(figure(result, "gil_scaling") > 0);  // the CPU-bound figure, beside it
 }
 
 TEST_CASE("gil: with the fix (no GIL) there is no GIL io figure", "[scenario][io][gil]") {
   const auto result = threadlab::run_scenario(ScenarioKind::gil, scenario_options(true, 0.2));
-  REQUIRE_FALSE(result.figure("gil_io_scaling").has_value());
+  REQUIRE_FALSE(result.figure(threadlab::figure::gil_io_scaling).has_value());
 }

@@ -8,6 +8,7 @@
 
 #include "threadlab/scenarios/scenario.hpp"
 #include "scenario_test_support.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 using threadlab::run_scenario;
 using threadlab::ScenarioKind;
@@ -31,24 +32,24 @@ TEST_CASE("starvation: the fair Lock shortens the longest wait for the Lock, bes
   bool moved = false;
   for (int attempt = 0; attempt < 3 && !moved; ++attempt) {
     const StarvationPair run = starvation_pair();
-    const double unfair = figure(run.unfair, "longest_lock_wait_ms");
-    const double fair = figure(run.fair, "longest_lock_wait_ms");
+    const double unfair = figure(run.unfair, threadlab::figure::longest_lock_wait_ms);
+    const double fair = figure(run.fair, threadlab::figure::longest_lock_wait_ms);
     UNSCOPED_INFO("attempt " << attempt + 1 << ": longest wait for the Lock " << unfair << " ms barging, " << fair
-                    << " ms fair (a fair Lock allows " << figure(run.fair, "fair_wait_bound_ms") << " ms, barging "
-                    << figure(run.unfair, "fair_wait_bound_ms") << " ms)");
+                    << " ms fair (a fair Lock allows " << figure(run.fair, threadlab::figure::fair_wait_bound_ms) << " ms, barging "
+                    << figure(run.unfair, threadlab::figure::fair_wait_bound_ms) << " ms)");
     // Every figure the page shows is there, whatever the machine did.
     for (const ScenarioResult* result : {&run.unfair, &run.fair}) {
-      CHECK(figure(*result, "waiters_core_wait_ms") >= 0);
-      CHECK(figure(*result, "longest_waiter_wait_ms") >= figure(*result, "longest_lock_wait_ms") - 1e-9);
-      CHECK(figure(*result, "waiter_fairness_jain") >= 1.0 / 3.0 - 1e-9);
-      CHECK(figure(*result, "waiter_fairness_jain") <= 1.0 + 1e-9);
+      CHECK(figure(*result, threadlab::figure::waiters_core_wait_ms) >= 0);
+      CHECK(figure(*result, threadlab::figure::longest_waiter_wait_ms) >= figure(*result, threadlab::figure::longest_lock_wait_ms) - 1e-9);
+      CHECK(figure(*result, threadlab::figure::waiter_fairness_jain) >= 1.0 / 3.0 - 1e-9);
+      CHECK(figure(*result, threadlab::figure::waiter_fairness_jain) <= 1.0 + 1e-9);
     }
-    UNSCOPED_INFO("mean wait for the Lock " << figure(run.unfair, "mean_lock_wait_ms") << " ms barging, "
-                                            << figure(run.fair, "mean_lock_wait_ms") << " ms fair");
+    UNSCOPED_INFO("mean wait for the Lock " << figure(run.unfair, threadlab::figure::mean_lock_wait_ms) << " ms barging, "
+                                            << figure(run.fair, threadlab::figure::mean_lock_wait_ms) << " ms fair");
     // The fair Lock keeps within what it allows and shortens the longest
     // wait; a busy machine that pauses the greedy thread lets waiters in
     // either way, so the longest barging wait is compared, not bounded.
-    moved = fair < unfair && fair <= figure(run.fair, "fair_wait_bound_ms");
+    moved = fair < unfair && fair <= figure(run.fair, threadlab::figure::fair_wait_bound_ms);
   }
   CHECK(moved);
 }
@@ -59,7 +60,7 @@ TEST_CASE("race: the threads' work done adds up to the expected count", "[scenar
     std::uint64_t done = 0;
     for (const auto& row : result.threads) done += row.work_done;
     INFO("fix " << fix);
-    CHECK(double(done) == figure(result, "expected"));
+    CHECK(double(done) == figure(result, threadlab::figure::expected));
   }
 }
 

@@ -15,6 +15,8 @@
 #include "threadlab/threading/registry.hpp"
 #include "threadlab/scenarios/scenario.hpp"
 #include "scenario_test_support.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
+#include "threadlab/scenarios/figures.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::run_scenario;
@@ -48,14 +50,14 @@ TEST_CASE("deadlock with N threads is a ring of N threads and N Locks: the cycle
           "[scenario][limits][deadlock]") {
   const std::size_t threads_before = threadlab::active_count();
   const auto result = run_scenario(ScenarioKind::deadlock, options(false, 5, 5));
-  CHECK(figure(result, "threads") == 5);
-  CHECK(figure(result, "detected") == 1);
-  CHECK(figure(result, "cycle_threads") == 5);
-  CHECK(figure(result, "cycle_locks") == 5);
-  CHECK(figure(result, "cycle_is_the_ring") == 1);
-  CHECK(figure(result, "victim_backed_off") == 1);
-  CHECK(figure(result, "recovered") == 1);
-  CHECK(figure(result, "threads_left") == 0);
+  CHECK(figure(result, threadlab::figure::threads) == 5);
+  CHECK(figure(result, threadlab::figure::detected) == 1);
+  CHECK(figure(result, threadlab::figure::cycle_threads) == 5);
+  CHECK(figure(result, threadlab::figure::cycle_locks) == 5);
+  CHECK(figure(result, threadlab::figure::cycle_is_the_ring) == 1);
+  CHECK(figure(result, threadlab::figure::victim_backed_off) == 1);
+  CHECK(figure(result, threadlab::figure::recovered) == 1);
+  CHECK(figure(result, threadlab::figure::threads_left) == 0);
   REQUIRE(result.cycles.size() == 1);
   CHECK(result.cycles.front().links.size() == 5);
   CHECK(result.threads.size() == 5);
@@ -68,13 +70,13 @@ TEST_CASE("deadlock with N threads is a ring of N threads and N Locks: the cycle
 TEST_CASE("deadlock with N threads and the fix (one global Lock order) never deadlocks and every thread finishes",
           "[scenario][limits][deadlock]") {
   const auto result = run_scenario(ScenarioKind::deadlock, options(true, 5, 6));
-  CHECK(figure(result, "threads") == 6);
-  CHECK(figure(result, "detections") == 0);
+  CHECK(figure(result, threadlab::figure::threads) == 6);
+  CHECK(figure(result, threadlab::figure::detections) == 0);
   CHECK(result.cycles.empty());
-  CHECK(figure(result, "recovered") == 1);
-  CHECK(figure(result, "threads_left") == 0);
+  CHECK(figure(result, threadlab::figure::recovered) == 1);
+  CHECK(figure(result, threadlab::figure::threads_left) == 0);
   for (int i = 1; i <= 6; ++i) {
-    CHECK(figure(result, "rounds_thread_" + std::to_string(i)) == figure(result, "rounds_target"));
+    CHECK(figure(result, "rounds_thread_" + std::to_string(i)) == figure(result, threadlab::figure::rounds_target));
   }
 }
 
@@ -152,7 +154,8 @@ TEST_CASE("one_core and gil cut short keep the figures of the rounds they comple
         kind, options(false, 30), [&stop](double progress) { if (progress >= 5.0 / 600) stop.request_stop(); },
         stop.get_token());
     CHECK(result.interrupted);
-    const char* ratio = kind == ScenarioKind::one_core ? "speedup" : "gil_scaling";
+    const std::string ratio = kind == ScenarioKind::one_core ? std::string(threadlab::figure::speedup)
+                                                              : threadlab::scenario_figures::scaling("gil");
     REQUIRE(result.figure(ratio).has_value());
     CHECK(*result.figure(ratio) > 0);
   }

@@ -15,6 +15,8 @@
 #include "threadlab/scenarios/scenario.hpp"
 #include "scenario_test_support.hpp"
 #include "../wait_until.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
+#include "threadlab/scenarios/figures.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::LiveScenario;
@@ -86,20 +88,20 @@ TEST_CASE("race: without a Lock, threads incrementing a shared counter lose upda
   const auto result = run_scenario(ScenarioKind::race, options(false, 0.3));
   REQUIRE(result.name == "race");
   REQUIRE_FALSE(result.fix);
-  const double expected = figure(result, "expected");
-  const double actual = figure(result, "actual");
+  const double expected = figure(result, threadlab::figure::expected);
+  const double actual = figure(result, threadlab::figure::actual);
   REQUIRE(expected > 0);
-  REQUIRE(figure(result, "lost_updates") > 0);
-  REQUIRE(figure(result, "lost_updates") == expected - actual);
-  REQUIRE(result.threads.size() == static_cast<std::size_t>(figure(result, "threads")));
+  REQUIRE(figure(result, threadlab::figure::lost_updates) > 0);
+  REQUIRE(figure(result, threadlab::figure::lost_updates) == expected - actual);
+  REQUIRE(result.threads.size() == static_cast<std::size_t>(figure(result, threadlab::figure::threads)));
 }
 
 TEST_CASE("race: with the fix (a Lock around each increment) the total is exact", "[scenario]") {
   const auto result = run_scenario(ScenarioKind::race, options(true, 0.3));
   REQUIRE(result.fix);
-  REQUIRE(figure(result, "expected") > 0);
-  REQUIRE(figure(result, "actual") == figure(result, "expected"));
-  REQUIRE(figure(result, "lost_updates") == 0);
+  REQUIRE(figure(result, threadlab::figure::expected) > 0);
+  REQUIRE(figure(result, threadlab::figure::actual) == figure(result, threadlab::figure::expected));
+  REQUIRE(figure(result, threadlab::figure::lost_updates) == 0);
 }
 
 TEST_CASE("contention: with one coarse Lock, threads wait for it, and the more threads the more they wait",
@@ -128,7 +130,7 @@ TEST_CASE("deadlock: the watchdog detects the cycle of the right two threads and
   const auto result = run_scenario(ScenarioKind::deadlock, options(false, 0.5));
   REQUIRE(threadlab::active_count() == threads_before);
 
-  REQUIRE(figure(result, "detected") == 1);
+  REQUIRE(figure(result, threadlab::figure::detected) == 1);
   REQUIRE(result.cycles.size() == 1);
   const auto& links = result.cycles.front().links;
   REQUIRE(links.size() == 2);
@@ -138,15 +140,15 @@ TEST_CASE("deadlock: the watchdog detects the cycle of the right two threads and
   REQUIRE(links[1].thread_name == "takes-B-then-A");
   REQUIRE(links[1].holds.name == "B");
   REQUIRE(links[1].waits_for.name == "A");
-  REQUIRE(figure(result, "cycle_threads") == 2);
-  REQUIRE(figure(result, "cycle_locks") == 2);
-  REQUIRE(figure(result, "cycle_is_a_and_b") == 1);
+  REQUIRE(figure(result, threadlab::figure::cycle_threads) == 2);
+  REQUIRE(figure(result, threadlab::figure::cycle_locks) == 2);
+  REQUIRE(figure(result, threadlab::figure::cycle_is_a_and_b) == 1);
 
-  REQUIRE(figure(result, "victim_backed_off") == 1);
-  REQUIRE(figure(result, "recovered") == 1);
-  REQUIRE(figure(result, "rounds_thread_1") == figure(result, "rounds_target"));  // the survivor went on
-  REQUIRE(figure(result, "threads_left") == 0);
-  REQUIRE(figure(result, "active_count_delta") == 0);
+  REQUIRE(figure(result, threadlab::figure::victim_backed_off) == 1);
+  REQUIRE(figure(result, threadlab::figure::recovered) == 1);
+  REQUIRE(figure(result, "rounds_thread_1") == figure(result, threadlab::figure::rounds_target));  // the survivor went on
+  REQUIRE(figure(result, threadlab::figure::threads_left) == 0);
+  REQUIRE(figure(result, threadlab::figure::active_count_delta) == 0);
 }
 
 TEST_CASE("deadlock: with the fix (one global Lock order) no deadlock is ever detected and both threads finish",
@@ -154,13 +156,13 @@ TEST_CASE("deadlock: with the fix (one global Lock order) no deadlock is ever de
   const std::size_t threads_before = threadlab::active_count();
   const auto result = run_scenario(ScenarioKind::deadlock, options(true, 60));  // ends when the rounds are done
   REQUIRE(threadlab::active_count() == threads_before);
-  REQUIRE(figure(result, "detected") == 0);
-  REQUIRE(figure(result, "detections") == 0);
+  REQUIRE(figure(result, threadlab::figure::detected) == 0);
+  REQUIRE(figure(result, threadlab::figure::detections) == 0);
   REQUIRE(result.cycles.empty());
-  REQUIRE(figure(result, "rounds_thread_1") == figure(result, "rounds_target"));
-  REQUIRE(figure(result, "rounds_thread_2") == figure(result, "rounds_target"));
-  REQUIRE(figure(result, "recovered") == 1);
-  REQUIRE(figure(result, "threads_left") == 0);
+  REQUIRE(figure(result, "rounds_thread_1") == figure(result, threadlab::figure::rounds_target));
+  REQUIRE(figure(result, "rounds_thread_2") == figure(result, threadlab::figure::rounds_target));
+  REQUIRE(figure(result, threadlab::figure::recovered) == 1);
+  REQUIRE(figure(result, threadlab::figure::threads_left) == 0);
 }
 
 TEST_CASE("deadlock, live: the cycle stays until \"break deadlock\", then every thread ends",
@@ -182,7 +184,7 @@ TEST_CASE("deadlock, live: the cycle stays until \"break deadlock\", then every 
     REQUIRE(after.finished);
     REQUIRE_FALSE(after.running);
     REQUIRE(after.error.empty());
-    REQUIRE(after.current.figure("recovered") == 1.0);
+    REQUIRE(after.current.figure(threadlab::figure::recovered) == 1.0);
   }
   REQUIRE(threadlab::active_count() == threads_before);
 }
@@ -190,21 +192,21 @@ TEST_CASE("deadlock, live: the cycle stays until \"break deadlock\", then every 
 TEST_CASE("starvation: with the fair (fifo) Lock every waiting thread gets the Lock at least once",
           "[scenario]") {
   const auto result = run_scenario(ScenarioKind::starvation, options(true, 0.5));
-  REQUIRE(figure(result, "fifo") == 1);
-  REQUIRE(figure(result, "waiters") == 3);
+  REQUIRE(figure(result, threadlab::figure::fifo) == 1);
+  REQUIRE(figure(result, threadlab::figure::waiters) == 3);
   REQUIRE(result.threads.size() == 4);
   for (std::size_t t = 1; t < result.threads.size(); ++t) {
     INFO(result.threads[t].name);
     REQUIRE(result.threads[t].role == "waiter");
     REQUIRE(result.threads[t].acquisitions >= 1);
   }
-  REQUIRE(figure(result, "min_waiter_acquisitions") >= 1);
-  REQUIRE(figure(result, "starved_waiters") == 0);
+  REQUIRE(figure(result, threadlab::figure::min_waiter_acquisitions) >= 1);
+  REQUIRE(figure(result, threadlab::figure::starved_waiters) == 0);
 }
 
 TEST_CASE("starvation: with a barging Lock per-thread acquisitions and waits are reported", "[scenario]") {
   const auto result = run_scenario(ScenarioKind::starvation, options(false, 0.3));
-  REQUIRE(figure(result, "fifo") == 0);
+  REQUIRE(figure(result, threadlab::figure::fifo) == 0);
   REQUIRE(figure(result, "greedy_acquisitions") > 0);
   REQUIRE(result.threads.front().role == "greedy");
   // The summary figures agree with the per-thread ones they are made of.
@@ -219,22 +221,32 @@ TEST_CASE("starvation: with a barging Lock per-thread acquisitions and waits are
     starved += acquisitions == 0 ? 1 : 0;
     CHECK(figure(result, prefix + "_max_wait_ms") <= figure(result, prefix + "_total_wait_ms"));
   }
-  CHECK(figure(result, "min_waiter_acquisitions") == fewest);
-  CHECK(figure(result, "starved_waiters") == starved);
-  CHECK(figure(result, "greedy_share_percent") ==
+  CHECK(figure(result, threadlab::figure::min_waiter_acquisitions) == fewest);
+  CHECK(figure(result, threadlab::figure::starved_waiters) == starved);
+  CHECK(figure(result, threadlab::figure::greedy_share_percent) ==
         Approx(100.0 * figure(result, "greedy_acquisitions") / total).margin(0.01));
 }
 
 TEST_CASE("one_core: pinned to one core, 2 workers are no faster than 1, and the affinity is restored after",
           "[scenario]") {
   const cpu_set_t before = current_affinity();
-  const auto result = first_run_below(ScenarioKind::one_core, options(false, 1.0), "speedup", 1.2);
+  const auto result = first_run_below(ScenarioKind::one_core, options(false, 1.0), threadlab::figure::speedup, 1.2);
   REQUIRE(same_affinity(current_affinity(), before));
-  REQUIRE(figure(result, "pinned") == 1);
+  REQUIRE(figure(result, threadlab::figure::pinned) == 1);
   REQUIRE(figure(result, "seconds_1_worker") > 0);
   REQUIRE(figure(result, "seconds_2_workers") > 0);
-  REQUIRE(figure(result, "primes_found") > 0);
-  REQUIRE(figure(result, "speedup") < 1.2);
+  REQUIRE(figure(result, threadlab::figure::primes_found) > 0);
+  // On a quiet core the speedup stays below 1.2. On a core that other
+  // programs share, two threads win a larger share of it than one, so the
+  // speedup may not: what holds on any machine is that the process never
+  // got more than one core, and each second of it did no more work.
+  INFO("speedup " << figure(result, threadlab::figure::speedup) << ", cores used with 2 workers "
+                  << figure(result, "cores_used_2_workers"));
+  REQUIRE(figure(result, "cores_used_2_workers") <= 1.05);
+  REQUIRE(figure(result, threadlab::figure::work_per_cpu_second_ratio) < 1.2);
+  if (figure(result, "cores_used_2_workers") <= 1.05 * figure(result, "cores_used_1_worker")) {
+    REQUIRE(figure(result, threadlab::figure::speedup) < 1.2);  // both got the same share: the plain lesson holds
+  }
 }
 
 TEST_CASE("gil: under the GIL, 2 workers do less than 1.2x the work of 1", "[scenario][gil]") {
@@ -242,13 +254,13 @@ TEST_CASE("gil: under the GIL, 2 workers do less than 1.2x the work of 1", "[sce
   REQUIRE(figure(result, "throughput_gil_1_worker_per_s") > 0);
   REQUIRE(figure(result, "throughput_gil_2_workers_per_s") > 0);
   REQUIRE(figure(result, "gil_scaling") < 1.2);
-  REQUIRE(figure(result, "gil_forced_switches") > 0);
+  REQUIRE(figure(result, threadlab::figure::gil_forced_switches) > 0);
   REQUIRE(figure(result, "native_scaling") > 0);  // side by side; how far it scales depends on free cores
 }
 
 TEST_CASE("gil: with the fix only native threads are measured", "[scenario][gil]") {
   const auto result = run_scenario(ScenarioKind::gil, options(true, 0.4));
-  REQUIRE_FALSE(result.figure("gil_scaling").has_value());
+  REQUIRE_FALSE(result.figure(threadlab::scenario_figures::scaling("gil")).has_value());
   REQUIRE(figure(result, "throughput_native_2_workers_per_s") > 0);
 }
 
@@ -258,7 +270,7 @@ TEST_CASE("A live scenario reports progress, and stopping it early joins every t
   REQUIRE_FALSE(live.snapshot().started);
   live.start();
   REQUIRE_THROWS_WITH(live.start(), "scenario already started");
-  threadlab::testing::wait_until([&] { return live.snapshot().current.figure("rounds").value_or(0) >= 1; }, "the first round");
+  threadlab::testing::wait_until([&] { return live.snapshot().current.figure(threadlab::figure::rounds).value_or(0) >= 1; }, "the first round");
   REQUIRE(live.running());
   live.stop();
   const auto stopped = live.snapshot();

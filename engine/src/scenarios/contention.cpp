@@ -13,6 +13,7 @@
 #include "threadlab/threading/event.hpp"
 #include "threadlab/threading/lock.hpp"
 #include "threadlab/scenarios/figures.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::detail {
 
@@ -111,7 +112,7 @@ void run_contention(ScenarioContext& context) {
     }
     context.set_progress(double(i + 1) / double(counts.size()));
   }
-  context.set_figure("cores", usable_cores());
+  context.set_figure(figure::cores, usable_cores());
   context.add_note(fine ? "Computing outside the Lock lets threads work in parallel: throughput grows up to the "
                           "number of cores and the Lock's wait time stays small."
                         : "With the work inside one Lock, only one thread computes at a time: more threads add "

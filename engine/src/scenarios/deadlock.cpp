@@ -29,6 +29,7 @@
 #include "threadlab/threading/lock.hpp"
 #include "threadlab/threading/registry.hpp"
 #include "threadlab/scenarios/figures.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::detail {
 
@@ -212,7 +213,7 @@ bool DeadlockRun::detect() {
     if (auto last = watchdog_.last_detected()) cycles_.push_back(*last);
   }
   context_.set_cycles(cycles_);
-  context_.set_figure("detection_ms", 1000.0 * seconds_between(began_, std::chrono::steady_clock::now()));
+  context_.set_figure(figure::detection_ms, 1000.0 * seconds_between(began_, std::chrono::steady_clock::now()));
   context_.set_progress(0.5);
   if (context_.live()) {
     context_.set_phase("deadlocked: waiting for \"break deadlock\"");
@@ -297,34 +298,34 @@ void DeadlockRun::publish_figures(bool detected, bool all_joined, bool still_dea
   for (const auto& worker : workers_) threads_left += worker->is_alive() ? 1 : 0;
   const double active_count_delta = double(active_count()) - double(threads_before_);
   const bool ring = cycle_is_the_ring();
-  context_.set_figure("threads", count_);
-  context_.set_figure("locks", count_);
-  context_.set_figure("detected", detected ? 1 : 0);
-  context_.set_figure("detections", static_cast<double>(detections_));
-  context_.set_figure("cycle_threads", cycles_.empty() ? 0 : double(cycles_.front().links.size()));
+  context_.set_figure(figure::threads, count_);
+  context_.set_figure(figure::locks, count_);
+  context_.set_figure(figure::detected, detected ? 1 : 0);
+  context_.set_figure(figure::detections, static_cast<double>(detections_));
+  context_.set_figure(figure::cycle_threads, cycles_.empty() ? 0 : double(cycles_.front().links.size()));
   std::vector<std::uint64_t> cycle_lock_ids;
   if (!cycles_.empty()) {
     for (const auto& link : cycles_.front().links) cycle_lock_ids.push_back(link.holds.id);
     std::sort(cycle_lock_ids.begin(), cycle_lock_ids.end());
     cycle_lock_ids.erase(std::unique(cycle_lock_ids.begin(), cycle_lock_ids.end()), cycle_lock_ids.end());
   }
-  context_.set_figure("cycle_locks", double(cycle_lock_ids.size()));
-  context_.set_figure("cycle_is_the_ring", ring ? 1 : 0);
-  if (count_ == 2) context_.set_figure("cycle_is_a_and_b", ring ? 1 : 0);
+  context_.set_figure(figure::cycle_locks, double(cycle_lock_ids.size()));
+  context_.set_figure(figure::cycle_is_the_ring, ring ? 1 : 0);
+  if (count_ == 2) context_.set_figure(figure::cycle_is_a_and_b, ring ? 1 : 0);
   for (int i = 0; i < count_; ++i) {
     context_.set_figure(scenario_figures::rounds_of_thread(i + 1), double(parties_[std::size_t(i)]->tally.work_done.load()));
   }
-  context_.set_figure("rounds_target", double(rounds_target));
+  context_.set_figure(figure::rounds_target, double(rounds_target));
   if (!fix_) {
     const bool victim_backed_off = victim_party.backed_off.load();
     const bool recovered = detected && all_joined && !still_deadlocked && victim_backed_off && fewest_survivor_rounds() > 0;
-    context_.set_figure("victim_backed_off", victim_backed_off ? 1 : 0);
-    context_.set_figure("recovered", recovered ? 1 : 0);
+    context_.set_figure(figure::victim_backed_off, victim_backed_off ? 1 : 0);
+    context_.set_figure(figure::recovered, recovered ? 1 : 0);
   } else {
-    context_.set_figure("recovered", all_joined && !still_deadlocked ? 1 : 0);
+    context_.set_figure(figure::recovered, all_joined && !still_deadlocked ? 1 : 0);
   }
-  context_.set_figure("threads_left", threads_left);
-  context_.set_figure("active_count_delta", active_count_delta);
+  context_.set_figure(figure::threads_left, threads_left);
+  context_.set_figure(figure::active_count_delta, active_count_delta);
 }
 
 void DeadlockRun::add_notes(bool detected) {

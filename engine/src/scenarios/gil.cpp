@@ -23,6 +23,7 @@
 #include "threadlab/threading/event.hpp"
 #include "threadlab/threading/gil.hpp"
 #include "threadlab/scenarios/figures.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::detail {
 
@@ -128,8 +129,8 @@ void run_gil(ScenarioContext& context) {
   std::vector<Variant> variants;
   if (!native_only) variants.push_back({&gil, "gil"});
   variants.push_back({nullptr, "native"});
-  context.set_figure("gil_switch_interval_ms", 1000.0 * gil.switch_interval().count());
-  context.set_figure("cores", usable_cores());
+  context.set_figure(figure::gil_switch_interval_ms, 1000.0 * gil.switch_interval().count());
+  context.set_figure(figure::cores, usable_cores());
 
   // Slices of about 50 ms go 1, many, many, 1 workers, again and again: a
   // burst of load from other processes then hits both kinds of slice alike.
@@ -153,7 +154,7 @@ void run_gil(ScenarioContext& context) {
       forced_switches += slice.forced_switches;
       if (slice_index % 4 == 3) {
         publish(context, variant.name, rounds, many);
-        if (variant.gil) context.set_figure("gil_forced_switches", double(forced_switches));
+        if (variant.gil) context.set_figure(figure::gil_forced_switches, double(forced_switches));
       }
       context.set_progress(double(++slices_done) / (slices * repetitions));
     }

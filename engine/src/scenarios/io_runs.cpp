@@ -19,6 +19,7 @@
 #include "threadlab/threading/gil.hpp"
 #include "threadlab/threading/thread.hpp"
 #include "threadlab/workloads/io.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::detail {
 
@@ -109,9 +110,9 @@ void measure_io_speedup(ScenarioContext& context) {
     if (!job->progress().finished) throw std::runtime_error("the io job did not finish");
   }
   const double speedup = seconds[0] / seconds[1];
-  context.set_figure("io_" + scenario_figures::seconds(1), seconds[0] / 2);
-  context.set_figure("io_" + scenario_figures::seconds(io_threads), seconds[1] / 2);
-  context.set_figure("io_speedup", speedup);
+  context.set_figure(figure::io_ + scenario_figures::seconds(1), seconds[0] / 2);
+  context.set_figure(figure::io_ + scenario_figures::seconds(io_threads), seconds[1] / 2);
+  context.set_figure(figure::io_speedup, speedup);
   context.add_note(fmt::format("Waiting for input, {} workers fetched the same files {:.2f}x as fast as 1: a thread "
                                "blocked in a read needs no core, so the others run meanwhile.",
                                io_threads, speedup));
@@ -138,7 +139,7 @@ void measure_gil_io_scaling(ScenarioContext& context, Gil& gil) {
   const double one = files[0] / seconds[0], several = files[1] / seconds[1];
   context.set_figure(scenario_figures::throughput_per_s("gil_io", 1), one);
   context.set_figure(scenario_figures::throughput_per_s("gil_io", io_threads), several);
-  context.set_figure("gil_io_scaling", several / one);
+  context.set_figure(figure::gil_io_scaling, several / one);
   context.add_note(fmt::format("Waiting for input under the GIL, {} workers fetched {:.2f}x the files per second of 1: "
                                "each releases the GIL around its blocking read, as CPython does.",
                                io_threads, several / one));

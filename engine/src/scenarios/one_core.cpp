@@ -33,6 +33,7 @@
 #include "threadlab/measurement/cpu_sampler.hpp"
 #include "threadlab/workloads/primes.hpp"
 #include "threadlab/scenarios/figures.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::detail {
 
@@ -204,20 +205,25 @@ void publish(ScenarioContext& context, const OneCoreTally& tally, int many) {
   const double runs_each = 2 * rounds;
   const double seconds_one = tally.rounds.seconds(false);
   const double seconds_many = tally.rounds.seconds(true);
-  context.set_figure("primes_found", double(tally.primes));
-  context.set_figure("rounds", rounds);
-  context.set_figure("runs_each", runs_each);
-  context.set_figure("runs_done_each", runs_each);
+  context.set_figure(figure::primes_found, double(tally.primes));
+  context.set_figure(figure::rounds, rounds);
+  context.set_figure(figure::runs_each, runs_each);
   // How long each worker count was measured (the shorter of the two): a
   // verdict needs enough of both.
-  context.set_figure("measured_s", std::min(seconds_one, seconds_many));
+  context.set_figure(figure::measured_s, std::min(seconds_one, seconds_many));
   context.set_figure(scenario_figures::seconds(1), seconds_one / runs_each);
   context.set_figure(scenario_figures::seconds(many), seconds_many / runs_each);
   // The median of the rounds' speedups: one round hit by other programs' load cannot move it far.
-  context.set_figure("speedup", *speedup);
+  context.set_figure(figure::speedup, *speedup);
   // Cores' worth of CPU the process got while the job ran: at most 1 when pinned.
   context.set_figure(scenario_figures::cores_used(1), tally.cpu_seconds[0] / seconds_one);
   context.set_figure(scenario_figures::cores_used(many), tally.cpu_seconds[1] / seconds_many);
+  // The same jobs' CPU seconds with 1 worker over those with many: the work
+  // each second on a core does. On a core shared with other programs, many
+  // threads win a larger share of it and finish sooner (speedup above 1),
+  // but no second of the core does more work: this stays near 1 whatever
+  // else runs.
+  context.set_figure(figure::work_per_cpu_second_ratio, tally.cpu_seconds[0] / tally.cpu_seconds[1]);
   context.set_figure(scenario_figures::involuntary_switches(1), double(tally.switches[0]) / tally.runs[0]);
   context.set_figure(scenario_figures::involuntary_switches(many), double(tally.switches[1]) / tally.runs[1]);
 }
@@ -231,7 +237,7 @@ void run_one_core(ScenarioContext& context) {
   // burst of load from other processes then hits both kinds of run alike.
   const double duration = context.options().duration.count();
   const int repetitions = std::clamp(static_cast<int>(duration / (4 * run_target_seconds)), 1, 100);
-  context.set_figure("cores_available", usable_cores());
+  context.set_figure(figure::cores_available, usable_cores());
   std::unique_ptr<ProcessPinnedToOneCore> pin;
   if (pinned) pin = std::make_unique<ProcessPinnedToOneCore>();
   // Sized where it will run (pinned, if it is): on a core that other
@@ -240,9 +246,9 @@ void run_one_core(ScenarioContext& context) {
   const std::uint64_t limit = limit_for(duration / (4 * repetitions));
   // About 64 segments: enough for every worker to get a fair share.
   const std::uint64_t segment_size = std::clamp<std::uint64_t>(limit / 64, 1u << 14, PrimesJob::default_segment_size);
-  context.set_figure("pinned", pinned ? 1 : 0);
-  if (pin) context.set_figure("cpu", pin->cpu());
-  context.set_figure("primes_limit", double(limit));
+  context.set_figure(figure::pinned, pinned ? 1 : 0);
+  if (pin) context.set_figure(figure::cpu, pin->cpu());
+  context.set_figure(figure::primes_limit, double(limit));
 
   OneCoreTally tally;
   for (int run_index = 0; run_index < 4 * repetitions; ++run_index) {

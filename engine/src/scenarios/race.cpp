@@ -18,6 +18,7 @@
 #include "scenario_thread.hpp"
 #include "work.hpp"
 #include "threadlab/threading/lock.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::detail {
 
@@ -49,12 +50,12 @@ void publish(ScenarioContext& context, const RoundFigures& figures, int thread_c
     expected = static_cast<double>(figures.expected.load(std::memory_order_relaxed));
     actual = static_cast<double>(figures.actual.load(std::memory_order_relaxed));
   }
-  context.set_figure("threads", thread_count);
-  context.set_figure("rounds", static_cast<double>(figures.rounds.load(std::memory_order_acquire)));
-  context.set_figure("expected", expected);
-  context.set_figure("actual", actual);
-  context.set_figure("lost_updates", expected - actual);
-  context.set_figure("lost_update_percent", expected > 0 ? 100.0 * (expected - actual) / expected : 0.0);
+  context.set_figure(figure::threads, thread_count);
+  context.set_figure(figure::rounds, static_cast<double>(figures.rounds.load(std::memory_order_acquire)));
+  context.set_figure(figure::expected, expected);
+  context.set_figure(figure::actual, actual);
+  context.set_figure(figure::lost_updates, expected - actual);
+  context.set_figure(figure::lost_update_percent, expected > 0 ? 100.0 * (expected - actual) / expected : 0.0);
   std::vector<ScenarioThreadRow> rows;
   const auto now = std::chrono::steady_clock::now();
   for (std::size_t t = 0; t < workers.size(); ++t) rows.push_back(tallies[t].row(*workers[t], "incrementer", now));
@@ -71,7 +72,7 @@ void conclude(ScenarioContext& context, bool fix, const RoundFigures& figures, c
   const auto expected = figures.expected.load(std::memory_order_relaxed);
   const auto actual = figures.actual.load(std::memory_order_relaxed);
   if (fix) {
-    context.set_figure("lock_wait_ms", to_ms(counter_lock.stats().total_wait));
+    context.set_figure(figure::lock_wait_ms, to_ms(counter_lock.stats().total_wait));
     context.add_note(expected == actual ? "With the Lock every increment counts: the total is exact."
                                         : "Increments were lost even with the Lock: that is a bug.");
   } else {
@@ -168,7 +169,7 @@ void run_race(ScenarioContext& context) {
   }
   for (auto& worker : workers) worker->join();
   publish(context, figures, thread_count, tallies, workers);
-  context.set_figure("seconds", seconds_between(began, std::chrono::steady_clock::now()));
+  context.set_figure(figure::seconds, seconds_between(began, std::chrono::steady_clock::now()));
   conclude(context, fix, figures, counter_lock);
 }
 

@@ -24,6 +24,7 @@
 #include "scenario_thread.hpp"
 #include "work.hpp"
 #include "threadlab/threading/lock.hpp"
+#include "threadlab/scenarios/figure_names.hpp"
 
 namespace threadlab::detail {
 
@@ -141,11 +142,11 @@ void publish_share_figures(ScenarioContext& context, const std::vector<ScenarioT
     if (row.acquisitions == 0) ++starved;
     waiter_acquisitions.push_back(double(row.acquisitions));
   }
-  context.set_figure("waiters", double(rows.size() - 1));
-  context.set_figure("min_waiter_acquisitions", double(fewest));
-  context.set_figure("starved_waiters", double(starved));
-  context.set_figure("greedy_share_percent", total ? 100.0 * double(rows[0].acquisitions) / double(total) : 0.0);
-  context.set_figure("waiter_fairness_jain", jain_index(waiter_acquisitions));
+  context.set_figure(figure::waiters, double(rows.size() - 1));
+  context.set_figure(figure::min_waiter_acquisitions, double(fewest));
+  context.set_figure(figure::starved_waiters, double(starved));
+  context.set_figure(figure::greedy_share_percent, total ? 100.0 * double(rows[0].acquisitions) / double(total) : 0.0);
+  context.set_figure(figure::waiter_fairness_jain, jain_index(waiter_acquisitions));
 }
 
 // The headline: the longest wait for the Lock itself, against what a fair
@@ -166,24 +167,24 @@ void publish_wait_figures(ScenarioContext& context, const std::vector<ScenarioTh
     waiter_acquisitions += rows[t].acquisitions;
   }
   const double bound = double(rows.size() - 1) * longest_hold + hand_off_allowance_ms;
-  context.set_figure("fifo", fair ? 1 : 0);
-  context.set_figure("longest_lock_wait_ms", longest_lock);
-  context.set_figure("mean_lock_wait_ms", waiter_acquisitions ? lock_wait / double(waiter_acquisitions) : 0.0);
-  context.set_figure("longest_waiter_wait_ms", longest_wall);
-  context.set_figure("waiters_core_wait_ms", core_wait);
-  context.set_figure("longest_hold_ms", longest_hold);
-  context.set_figure("fair_wait_bound_ms", bound);
+  context.set_figure(figure::fifo, fair ? 1 : 0);
+  context.set_figure(figure::longest_lock_wait_ms, longest_lock);
+  context.set_figure(figure::mean_lock_wait_ms, waiter_acquisitions ? lock_wait / double(waiter_acquisitions) : 0.0);
+  context.set_figure(figure::longest_waiter_wait_ms, longest_wall);
+  context.set_figure(figure::waiters_core_wait_ms, core_wait);
+  context.set_figure(figure::longest_hold_ms, longest_hold);
+  context.set_figure(figure::fair_wait_bound_ms, bound);
   const double hold_us = rows[0].acquisitions
                              ? double(turns[0].greedy_hold_ns.load()) / 1000.0 / double(rows[0].acquisitions)
                              : 0.0;
-  context.set_figure("greedy_mean_hold_us", hold_us);
+  context.set_figure(figure::greedy_mean_hold_us, hold_us);
 }
 
 void publish_notes(ScenarioContext& context, bool fair) {
   const auto figure = [&](const char* name) { return context.result().figure(name).value_or(0); };
-  const double share = figure("greedy_share_percent");
-  const int starved = static_cast<int>(figure("starved_waiters"));
-  const int waiters = static_cast<int>(figure("waiters"));
+  const double share = figure(figure::greedy_share_percent);
+  const int starved = static_cast<int>(figure(figure::starved_waiters));
+  const int waiters = static_cast<int>(figure(figure::waiters));
   if (starved > 0) {
     context.add_note(fmt::format("{} of {} waiting threads never got the Lock: the greedy thread took it back every "
                                  "time.", starved, waiters));
@@ -198,8 +199,8 @@ void publish_notes(ScenarioContext& context, bool fair) {
       "The longest a waiter waited for the Lock itself: {:.1f} ms (a fair Lock allows {:.1f} ms: {} holds of up to "
       "{:.2f} ms ahead of it). Not counted: {:.0f} ms the waiters spent runnable, waiting for a core. The greedy "
       "thread had {:.1f} % of all acquisitions: it asks far more often, with or without the fix.",
-      figure("longest_lock_wait_ms"), figure("fair_wait_bound_ms"), waiters, figure("longest_hold_ms"),
-      figure("waiters_core_wait_ms"), share));
+      figure(figure::longest_lock_wait_ms), figure(figure::fair_wait_bound_ms), waiters, figure(figure::longest_hold_ms),
+      figure(figure::waiters_core_wait_ms), share));
 }
 
 }  // namespace

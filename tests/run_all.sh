@@ -29,7 +29,8 @@ for preset in release tsan asan; do
     # scripted scenarios (no window). The window tests drive Mesa's
     # uninstrumented driver threads, and benchmarks time nothing useful under
     # a sanitizer.
-    cmake --build --preset "$preset" --parallel "$jobs" --target engine_tests demo_tests threadlab
+    cmake --build --preset "$preset" --parallel "$jobs" --target engine_tests demo_tests threadlab \
+      example_start_new_thread example_thread_subclass example_synchronized_threads
     echo "=== ${preset}: test"
     ctest --preset "$preset" --label-exclude 'window|bench'
   fi

@@ -24,6 +24,9 @@ LabSettings small_settings(Mode mode) {
   settings.image_width = 96;
   settings.image_height = 64;
   settings.auto_zoom = false;
+  // Normal priority: at idle, workers get nothing on a machine whose cores
+  // other programs keep busy, and a test would wait on them for ever.
+  settings.priority = threadlab::WorkerPriority::normal;
   return settings;
 }
 

@@ -198,100 +198,110 @@ void draw_lane_label(ImDrawList* draw, const Canvas& canvas, const TimelineLane&
                 colour, label.c_str());
 }
 
-void draw_lane_rows(const TimelineSnapshot& timeline, const Canvas& canvas, float lane_height, float label_font_size,
-                    bool hovered) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  const float lanes_top = canvas.min.y;
-  const std::size_t lanes_shown = timeline.lanes.size();
-  draw->PushClipRect(canvas.min, canvas.max, true);
-  const auto geometry = [&](std::size_t lane) { return LaneGeometry{lanes_top + lane_height * float(lane), lane_height}; };
-  int hovered_lane = -1;
-  const ImVec2 mouse = ImGui::GetIO().MousePos;
-  const TimelineSegment* hovered_wait = nullptr;
-  const int width = static_cast<int>(canvas.width());
-  for (std::size_t i = 0; i < lanes_shown; ++i) {
-    const TimelineLane& lane = timeline.lanes[i];
-    const LaneGeometry g = geometry(i);
-    if (hovered && mouse.y >= g.top && mouse.y < g.top + g.height) hovered_lane = static_cast<int>(i);
-    // Scrolled out of view: nothing to draw.
-    if (!ImGui::IsRectVisible(ImVec2(canvas.min.x, g.top), ImVec2(canvas.max.x, g.top + g.height))) continue;
-    draw_lane_label(draw, canvas, lane, g, label_font_size);
-    // Nothing of the lane (ticks, bars) reaches into its label.
-    draw->PushClipRect(ImVec2(canvas.x0(), g.top), ImVec2(canvas.max.x, g.top + g.height), true);
+// The lane's states as bars, with Lock waits shorter than their pixel's
+// main state as a red rule under the bar.
+void draw_state_bars(ImDrawList* draw, const Canvas& canvas, const TimelineLane& lane, const LaneGeometry& g) {
+  const LaneSpans spans = pixel_spans(lane.segments, canvas.begin_ns, canvas.ns_per_pixel, int(canvas.width()));
+  for (const PixelSpan& span : spans.spans) {
+    draw->AddRectFilled(ImVec2(canvas.x0() + float(span.x0), g.state_top()),
+                        ImVec2(canvas.x0() + float(span.x1), g.state_bottom()), u32(colours::of(span.state)));
+  }
+  for (const PixelSpan& span : spans.short_waits) {
+    draw->AddRectFilled(ImVec2(canvas.x0() + float(span.x0), g.state_bottom() - 2.0f),
+                        ImVec2(canvas.x0() + float(span.x1), g.state_bottom()), u32(colours::lock_wait));
+  }
+}
 
-    const LaneSpans spans = pixel_spans(lane.segments, canvas.begin_ns, canvas.ns_per_pixel, width);
-    for (const PixelSpan& span : spans.spans) {
-      draw->AddRectFilled(ImVec2(canvas.x0() + float(span.x0), g.state_top()),
-                          ImVec2(canvas.x0() + float(span.x1), g.state_bottom()), u32(colours::of(span.state)));
-    }
-    // Lock waits shorter than their pixel's main state: a red rule under the bar.
-    for (const PixelSpan& span : spans.short_waits) {
-      draw->AddRectFilled(ImVec2(canvas.x0() + float(span.x0), g.state_bottom() - 2.0f),
-                          ImVec2(canvas.x0() + float(span.x1), g.state_bottom()), u32(colours::lock_wait));
-    }
-    // Tracy's yellow over the upper half of the bar: this thread held a Lock
-    // someone waited for. Holds in time order; those that touch within a
-    // pixel are one rectangle.
-    float hold_x0 = 0.0f, hold_x1 = -1.0f;
-    const auto flush_hold = [&] {
-      if (hold_x1 > hold_x0)
-        draw->AddRectFilled(ImVec2(hold_x0, g.state_top()), ImVec2(hold_x1, g.middle()), u32(colours::contended_hold));
-    };
-    for (const TimelineContendedHold& hold : lane.contended_holds) {
-      const float x0 = std::max(std::floor(canvas.x_of(hold.begin_ns)), canvas.x0());
-      const float x1 = std::max(std::ceil(canvas.x_of(hold.end_ns)), x0 + 1.0f);
-      if (x1 < canvas.x0()) continue;
-      if (x0 <= hold_x1 + 1.0f) {
-        hold_x1 = std::max(hold_x1, x1);
-        continue;
-      }
-      flush_hold();
-      hold_x0 = x0;
-      hold_x1 = x1;
+// Tracy's yellow over the upper half of the bar: this thread held a Lock
+// someone waited for. Holds in time order; those that touch within a pixel
+// are one rectangle.
+void draw_contended_holds(ImDrawList* draw, const Canvas& canvas, const TimelineLane& lane, const LaneGeometry& g) {
+  float hold_x0 = 0.0f, hold_x1 = -1.0f;
+  const auto flush_hold = [&] {
+    if (hold_x1 > hold_x0)
+      draw->AddRectFilled(ImVec2(hold_x0, g.state_top()), ImVec2(hold_x1, g.middle()), u32(colours::contended_hold));
+  };
+  for (const TimelineContendedHold& hold : lane.contended_holds) {
+    const float x0 = std::max(std::floor(canvas.x_of(hold.begin_ns)), canvas.x0());
+    const float x1 = std::max(std::ceil(canvas.x_of(hold.end_ns)), x0 + 1.0f);
+    if (x1 < canvas.x0()) continue;
+    if (x0 <= hold_x1 + 1.0f) {
+      hold_x1 = std::max(hold_x1, x1);
+      continue;
     }
     flush_hold();
-    if (lane.render) draw_frames(draw, canvas, lane, g);
-    else draw_items(draw, canvas, lane, g);
-    draw_cpu(draw, canvas, lane, g);
-    draw->PopClipRect();
+    hold_x0 = x0;
+    hold_x1 = x1;
   }
+  flush_hold();
+}
 
-  draw->PushClipRect(ImVec2(canvas.x0(), canvas.min.y), canvas.max, true);
-  // From each visible blocked stretch, a line down (or up) to the lane of
-  // the thread that let the Lock go (else the one that held it when the
-  // wait began), at the moment the wait ended.
+// One lane's row, when it is scrolled into view: label, bars, holds, ticks
+// and CPU, nothing reaching into the label.
+void draw_lane_row(ImDrawList* draw, const Canvas& canvas, const TimelineLane& lane, const LaneGeometry& g,
+                   float label_font_size) {
+  if (!ImGui::IsRectVisible(ImVec2(canvas.min.x, g.top), ImVec2(canvas.max.x, g.top + g.height))) return;
+  draw_lane_label(draw, canvas, lane, g, label_font_size);
+  draw->PushClipRect(ImVec2(canvas.x0(), g.top), ImVec2(canvas.max.x, g.top + g.height), true);
+  draw_state_bars(draw, canvas, lane, g);
+  draw_contended_holds(draw, canvas, lane, g);
+  if (lane.render) draw_frames(draw, canvas, lane, g);
+  else draw_items(draw, canvas, lane, g);
+  draw_cpu(draw, canvas, lane, g);
+  draw->PopClipRect();
+}
+
+// From each visible blocked stretch, a line down (or up) to the lane of the
+// thread that let the Lock go (else the one that held it when the wait
+// began), at the moment the wait ended; the hovered one stands out.
+template <class GeometryOf>
+void draw_release_lines(ImDrawList* draw, const TimelineSnapshot& timeline, const Canvas& canvas,
+                        GeometryOf geometry, int hovered_lane, ImVec2 mouse) {
+  const std::size_t lanes_shown = timeline.lanes.size();
   for (std::size_t i = 0; i < lanes_shown; ++i) {
-    const TimelineLane& lane = timeline.lanes[i];
-    for (const TimelineSegment& segment : lane.segments) {
+    for (const TimelineSegment& segment : timeline.lanes[i].segments) {
       const std::string& other = segment.released_by_name.empty() ? segment.holder_name : segment.released_by_name;
       if (segment.state != TimelineState::lock_wait || other.empty()) continue;
       const float x0 = canvas.x_of(segment.begin_ns), x1 = canvas.x_of(segment.end_ns);
       const bool is_hovered = static_cast<int>(i) == hovered_lane && mouse.x >= x0 - 1.0f && mouse.x <= x1 + 1.0f;
-      if (x1 - x0 < 3.0f && !is_hovered) continue;
-      if (x1 < canvas.x0()) continue;
+      if ((x1 - x0 < 3.0f && !is_hovered) || x1 < canvas.x0()) continue;
       const int holder = lane_of(timeline, other);
       if (holder < 0 || holder >= static_cast<int>(lanes_shown)) continue;
       const LaneGeometry from = geometry(i), to = geometry(static_cast<std::size_t>(holder));
       const ImU32 colour = u32(colours::lock_wait, is_hovered ? 1.0f : 0.6f);
       draw->AddLine(ImVec2(x1, from.middle()), ImVec2(x1, to.middle()), colour, is_hovered ? 2.0f : 1.0f);
       draw->AddCircleFilled(ImVec2(x1, to.middle()), is_hovered ? 3.5f : 2.0f, colour, 8);
-      if (is_hovered) hovered_wait = &segment;
     }
-  }
-  draw->PopClipRect();
-  draw->PopClipRect();
-  (void)hovered_wait;
-
-  if (hovered_lane >= 0 && mouse.x < canvas.x0()) {
-    const TimelineLane& lane = timeline.lanes[static_cast<std::size_t>(hovered_lane)];
-    ImGui::SetTooltip("%s", lane.render ? (lane.name + " (render thread)").c_str() : lane.name.c_str());
-  }
-  if (hovered_lane >= 0 && mouse.x >= canvas.x0()) {
-    const TimelineLane& lane = timeline.lanes[static_cast<std::size_t>(hovered_lane)];
-    hover_tooltip(canvas, lane, canvas.ns_at(mouse.x), mouse.y, geometry(static_cast<std::size_t>(hovered_lane)));
   }
 }
 
+void draw_lane_rows(const TimelineSnapshot& timeline, const Canvas& canvas, float lane_height, float label_font_size,
+                    bool hovered) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->PushClipRect(canvas.min, canvas.max, true);
+  const auto geometry = [&](std::size_t lane) {
+    return LaneGeometry{canvas.min.y + lane_height * float(lane), lane_height};
+  };
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  int hovered_lane = -1;
+  for (std::size_t i = 0; i < timeline.lanes.size(); ++i) {
+    const LaneGeometry g = geometry(i);
+    if (hovered && mouse.y >= g.top && mouse.y < g.top + g.height) hovered_lane = static_cast<int>(i);
+    draw_lane_row(draw, canvas, timeline.lanes[i], g, label_font_size);
+  }
+  draw->PushClipRect(ImVec2(canvas.x0(), canvas.min.y), canvas.max, true);
+  draw_release_lines(draw, timeline, canvas, geometry, hovered_lane, mouse);
+  draw->PopClipRect();
+  draw->PopClipRect();
+
+  if (hovered_lane < 0) return;
+  const TimelineLane& lane = timeline.lanes[static_cast<std::size_t>(hovered_lane)];
+  if (mouse.x < canvas.x0()) {
+    ImGui::SetTooltip("%s", lane.render ? (lane.name + " (render thread)").c_str() : lane.name.c_str());
+  } else {
+    hover_tooltip(canvas, lane, canvas.ns_at(mouse.x), mouse.y, geometry(static_cast<std::size_t>(hovered_lane)));
+  }
+}
 
 void draw_lanes(const TimelineSnapshot& timeline, ImVec2 size) {
   // The time axis stays put above the lanes; the lanes scroll (the

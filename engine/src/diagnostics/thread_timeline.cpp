@@ -158,15 +158,11 @@ double overlap_ms(std::int64_t a0, std::int64_t a1, std::int64_t b0, std::int64_
   return double(std::max<std::int64_t>(0, std::min(a1, b1) - std::max(a0, b0))) / 1e6;
 }
 
-}  // namespace
-
-TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vector<ThreadCpuInterval>& cpu,
-                               std::int64_t render_tid, std::int64_t now_ns) {
-  TimelineSnapshot out;
-  out.end_ns = now_ns;
-  out.begin_ns = now_ns - window.count();
-  out.recording = timeline_recording();
-
+// Every thread with history in [begin_ns, now]: the finished ones kept for
+// timeline_history and the live ones, each once. The render thread first,
+// then the threads doing the work, then the daemons that serve the Lab
+// (sampler, probe): a short panel shows the lanes that matter.
+std::vector<ThreadHistory> threads_since(std::int64_t begin_ns, std::int64_t render_tid) {
   std::vector<ThreadHistory> threads;
   const auto add = [&](std::shared_ptr<detail::ThreadRecord> record) {
     ThreadHistory history;
@@ -175,7 +171,7 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
     history.started_ns = record->started_at_ns.load(std::memory_order_relaxed);
     if (record->state.load(std::memory_order_relaxed) == ThreadState::finished)
       history.finished_ns = record->finished_at_ns.load(std::memory_order_relaxed);
-    if (history.finished_ns != 0 && history.finished_ns < out.begin_ns) return;
+    if (history.finished_ns != 0 && history.finished_ns < begin_ns) return;
     for (const auto& seen : threads)
       if (seen.record == record) return;
     history.name = record->name();
@@ -183,38 +179,66 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
     history.record = std::move(record);
     threads.push_back(std::move(history));
   };
+  auto& kept = detail::finished_records();
+  std::vector<std::shared_ptr<detail::ThreadRecord>> finished;
   {
-    auto& kept = detail::finished_records();
-    std::vector<std::shared_ptr<detail::ThreadRecord>> finished;
-    {
-      std::lock_guard guard(kept.mutex);
-      finished.assign(kept.records.begin(), kept.records.end());
-    }
-    for (auto& record : finished) add(std::move(record));
+    std::lock_guard guard(kept.mutex);
+    finished.assign(kept.records.begin(), kept.records.end());
   }
+  for (auto& record : finished) add(std::move(record));
   for (auto& record : detail::alive_records()) add(std::move(record));
-  // The render thread first, then the threads doing the work, then the
-  // daemons that serve the Lab (sampler, probe): a short panel shows the
-  // lanes that matter.
   std::stable_sort(threads.begin(), threads.end(), [render_tid](const ThreadHistory& a, const ThreadHistory& b) {
     if ((a.tid == render_tid) != (b.tid == render_tid)) return a.tid == render_tid;
     if (a.daemon != b.daemon) return !a.daemon;
     return a.started_ns < b.started_ns;
   });
+  return threads;
+}
 
-  std::unordered_map<std::int64_t, std::string> names;
-  for (const auto& thread : threads) names[thread.tid] = thread.name;
-  std::unordered_map<std::uint64_t, std::string> lock_names;
-  const auto lock_name = [&lock_names](std::uint64_t id) -> const std::string& {
-    auto found = lock_names.find(id);
-    if (found == lock_names.end()) {
+// Names for the ids a lane's segments carry: threads by TID, Locks by id
+// (a Lock looked up once per snapshot; one that is gone says so).
+class SegmentNames {
+ public:
+  explicit SegmentNames(const std::vector<ThreadHistory>& threads) {
+    for (const auto& thread : threads) threads_[thread.tid] = thread.name;
+  }
+
+  // The segments from `first` on belong to thread `tid`: name it, and a
+  // Lock wait's Lock, holder and releaser.
+  void name(std::vector<TimelineSegment>& segments, std::size_t first, std::int64_t tid) {
+    for (std::size_t i = first; i < segments.size(); ++i) {
+      auto& segment = segments[i];
+      segment.tid = tid;
+      if (segment.state != TimelineState::lock_wait) continue;
+      segment.lock_name = lock_name(segment.lock_id);
+      if (const auto holder = threads_.find(segment.holder_tid); holder != threads_.end())
+        segment.holder_name = holder->second;
+      if (const auto releaser = threads_.find(segment.released_by_tid); releaser != threads_.end())
+        segment.released_by_name = releaser->second;
+    }
+  }
+
+ private:
+  const std::string& lock_name(std::uint64_t id) {
+    auto found = locks_.find(id);
+    if (found == locks_.end()) {
       std::string name = detail::lock_name_by_id(id);
       if (name.empty()) name = "Lock #" + std::to_string(id) + " (gone)";
-      found = lock_names.emplace(id, std::move(name)).first;
+      found = locks_.emplace(id, std::move(name)).first;
     }
     return found->second;
-  };
+  }
 
+  std::unordered_map<std::int64_t, std::string> threads_;
+  std::unordered_map<std::uint64_t, std::string> locks_;
+};
+
+// One lane a thread name, its threads one after the other: their segments
+// and marks within the window. Returns each TID's lane.
+std::unordered_map<std::int64_t, std::size_t> fill_lanes(TimelineSnapshot& out,
+                                                         const std::vector<ThreadHistory>& threads,
+                                                         std::int64_t render_tid) {
+  SegmentNames names(threads);
   std::unordered_map<std::int64_t, std::size_t> lane_of_tid;
   for (const auto& thread : threads) {
     auto lane = std::find_if(out.lanes.begin(), out.lanes.end(),
@@ -234,21 +258,15 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
     if (end <= begin) continue;
     const std::size_t first_new = lane->segments.size();
     build_segments(*thread.record, begin, end, lane->segments);
-    for (std::size_t i = first_new; i < lane->segments.size(); ++i) {
-      auto& segment = lane->segments[i];
-      segment.tid = thread.tid;
-      if (segment.state != TimelineState::lock_wait) continue;
-      segment.lock_name = lock_name(segment.lock_id);
-      if (const auto holder = names.find(segment.holder_tid); holder != names.end())
-        segment.holder_name = holder->second;
-      if (const auto releaser = names.find(segment.released_by_tid); releaser != names.end())
-        segment.released_by_name = releaser->second;
-    }
+    names.name(lane->segments, first_new, thread.tid);
     read_marks(*thread.record, begin, end, *lane);
     lane->totals.wall_ms += double(end - begin) / 1e6;
   }
+  return lane_of_tid;
+}
 
-  // Tracy's yellow: the holder's side of every wait that named it.
+// Tracy's yellow: the holder's side of every wait that named it.
+void add_contended_holds(TimelineSnapshot& out, const std::unordered_map<std::int64_t, std::size_t>& lane_of_tid) {
   for (const auto& lane : out.lanes) {
     for (const auto& segment : lane.segments) {
       if (segment.state != TimelineState::lock_wait || segment.holder_tid == 0) continue;
@@ -258,7 +276,10 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
           {segment.begin_ns, segment.end_ns, segment.lock_id, segment.lock_name, lane.name});
     }
   }
+}
 
+void add_cpu_slices(TimelineSnapshot& out, const std::vector<ThreadCpuInterval>& cpu,
+                    const std::unordered_map<std::int64_t, std::size_t>& lane_of_tid) {
   for (const auto& interval : cpu) {
     const auto lane = lane_of_tid.find(interval.tid);
     if (lane == lane_of_tid.end() || interval.end_ns <= out.begin_ns || interval.begin_ns >= out.end_ns) continue;
@@ -266,37 +287,53 @@ TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vecto
                                            static_cast<float>(std::clamp(interval.cpu_percent / 100.0, 0.0, 1.0)),
                                            static_cast<float>(std::clamp(interval.run_queue_percent / 100.0, 0.0, 1.0))});
   }
+}
 
-  for (auto& lane : out.lanes) {
-    // In time order, so that a drawing can merge what shares a pixel.
-    std::sort(lane.contended_holds.begin(), lane.contended_holds.end(),
-              [](const TimelineContendedHold& a, const TimelineContendedHold& b) { return a.begin_ns < b.begin_ns; });
-    std::sort(lane.cpu.begin(), lane.cpu.end(),
-              [](const TimelineCpuSlice& a, const TimelineCpuSlice& b) { return a.begin_ns < b.begin_ns; });
-    auto& totals = lane.totals;
-    for (const auto& segment : lane.segments) {
-      const double ms = segment.duration_ms();
-      switch (segment.state) {
-        case TimelineState::running: totals.running_ms += ms; break;
-        case TimelineState::job: totals.job_ms += ms; break;
-        case TimelineState::lock_wait:
-          totals.lock_wait_ms += ms;
-          ++totals.lock_waits;
-          break;
-        case TimelineState::event_wait: totals.event_wait_ms += ms; break;
-        case TimelineState::input_wait: totals.input_wait_ms += ms; break;
-        case TimelineState::paused: totals.paused_ms += ms; break;
-        case TimelineState::finished: break;
-      }
+// The lane's holds and CPU slices in time order (so that a drawing can merge
+// what shares a pixel), and its time per state.
+void finish_lane(TimelineLane& lane, std::int64_t begin_ns, std::int64_t end_ns) {
+  std::sort(lane.contended_holds.begin(), lane.contended_holds.end(),
+            [](const TimelineContendedHold& a, const TimelineContendedHold& b) { return a.begin_ns < b.begin_ns; });
+  std::sort(lane.cpu.begin(), lane.cpu.end(),
+            [](const TimelineCpuSlice& a, const TimelineCpuSlice& b) { return a.begin_ns < b.begin_ns; });
+  auto& totals = lane.totals;
+  for (const auto& segment : lane.segments) {
+    const double ms = segment.duration_ms();
+    switch (segment.state) {
+      case TimelineState::running: totals.running_ms += ms; break;
+      case TimelineState::job: totals.job_ms += ms; break;
+      case TimelineState::lock_wait:
+        totals.lock_wait_ms += ms;
+        ++totals.lock_waits;
+        break;
+      case TimelineState::event_wait: totals.event_wait_ms += ms; break;
+      case TimelineState::input_wait: totals.input_wait_ms += ms; break;
+      case TimelineState::paused: totals.paused_ms += ms; break;
+      case TimelineState::finished: break;
     }
-    for (const auto& slice : lane.cpu) {
-      const double ms = overlap_ms(slice.begin_ns, slice.end_ns, out.begin_ns, out.end_ns);
-      totals.cpu_ms += ms * slice.running;
-      totals.runnable_ms += ms * slice.runnable;
-    }
-    totals.frames = lane.frames_ns.size();
-    totals.items = lane.items_ns.size();
   }
+  for (const auto& slice : lane.cpu) {
+    const double ms = overlap_ms(slice.begin_ns, slice.end_ns, begin_ns, end_ns);
+    totals.cpu_ms += ms * slice.running;
+    totals.runnable_ms += ms * slice.runnable;
+  }
+  totals.frames = lane.frames_ns.size();
+  totals.items = lane.items_ns.size();
+}
+
+}  // namespace
+
+TimelineSnapshot take_timeline(std::chrono::nanoseconds window, const std::vector<ThreadCpuInterval>& cpu,
+                               std::int64_t render_tid, std::int64_t now_ns) {
+  TimelineSnapshot out;
+  out.end_ns = now_ns;
+  out.begin_ns = now_ns - window.count();
+  out.recording = timeline_recording();
+  const std::vector<ThreadHistory> threads = threads_since(out.begin_ns, render_tid);
+  const auto lane_of_tid = fill_lanes(out, threads, render_tid);
+  add_contended_holds(out, lane_of_tid);
+  add_cpu_slices(out, cpu, lane_of_tid);
+  for (auto& lane : out.lanes) finish_lane(lane, out.begin_ns, out.end_ns);
   return out;
 }
 

@@ -214,20 +214,13 @@ std::string MandelbrotJob::name() const {
 }
 
 void MandelbrotJob::work(std::stop_token stop) {
-  while (!stop.stop_requested() && !cancelled_.load()) {
-    const std::optional<std::size_t> index = take_tile();
-    if (!index) return;
-    const TileRect& rect = tiles_[*index];
+  work_through_queue(*this, stop, cancelled_, [this] { return take_tile(); }, [this](std::size_t index) {
+    const TileRect& rect = tiles_[index];
     MandelbrotTile tile{rect.x, rect.y, rect.width, rect.height, {}};
     render_tile(view_, width_, height_, tile);  // the long part, with no lock held
-    try {
-      store_tile(*index, tile);
-    } catch (const ThreadStopped&) {
-      cancel();  // the tile is lost, so the image can never be finished
-      throw;
-    }
+    store_tile(index, tile);
     report_item_done();
-  }
+  });
 }
 
 std::optional<std::size_t> MandelbrotJob::take_tile() {

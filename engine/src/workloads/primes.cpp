@@ -61,20 +61,14 @@ std::string PrimesJob::name() const { return "Primes below " + std::to_string(li
 
 void PrimesJob::work(std::stop_token stop) {
   std::vector<char> composite;  // this worker's scratch space, reused for each segment
-  while (!stop.stop_requested() && !cancelled_.load()) {
-    const std::optional<std::uint64_t> segment = take_segment();
-    if (!segment) return;
-    const std::uint64_t low = *segment * segment_size_;
-    const std::uint64_t high = std::min(low + segment_size_, limit_);
-    const std::uint64_t found = sieve_segment(low, high, composite);  // no lock held
-    try {
-      add_to_count(*segment, found);
-    } catch (const ThreadStopped&) {
-      cancel();  // the segment is lost, so the count can never be complete
-      throw;
-    }
-    report_item_done();
-  }
+  work_through_queue(*this, stop, cancelled_, [this] { return take_segment(); },
+                     [this, &composite](std::uint64_t segment) {
+                       const std::uint64_t low = segment * segment_size_;
+                       const std::uint64_t high = std::min(low + segment_size_, limit_);
+                       const std::uint64_t found = sieve_segment(low, high, composite);  // no lock held
+                       add_to_count(segment, found);
+                       report_item_done();
+                     });
 }
 
 std::optional<std::uint64_t> PrimesJob::take_segment() {

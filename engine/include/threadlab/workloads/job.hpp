@@ -5,12 +5,14 @@
 // (multi-thread mode: each worker's run() calls work()). Results are
 // identical either way: an item's result depends only on the item.
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <stop_token>
 #include <string>
 
 #include "threadlab/threading/thread.hpp"
+#include "threadlab/threading/thread_stopped.hpp"
 
 namespace threadlab {
 
@@ -36,6 +38,27 @@ class Job {
   // or empty: it did not fail (a cancel is not a failure).
   virtual std::string error() const { return {}; }
 };
+
+// The loop of a job fed from a queue, which work() runs on every thread:
+// take an item (under the queue's Lock), do it (the long part with no Lock
+// held, then its result stored under the result's Lock), until the queue is
+// empty, the job is cancelled or this thread is asked to stop. A stop that
+// refuses the result's Lock loses the item, so the job could never finish:
+// it is cancelled, and the stop goes on ending the thread (ThreadStopped).
+template <class TakeItem, class DoItem>
+void work_through_queue(Job& job, std::stop_token stop, const std::atomic<bool>& cancelled, TakeItem take_item,
+                        DoItem do_item) {
+  while (!stop.stop_requested() && !cancelled.load()) {
+    const auto item = take_item();
+    if (!item) return;
+    try {
+      do_item(*item);
+    } catch (const ThreadStopped&) {
+      job.cancel();
+      throw;
+    }
+  }
+}
 
 // How a worker asks the scheduler to treat it; applied to its own thread as
 // run() starts, so it never touches the thread that created it.

@@ -51,20 +51,6 @@ void draw_file_cells(const LabSnapshot& snapshot, const PrimesGridShape& shape,
   ImGui::Dummy(ImVec2(static_cast<float>(shape.columns) * shape.cell, static_cast<float>(shape.rows) * shape.cell));
 }
 
-void draw_legend(const std::vector<PrimesLegendEntry>& legend, std::uint64_t done) {
-  ImDrawList* draw = ImGui::GetWindowDrawList();
-  for (const PrimesLegendEntry& entry : legend) {
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const float swatch = ImGui::GetTextLineHeight();
-    draw->AddRectFilled(ImVec2(at.x, at.y + 1.0f), ImVec2(at.x + swatch - 2.0f, at.y + swatch - 1.0f), entry.colour);
-    ImGui::Dummy(ImVec2(swatch, swatch));
-    ImGui::SameLine();
-    const double share = done ? 100.0 * static_cast<double>(entry.segments) / static_cast<double>(done) : 0.0;
-    text(fmt::format("{}: {} ({} of those done)", entry.name, format_count(entry.segments, "files"),
-                     format_percent(share)));
-  }
-}
-
 }  // namespace
 
 void draw_io_view(const LabSnapshot& snapshot) {
@@ -103,7 +89,7 @@ void draw_io_view(const LabSnapshot& snapshot) {
     note("No file complete yet.");
     return;
   }
-  draw_legend(legend, done);
+  draw_thread_legend(legend, done, "files");
 }
 
 }  // namespace threadlab::ui

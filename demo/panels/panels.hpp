@@ -93,6 +93,9 @@ struct PrimesLegendEntry {
 std::vector<PrimesLegendEntry> primes_legend(const LabSnapshot& snapshot);
 // The same for any items: `doers` holds the TID that did each (0: not done).
 std::vector<PrimesLegendEntry> thread_legend(const LabSnapshot& snapshot, const std::vector<std::int64_t>& doers);
+// Each entry as a colour swatch and "NAME: N UNIT (P % of those done)",
+// `done` being the items finished in all.
+void draw_thread_legend(const std::vector<PrimesLegendEntry>& legend, std::uint64_t done, const char* unit);
 struct PrimesGridShape {
   int columns = 0, rows = 0;
   float cell = 0.0f;  // side of a square cell, whole pixels

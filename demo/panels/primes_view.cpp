@@ -122,6 +122,11 @@ void draw_primes_view(const LabSnapshot& snapshot) {
     note("No segment finished yet.");
     return;
   }
+  draw_thread_legend(legend, done, "segments");
+}
+
+void draw_thread_legend(const std::vector<PrimesLegendEntry>& legend, std::uint64_t done, const char* unit) {
+  ImDrawList* draw = ImGui::GetWindowDrawList();
   for (const PrimesLegendEntry& entry : legend) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const float swatch = ImGui::GetTextLineHeight();
@@ -129,7 +134,7 @@ void draw_primes_view(const LabSnapshot& snapshot) {
     ImGui::Dummy(ImVec2(swatch, swatch));
     ImGui::SameLine();
     const double share = done ? 100.0 * static_cast<double>(entry.segments) / static_cast<double>(done) : 0.0;
-    text(fmt::format("{}: {} ({} of those done)", entry.name, format_count(entry.segments, "segments"),
+    text(fmt::format("{}: {} ({} of those done)", entry.name, format_count(entry.segments, unit),
                      format_percent(share)));
   }
 }

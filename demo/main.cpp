@@ -27,7 +27,7 @@
 #include "output/json/comparison_report.hpp"
 #include "output/json/stats_json.hpp"
 #include "output/trace/trace_json.hpp"
-#include "window/texture.hpp"
+#include "drawing/texture.hpp"
 #include "threadlab/lab/lab.hpp"
 #include "threadlab/measurement/machine.hpp"
 #include "window/window.hpp"

@@ -12,7 +12,7 @@
 
 #include "output/pictures/comparison_pictures.hpp"
 #include "process/signals.hpp"
-#include "window/damage_renderer.hpp"
+#include "drawing/damage_renderer.hpp"
 #include "output/trace/trace_json.hpp"
 #include "window/progress_overlay.hpp"
 #include "threadlab/measurement/clock.hpp"

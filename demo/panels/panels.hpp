@@ -186,7 +186,7 @@ bool panel_draws_background(Panel panel);
 // Whether an ImGui window (or a child window inside it) belongs to a panel
 // of figures only: Controls, CPU cores, Threads, Locks, Primes. The window
 // may show such a panel's last drawing for a tenth of a second
-// (window/frame_damage.hpp); the plots, heartbeat, Timeline and Mandelbrot
+// (drawing/frame_damage.hpp); the plots, heartbeat, Timeline and Mandelbrot
 // view move, and are drawn every frame.
 bool panel_shows_figures(std::string_view window_name);
 // The colour to clear the framebuffer with: a panel's background as it looks

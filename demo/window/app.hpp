@@ -18,7 +18,7 @@
 #include "output/trace/trace_recorder.hpp"
 #include "panels/panels.hpp"
 #include "output/json/stats_json.hpp"
-#include "window/texture.hpp"
+#include "drawing/texture.hpp"
 #include "threadlab/lab/lab.hpp"
 #include "window/window.hpp"
 

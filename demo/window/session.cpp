@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "window/texture.hpp"
+#include "drawing/texture.hpp"
 #include "threadlab/lab/lab.hpp"
 
 namespace threadlab::app {

@@ -1,7 +1,7 @@
 #include "window/window.hpp"
 
 #include "output/atomic_file.hpp"
-#include "window/damage_renderer.hpp"
+#include "drawing/damage_renderer.hpp"
 #include "window/settings_file.hpp"
 #include "process/signals.hpp"
 

@@ -63,7 +63,7 @@ class Window {
   // Starts an ImGui frame (after the events of this iteration are handled).
   void begin_imgui_frame();
   // Renders ImGui's draw data and swaps buffers. Under software OpenGL only
-  // what changed is drawn again (window/damage_renderer.hpp).
+  // what changed is drawn again (drawing/damage_renderer.hpp).
   // When a capture was asked for, the frame is read back just before the
   // swap: the very pixels then shown, with no second drawing of the frame.
   void render_and_swap();

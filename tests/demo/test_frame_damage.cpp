@@ -1,4 +1,4 @@
-// What the window draws again each frame (window/frame_damage.hpp): only
+// What the window draws again each frame (drawing/frame_damage.hpp): only
 // what changed, panels of figures at most ten times a second, and the whole
 // display when in doubt.
 
@@ -11,7 +11,7 @@
 
 #include "../headless_imgui.hpp"
 #include "panels/panels.hpp"
-#include "window/frame_damage.hpp"
+#include "drawing/frame_damage.hpp"
 
 using namespace threadlab;
 using namespace threadlab::app;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "window/damage_renderer.hpp"
+#include "drawing/damage_renderer.hpp"
 
 using namespace threadlab::app;
 

@@ -1,4 +1,4 @@
-#include "window/frame_damage.hpp"
+#include "drawing/frame_damage.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #pragma once
 // Draws ImGui's frame into the window's back buffer, but only the
-// rectangles that changed (window/frame_damage.hpp) when the back buffer
+// rectangles that changed (drawing/frame_damage.hpp) when the back buffer
 // keeps its pixels from one frame to the next. Mesa's software rasterizers
 // (llvmpipe, softpipe) present a frame by copying the back buffer to the X
 // window, so it does; a GPU driver may swap buffers instead, and drawing is
@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "window/frame_damage.hpp"
+#include "drawing/frame_damage.hpp"
 
 namespace threadlab::app {
 

@@ -1,4 +1,4 @@
-#include "window/texture.hpp"
+#include "drawing/texture.hpp"
 
 #include <glad/gl.h>
 

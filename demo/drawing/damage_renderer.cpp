@@ -1,4 +1,4 @@
-#include "window/damage_renderer.hpp"
+#include "drawing/damage_renderer.hpp"
 
 #include <glad/gl.h>
 #include <imgui_impl_opengl3.h>

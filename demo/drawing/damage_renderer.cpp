@@ -34,11 +34,7 @@ bool redraws_only_changes(std::string_view gl_renderer, RedrawChoice choice) {
 DamageRenderer::DamageRenderer(bool only_changes)
     : only_changes_(only_changes), damage_(ui::panel_shows_figures, figures_period_s) {}
 
-void DamageRenderer::texture_changed(ImTextureID texture) {
-  if (std::find(changed_textures_.begin(), changed_textures_.end(), texture) == changed_textures_.end()) {
-    changed_textures_.push_back(texture);
-  }
-}
+void DamageRenderer::texture_changed(ImTextureID texture, ImVec4 uv) { changed_textures_.push_back({texture, uv}); }
 
 void DamageRenderer::draw_rect(const ImDrawData& data, const PixelRect& rect, ImVec4 clear, int framebuffer_height) {
   const ImVec2 scale = data.FramebufferScale;
@@ -89,7 +85,7 @@ void DamageRenderer::draw_rect(const ImDrawData& data, const PixelRect& rect, Im
 
 void DamageRenderer::render(const ImDrawData& data, int framebuffer_width, int framebuffer_height, ImVec4 clear,
                             FrameHints hints) {
-  std::vector<ImTextureID> changed_textures = std::exchange(changed_textures_, {});
+  std::vector<TextureChange> changed_textures = std::exchange(changed_textures_, {});
   if (framebuffer_width <= 0 || framebuffer_height <= 0) return;
   glViewport(0, 0, framebuffer_width, framebuffer_height);
   if (!only_changes_) {
@@ -108,7 +104,7 @@ void DamageRenderer::render(const ImDrawData& data, int framebuffer_width, int f
     height_ = framebuffer_height;
   }
   FrameInput frame;
-  frame.lists = summarize_draw_data(data);
+  frame.lists = summarize_draw_data(data, &damage_);
   frame.changed_textures = std::move(changed_textures);
   frame.display = {static_cast<int>(std::floor(data.DisplayPos.x)), static_cast<int>(std::floor(data.DisplayPos.y)),
                    static_cast<int>(std::ceil(data.DisplayPos.x + data.DisplaySize.x)),

@@ -41,9 +41,9 @@ class DamageRenderer {
   // Draws `data` into the bound framebuffer of the given size.
   void render(const ImDrawData& data, int framebuffer_width, int framebuffer_height, ImVec4 clear, FrameHints hints);
 
-  // The texture's pixels changed: every draw list that samples it is drawn
-  // again next frame.
-  void texture_changed(ImTextureID texture);
+  // The texture's texels in `uv` (u0, v0, u1, v1 in 0..1) changed: where a
+  // draw list shows them is drawn again next frame.
+  void texture_changed(ImTextureID texture, ImVec4 uv = ImVec4(0.0f, 0.0f, 1.0f, 1.0f));
 
   // Something else drew into the framebuffer: the next render() draws whole.
   void invalidate() { width_ = 0; }
@@ -58,7 +58,7 @@ class DamageRenderer {
   FrameDamage damage_;
   int width_ = 0, height_ = 0;
   double last_whole_frame_s_ = -1.0;
-  std::vector<ImTextureID> changed_textures_;
+  std::vector<TextureChange> changed_textures_;
   double last_redrawn_share_ = 1.0;
 };
 

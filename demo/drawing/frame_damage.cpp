@@ -3,21 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <optional>
 #include <utility>
 
 namespace threadlab::app {
-
-bool PixelRect::contains(ImVec2 point) const {
-  return point.x >= float(x0) && point.x < float(x1) && point.y >= float(y0) && point.y < float(y1);
-}
-
-bool PixelRect::contains(const PixelRect& other) const {
-  return x0 <= other.x0 && y0 <= other.y0 && other.x1 <= x1 && other.y1 <= y1;
-}
-
-PixelRect PixelRect::intersected(const PixelRect& other) const {
-  return {std::max(x0, other.x0), std::max(y0, other.y0), std::min(x1, other.x1), std::min(y1, other.y1)};
-}
 
 namespace {
 
@@ -42,21 +32,8 @@ std::uint64_t float_bits(float value) {
   return bits;
 }
 
-PixelRect outward(const ImVec4& box) {
-  return {static_cast<int>(std::floor(box.x)), static_cast<int>(std::floor(box.y)), static_cast<int>(std::ceil(box.z)),
-          static_cast<int>(std::ceil(box.w))};
-}
-
-PixelRect union_of(const PixelRect& a, const PixelRect& b) {
-  if (a.empty()) return b;
-  if (b.empty()) return a;
-  return {std::min(a.x0, b.x0), std::min(a.y0, b.y0), std::max(a.x1, b.x1), std::max(a.y1, b.y1)};
-}
-
-bool samples_any(const DrawListSummary& list, const std::vector<ImTextureID>& textures) {
-  return std::any_of(list.textures.begin(), list.textures.end(), [&](ImTextureID id) {
-    return std::find(textures.begin(), textures.end(), id) != textures.end();
-  });
+bool samples(const DrawListSummary& list, ImTextureID texture) {
+  return std::find(list.textures.begin(), list.textures.end(), texture) != list.textures.end();
 }
 
 // Rectangles that overlap stay separate: panels side by side share a
@@ -72,11 +49,17 @@ void add_rect(std::vector<PixelRect>& rects, const PixelRect& rect) {
 
 }  // namespace
 
-std::vector<DrawListSummary> summarize_draw_data(const ImDrawData& data) {
+std::vector<DrawListSummary> summarize_draw_data(const ImDrawData& data, const FrameDamage* on_screen) {
   std::vector<DrawListSummary> lists;
   lists.reserve(static_cast<std::size_t>(std::max(data.CmdListsCount, 0)));
   for (int l = 0; l < data.CmdListsCount; ++l) {
     const ImDrawList& list = *data.CmdLists[l];
+    if (on_screen != nullptr) {
+      if (std::optional<DrawListSummary> same = on_screen->unchanged(list)) {
+        lists.push_back(std::move(*same));
+        continue;
+      }
+    }
     DrawListSummary summary;
     summary.owner = list._OwnerName != nullptr ? list._OwnerName : "";
     std::uint64_t hash = bytes_hash(list.VtxBuffer.Data, sizeof(ImDrawVert) * static_cast<std::size_t>(list.VtxBuffer.Size));
@@ -108,13 +91,52 @@ std::vector<DrawListSummary> summarize_draw_data(const ImDrawData& data) {
       summary.extent = clips.intersected(outward(bounds));
     }
     summary.content_hash = hash;
+    summary.geometry = std::make_shared<const DrawListGeometry>(capture_geometry(list));
     lists.push_back(std::move(summary));
   }
   return lists;
 }
 
+std::optional<DrawListSummary> FrameDamage::unchanged(const ImDrawList& list) const {
+  const std::string_view owner = list._OwnerName != nullptr ? list._OwnerName : "";
+  for (const Shown& shown : on_screen_) {
+    if (shown.owner != owner) continue;
+    if (!shown.geometry || !shown.geometry->same_as(list)) return std::nullopt;
+    DrawListSummary summary{shown.owner, shown.extent, shown.content_hash, {}, shown.geometry};
+    for (const DrawListGeometry::Command& command : shown.geometry->commands) {
+      const bool draws = command.index_count > 0 || command.callback;
+      if (draws && std::find(summary.textures.begin(), summary.textures.end(), command.texture) == summary.textures.end()) {
+        summary.textures.push_back(command.texture);
+      }
+    }
+    return summary;
+  }
+  return std::nullopt;
+}
+
 FrameDamage::FrameDamage(std::function<bool(std::string_view owner)> figures_only, double figures_period_s)
     : figures_only_(std::move(figures_only)), figures_period_s_(figures_period_s) {}
+
+std::vector<PixelRect> FrameDamage::list_damage(const DrawListSummary& list, const Shown& shown,
+                                                const FrameInput& frame) const {
+  const PixelRect visible = list.extent.intersected(frame.display);
+  if (shown.extent != list.extent) return {shown.extent.intersected(frame.display), visible};
+  std::vector<PixelRect> rects;
+  for (const TextureChange& change : frame.changed_textures) {
+    if (!samples(list, change.texture)) continue;
+    std::optional<PixelRect> area;
+    if (list.geometry) area = texture_area(*list.geometry, change.texture, change.uv);
+    rects.push_back(area ? area->intersected(visible) : visible);
+  }
+  if (shown.content_hash == list.content_hash && shown.current) return rects;
+  const bool may_wait = rects.empty() && !frame.user_input && figures_only_ && figures_only_(list.owner) &&
+                        frame.now_s - shown.drawn_at_s < figures_period_s_ && !list.extent.contains(frame.mouse);
+  if (may_wait) return {};
+  std::optional<PixelRect> inside;
+  if (shown.current && shown.geometry && list.geometry) inside = changed_area(*shown.geometry, *list.geometry);
+  rects.push_back(inside ? inside->intersected(visible) : visible);
+  return rects;
+}
 
 std::vector<PixelRect> FrameDamage::next(const FrameInput& frame) {
   std::vector<PixelRect> damage;
@@ -123,7 +145,7 @@ std::vector<PixelRect> FrameDamage::next(const FrameInput& frame) {
   shown_next.reserve(frame.lists.size());
 
   for (const DrawListSummary& list : frame.lists) {
-    const Shown fresh{list.owner, list.extent, list.content_hash, frame.now_s, true};
+    const Shown fresh{list.owner, list.extent, list.content_hash, list.geometry, frame.now_s, true};
     const Shown* shown = nullptr;
     for (std::size_t i = 0; i < on_screen_.size() && shown == nullptr; ++i) {
       if (!matched[i] && on_screen_[i].owner == list.owner) {
@@ -131,19 +153,16 @@ std::vector<PixelRect> FrameDamage::next(const FrameInput& frame) {
         shown = &on_screen_[i];
       }
     }
-    bool draw = whole_next_ || shown == nullptr;
-    if (!draw && shown->extent != list.extent) {
-      add_rect(damage, shown->extent.intersected(frame.display));
-      draw = true;
+    if (whole_next_ || shown == nullptr) {
+      add_rect(damage, list.extent.intersected(frame.display));
+      shown_next.push_back(fresh);
+      continue;
     }
-    if (!draw && samples_any(list, frame.changed_textures)) draw = true;
-    if (!draw && (shown->content_hash != list.content_hash || !shown->current)) {
-      const bool may_wait = !frame.user_input && figures_only_ && figures_only_(list.owner) &&
-                            frame.now_s - shown->drawn_at_s < figures_period_s_ && !list.extent.contains(frame.mouse);
-      draw = !may_wait;
-    }
-    if (draw) add_rect(damage, list.extent.intersected(frame.display));
-    shown_next.push_back(draw ? fresh : *shown);
+    const std::vector<PixelRect> rects = list_damage(list, *shown, frame);
+    for (const PixelRect& rect : rects) add_rect(damage, rect);
+    // Drawn (in part or whole), it shows as it is now; a list that did not
+    // change, or waits for its period, keeps the time it was last drawn.
+    shown_next.push_back(rects.empty() ? *shown : fresh);
   }
   // What a list drew last frame and no list draws now (a tooltip closed).
   for (std::size_t i = 0; i < on_screen_.size(); ++i) {
@@ -152,12 +171,17 @@ std::vector<PixelRect> FrameDamage::next(const FrameInput& frame) {
 
   long long area = 0;
   for (const PixelRect& rect : damage) area += rect.area();
-  if (whole_next_ || damage.size() > most_passes ||
-      static_cast<double>(area) > whole_display_share * static_cast<double>(frame.display.area())) {
+  if (whole_next_ || static_cast<double>(area) > whole_display_share * static_cast<double>(frame.display.area())) {
     damage = {frame.display};
+  } else if (damage.size() > most_passes) {
+    damage = merged(std::move(damage), most_passes);
   }
   whole_next_ = false;
+  remember(frame, damage, std::move(shown_next));
+  return damage;
+}
 
+void FrameDamage::remember(const FrameInput& frame, const std::vector<PixelRect>& damage, std::vector<Shown> shown_next) {
   // A list that a rectangle covers is drawn whole, as it is now. A waiting
   // one (changed, not drawn) that a rectangle only reaches into now shows
   // parts of two drawings, so it is drawn again as soon as its period allows.
@@ -166,14 +190,13 @@ std::vector<PixelRect> FrameDamage::next(const FrameInput& frame) {
     const DrawListSummary& list = frame.lists[i];
     const PixelRect visible = list.extent.intersected(frame.display);
     if (std::any_of(damage.begin(), damage.end(), [&](const PixelRect& rect) { return rect.contains(visible); })) {
-      shown = {list.owner, list.extent, list.content_hash, frame.now_s, true};
+      shown = {list.owner, list.extent, list.content_hash, list.geometry, frame.now_s, true};
     } else if (shown.content_hash != list.content_hash &&
                std::any_of(damage.begin(), damage.end(), [&](const PixelRect& rect) { return rect.overlaps(visible); })) {
       shown.current = false;
     }
   }
   on_screen_ = std::move(shown_next);
-  return damage;
 }
 
 }  // namespace threadlab::app

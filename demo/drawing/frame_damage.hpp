@@ -6,52 +6,58 @@
 // Comparing each ImGui draw list with what is on screen tells what changed;
 // the rest is kept.
 //
-// Panels of figures (tables, counters) are drawn again at most ten times a
-// second, as top and Task Manager do: numbers that change 60 times a second
-// cannot be read, and a table redrawn every frame costs as much as a plot.
-// What moves (the frame-time plots, the heartbeat, the Timeline, the
-// Mandelbrot picture as tiles land) and whatever is under the mouse are
-// drawn every frame.
+// Panels of figures and graphs (tables, counters, the frame-time graphs)
+// are drawn again at most ten times a second, as top and Task Manager do:
+// numbers that change 60 times a second cannot be read, and a graph that
+// steps every tenth of a second still shows each slow frame. What moves
+// (the heartbeat, the Timeline, the Mandelbrot picture as tiles land) and
+// whatever is under the mouse are drawn every frame, and inside a list only
+// what changed: a bar that grew, a figure that ticked, the tiles that
+// landed (drawing/draw_list_geometry.hpp).
 
 #include <imgui.h>
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "drawing/draw_list_geometry.hpp"
+#include "drawing/pixel_rect.hpp"
+
 namespace threadlab::app {
-
-// Whole pixels, in ImGui's display coordinates: [x0, x1) x [y0, y1).
-struct PixelRect {
-  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-
-  bool empty() const { return x1 <= x0 || y1 <= y0; }
-  long long area() const { return empty() ? 0 : static_cast<long long>(x1 - x0) * (y1 - y0); }
-  bool overlaps(const PixelRect& other) const { return !intersected(other).empty(); }
-  bool contains(ImVec2 point) const;
-  bool contains(const PixelRect& other) const;
-  PixelRect intersected(const PixelRect& other) const;
-  friend bool operator==(const PixelRect&, const PixelRect&) = default;
-};
 
 // One draw list of a frame: the window that drew it, every pixel it can
 // touch (its geometry's bounds within its clip rectangles, rounded
-// outwards), a hash of all it draws, and the textures it samples.
+// outwards), a hash of all it draws, the textures it samples, and its
+// geometry, to find what changed inside it (none: all of it changed).
 struct DrawListSummary {
   std::string owner;
   PixelRect extent;
   std::uint64_t content_hash = 0;
   std::vector<ImTextureID> textures;
+  std::shared_ptr<const DrawListGeometry> geometry;
 };
 
-std::vector<DrawListSummary> summarize_draw_data(const ImDrawData& data);
+class FrameDamage;
+
+// The summaries of a frame's draw lists. A list that draws exactly what
+// `on_screen` shows of it reuses that summary, without copying or hashing it.
+std::vector<DrawListSummary> summarize_draw_data(const ImDrawData& data, const FrameDamage* on_screen = nullptr);
+
+// Texels of a texture that changed: the part `uv` (u0, v0, u1, v1 in 0..1).
+struct TextureChange {
+  ImTextureID texture = nullptr;
+  ImVec4 uv{0.0f, 0.0f, 1.0f, 1.0f};
+};
 
 // What one frame changes, from the frame before.
 struct FrameInput {
   std::vector<DrawListSummary> lists;
-  std::vector<ImTextureID> changed_textures;  // pixels changed since the last frame
+  std::vector<TextureChange> changed_textures;  // since the last frame
   PixelRect display;
   double now_s = 0;  // any steady clock
   ImVec2 mouse{-1.0f, -1.0f};
@@ -66,21 +72,31 @@ class FrameDamage {
 
   // The rectangles to clear and draw again, every list that reaches into
   // them drawn in order. None when nothing changed; the whole display after
-  // forget(), and when the rest would cover most of it or need many passes.
+  // forget(), and when the rest would cover most of it; many rectangles are
+  // joined into a few passes.
   std::vector<PixelRect> next(const FrameInput& frame);
 
   // What is on screen is unknown (first frame, resize, lost buffer): the
   // next frame is drawn whole.
   void forget() { whole_next_ = true; }
 
+  // The summary of what shows of `list`'s window, if `list` draws exactly it.
+  std::optional<DrawListSummary> unchanged(const ImDrawList& list) const;
+
  private:
   struct Shown {
     std::string owner;
     PixelRect extent;
     std::uint64_t content_hash = 0;
+    std::shared_ptr<const DrawListGeometry> geometry;
     double drawn_at_s = 0;
     bool current = true;  // false: partly overwritten by a newer drawing of a neighbour
   };
+
+  // What `list` needs drawn again this frame, given what shows of it.
+  std::vector<PixelRect> list_damage(const DrawListSummary& list, const Shown& shown, const FrameInput& frame) const;
+  // Updates what is on screen once `damage` is drawn.
+  void remember(const FrameInput& frame, const std::vector<PixelRect>& damage, std::vector<Shown> shown_next);
 
   std::function<bool(std::string_view)> figures_only_;
   double figures_period_s_;

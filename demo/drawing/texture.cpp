@@ -2,7 +2,10 @@
 
 #include <glad/gl.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace threadlab::app {
@@ -26,7 +29,7 @@ void MandelbrotTexture::allocate() {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width_, height_, 0, GL_RGBA, GL_UNSIGNED_BYTE,
                black.data());
-  ++version_;
+  changed_ = {PixelRect{0, 0, width_, height_}};
 }
 
 void MandelbrotTexture::resize(int width, int height) {
@@ -47,7 +50,20 @@ void MandelbrotTexture::upload(const MandelbrotTile& tile) {
   glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
   glTexSubImage2D(GL_TEXTURE_2D, 0, tile.x, tile.y, tile.width, tile.height, GL_RGBA,
                   GL_UNSIGNED_BYTE, tile.rgba.data());
-  ++version_;
+  changed_.push_back({tile.x, tile.y, tile.x + tile.width, tile.y + tile.height});
+}
+
+std::vector<ImVec4> MandelbrotTexture::take_changed_uv() {
+  // A frame's tiles, gathered into the few rectangles a redraw pass takes.
+  constexpr std::size_t most_rects = 4;
+  std::vector<ImVec4> parts;
+  if (width_ <= 0 || height_ <= 0) return parts;
+  const float w = float(width_), h = float(height_);
+  for (const PixelRect& texels : merged(std::exchange(changed_, {}), most_rects)) {
+    parts.emplace_back(float(std::max(texels.x0 - 1, 0)) / w, float(std::max(texels.y0 - 1, 0)) / h,
+                       float(std::min(texels.x1 + 1, width_)) / w, float(std::min(texels.y1 + 1, height_)) / h);
+  }
+  return parts;
 }
 
 ImTextureID MandelbrotTexture::imgui_id() const {

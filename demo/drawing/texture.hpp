@@ -5,7 +5,9 @@
 
 #include <imgui.h>
 
-#include <cstdint>
+#include <vector>
+
+#include "drawing/pixel_rect.hpp"
 
 #include "threadlab/workloads/mandelbrot.hpp"
 
@@ -25,9 +27,11 @@ class MandelbrotTexture {
   void upload(const MandelbrotTile& tile);
 
   ImTextureID imgui_id() const;
-  // Counts the changes to the pixels: what shows the texture must be drawn
-  // again when it moved on (window/retained_frame.hpp).
-  std::uint64_t version() const { return version_; }
+  // The parts of the texture (u0, v0, u1, v1 in 0..1) whose pixels changed
+  // since the last call, a few rectangles at most, each widened by the
+  // texel its linear filtering blends in at each side. What shows them is
+  // drawn again.
+  std::vector<ImVec4> take_changed_uv();
   int width() const { return width_; }
   int height() const { return height_; }
 
@@ -36,7 +40,7 @@ class MandelbrotTexture {
 
   unsigned int id_ = 0;
   int width_ = 0, height_ = 0;
-  std::uint64_t version_ = 0;
+  std::vector<PixelRect> changed_;  // texels changed since the last take_changed_uv()
 };
 
 }  // namespace threadlab::app

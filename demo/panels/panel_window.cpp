@@ -174,7 +174,7 @@ PanelWindow::~PanelWindow() {
 bool panel_draws_background(Panel panel) { return draws_background[index(panel)]; }
 
 bool panel_shows_figures(std::string_view window_name) {
-  for (const Panel panel : {Panel::controls, Panel::cores, Panel::threads, Panel::locks, Panel::primes}) {
+  for (const Panel panel : {Panel::controls, Panel::cores, Panel::threads, Panel::locks, Panel::primes, Panel::frames}) {
     const std::string_view title = panel_title(panel);
     if (window_name == title || (window_name.starts_with(title) && window_name.substr(title.size()).starts_with('/'))) {
       return true;

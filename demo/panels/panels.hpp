@@ -184,10 +184,11 @@ PanelRect default_panel_rect(Panel panel, ImVec2 window_size);
 // clear show through (see layout.cpp for why).
 bool panel_draws_background(Panel panel);
 // Whether an ImGui window (or a child window inside it) belongs to a panel
-// of figures only: Controls, CPU cores, Threads, Locks, Primes. The window
-// may show such a panel's last drawing for a tenth of a second
-// (drawing/frame_damage.hpp); the plots, heartbeat, Timeline and Mandelbrot
-// view move, and are drawn every frame.
+// of figures and graphs: Controls, CPU cores, Threads, Locks, Primes,
+// Frames. The window may show such a panel's last drawing for a tenth of a
+// second (drawing/frame_damage.hpp), as a system monitor's graphs step
+// rather than glide; the heartbeat, Timeline and Mandelbrot view move, and
+// are drawn every frame.
 bool panel_shows_figures(std::string_view window_name);
 // The colour to clear the framebuffer with: a panel's background as it looks
 // over the window, so tiled panels look the same without drawing one.

@@ -172,10 +172,7 @@ void App::apply_step_request(const stepping::StepRequest& request) {
 
 void App::upload_finished_tiles() {
   for (const MandelbrotTile& tile : lab_.take_finished_tiles()) texture_.upload(tile);
-  if (texture_.version() != shown_texture_version_) {
-    shown_texture_version_ = texture_.version();
-    window_.texture_changed(texture_.imgui_id());
-  }
+  for (const ImVec4& changed : texture_.take_changed_uv()) window_.texture_changed(texture_.imgui_id(), changed);
 }
 
 void App::handle_keys(const LabSnapshot& snapshot, ui::FrameRequests& frame_requests) {

@@ -118,7 +118,6 @@ class App {
   Window& window_;
   Lab& lab_;
   MandelbrotTexture& texture_;
-  std::uint64_t shown_texture_version_ = 0;  // the texture's version the window was last told of
   RunSettings settings_;
   Clock::time_point started_ = Clock::now();
   FrameHooks hooks_;

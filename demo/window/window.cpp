@@ -321,7 +321,7 @@ void Window::clear_and_swap() {
   renderer_->invalidate();
 }
 
-void Window::texture_changed(ImTextureID texture) { renderer_->texture_changed(texture); }
+void Window::texture_changed(ImTextureID texture, ImVec4 uv) { renderer_->texture_changed(texture, uv); }
 
 double Window::last_redrawn_share() const { return renderer_->last_redrawn_share(); }
 

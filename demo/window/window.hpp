@@ -73,8 +73,9 @@ class Window {
   // "bare window"). Whatever was drawn before is drawn whole next frame.
   void clear_and_swap();
 
-  // The texture's pixels changed: what shows it is drawn again next frame.
-  void texture_changed(ImTextureID texture);
+  // The texture's texels in `uv` (u0, v0, u1, v1 in 0..1) changed: what
+  // shows them is drawn again next frame.
+  void texture_changed(ImTextureID texture, ImVec4 uv);
 
   // Share of the window's pixels the last frame drew again (0..1): under
   // software OpenGL only what changed is drawn.

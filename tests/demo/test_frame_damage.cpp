@@ -22,7 +22,7 @@ const PixelRect display{0, 0, 1600, 900};
 constexpr double period_s = 0.1;
 
 DrawListSummary list(std::string owner, PixelRect extent, std::uint64_t hash) {
-  return {std::move(owner), extent, hash, {}};
+  return {std::move(owner), extent, hash, {}, nullptr};
 }
 
 // "Controls" is a panel of figures; "Frames" and "Tooltip" are not.
@@ -113,9 +113,9 @@ TEST_CASE("A texture whose pixels changed redraws the lists that sample it", "[d
   view.textures = {reinterpret_cast<ImTextureID>(std::uintptr_t{5})};
   damage.next(frame_at(0.0, {view, list("Frames", frames_rect, 1)}));
   FrameInput frame = frame_at(0.016, {view, list("Frames", frames_rect, 1)});
-  frame.changed_textures = {reinterpret_cast<ImTextureID>(std::uintptr_t{5})};
+  frame.changed_textures = {{reinterpret_cast<ImTextureID>(std::uintptr_t{5})}};
   CHECK(damage.next(frame) == std::vector<PixelRect>{view_rect});
-  frame.changed_textures = {reinterpret_cast<ImTextureID>(std::uintptr_t{6})};
+  frame.changed_textures = {{reinterpret_cast<ImTextureID>(std::uintptr_t{6})}};
   CHECK(damage.next(frame).empty());
 }
 
@@ -172,14 +172,14 @@ TEST_CASE("A draw list's summary: its window's rectangle, and a hash that follow
   CHECK(moved.extent != first.extent);
 }
 
-TEST_CASE("The panels of figures are Controls, CPU cores, Threads, Locks and Primes, with their tables", "[damage]") {
+TEST_CASE("The panels of figures are Controls, CPU cores, Threads, Locks, Primes and Frames, with their tables", "[damage]") {
   using ui::Panel;
-  for (const Panel panel : {Panel::controls, Panel::cores, Panel::threads, Panel::locks, Panel::primes}) {
+  for (const Panel panel : {Panel::controls, Panel::cores, Panel::threads, Panel::locks, Panel::primes, Panel::frames}) {
     INFO(ui::panel_title(panel));
     CHECK(ui::panel_shows_figures(ui::panel_title(panel)));
     CHECK(ui::panel_shows_figures(std::string(ui::panel_title(panel)) + "/table_0123ABCD"));
   }
-  for (const Panel panel : {Panel::frames, Panel::heartbeat, Panel::mandelbrot, Panel::timeline, Panel::scenario}) {
+  for (const Panel panel : {Panel::heartbeat, Panel::mandelbrot, Panel::timeline, Panel::scenario}) {
     INFO(ui::panel_title(panel));
     CHECK_FALSE(ui::panel_shows_figures(ui::panel_title(panel)));
   }

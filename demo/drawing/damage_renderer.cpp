@@ -13,8 +13,6 @@ namespace threadlab::app {
 
 namespace {
 
-// Panels of figures show their last drawing for at most this long.
-constexpr double figures_period_s = 0.1;
 // A whole frame at least this often, so that nothing the damage rules
 // missed (a driver that does not keep the buffer after all) lasts.
 constexpr double whole_frame_period_s = 1.0;
@@ -32,7 +30,7 @@ bool redraws_only_changes(std::string_view gl_renderer, RedrawChoice choice) {
 }
 
 DamageRenderer::DamageRenderer(bool only_changes)
-    : only_changes_(only_changes), damage_(ui::panel_shows_figures, figures_period_s) {}
+    : only_changes_(only_changes), damage_(ui::panel_redraw_period_s) {}
 
 void DamageRenderer::texture_changed(ImTextureID texture, ImVec4 uv) { changed_textures_.push_back({texture, uv}); }
 

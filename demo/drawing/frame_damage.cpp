@@ -114,8 +114,8 @@ std::optional<DrawListSummary> FrameDamage::unchanged(const ImDrawList& list) co
   return std::nullopt;
 }
 
-FrameDamage::FrameDamage(std::function<bool(std::string_view owner)> figures_only, double figures_period_s)
-    : figures_only_(std::move(figures_only)), figures_period_s_(figures_period_s) {}
+FrameDamage::FrameDamage(std::function<double(std::string_view owner)> redraw_period_s)
+    : redraw_period_s_(std::move(redraw_period_s)) {}
 
 std::vector<PixelRect> FrameDamage::list_damage(const DrawListSummary& list, const Shown& shown,
                                                 const FrameInput& frame) const {
@@ -129,8 +129,8 @@ std::vector<PixelRect> FrameDamage::list_damage(const DrawListSummary& list, con
     rects.push_back(area ? area->intersected(visible) : visible);
   }
   if (shown.content_hash == list.content_hash && shown.current) return rects;
-  const bool may_wait = rects.empty() && !frame.user_input && figures_only_ && figures_only_(list.owner) &&
-                        frame.now_s - shown.drawn_at_s < figures_period_s_ && !list.extent.contains(frame.mouse);
+  const bool may_wait = rects.empty() && !frame.user_input && redraw_period_s_ &&
+                        frame.now_s - shown.drawn_at_s < redraw_period_s_(list.owner) && !list.extent.contains(frame.mouse);
   if (may_wait) return {};
   std::optional<PixelRect> inside;
   if (shown.current && shown.geometry && list.geometry) inside = changed_area(*shown.geometry, *list.geometry);

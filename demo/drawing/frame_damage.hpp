@@ -66,9 +66,9 @@ struct FrameInput {
 
 class FrameDamage {
  public:
-  // figures_only(owner): the draw list belongs to a panel of figures, which
-  // may show its last drawing for up to `figures_period_s`.
-  FrameDamage(std::function<bool(std::string_view owner)> figures_only, double figures_period_s);
+  // redraw_period_s(owner): how long the window that drew a list may show
+  // its last drawing before a change is drawn (0: at once).
+  explicit FrameDamage(std::function<double(std::string_view owner)> redraw_period_s);
 
   // The rectangles to clear and draw again, every list that reaches into
   // them drawn in order. None when nothing changed; the whole display after
@@ -98,8 +98,7 @@ class FrameDamage {
   // Updates what is on screen once `damage` is drawn.
   void remember(const FrameInput& frame, const std::vector<PixelRect>& damage, std::vector<Shown> shown_next);
 
-  std::function<bool(std::string_view)> figures_only_;
-  double figures_period_s_;
+  std::function<double(std::string_view)> redraw_period_s_;
   std::vector<Shown> on_screen_;
   bool whole_next_ = true;
 };

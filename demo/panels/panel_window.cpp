@@ -173,14 +173,27 @@ PanelWindow::~PanelWindow() {
 
 bool panel_draws_background(Panel panel) { return draws_background[index(panel)]; }
 
+namespace {
+
+// The ImGui window, or a child window inside it, belongs to the panel.
+bool belongs_to(std::string_view window_name, Panel panel) {
+  const std::string_view title = panel_title(panel);
+  return window_name == title || (window_name.starts_with(title) && window_name.substr(title.size()).starts_with('/'));
+}
+
+}  // namespace
+
 bool panel_shows_figures(std::string_view window_name) {
   for (const Panel panel : {Panel::controls, Panel::cores, Panel::threads, Panel::locks, Panel::primes, Panel::frames}) {
-    const std::string_view title = panel_title(panel);
-    if (window_name == title || (window_name.starts_with(title) && window_name.substr(title.size()).starts_with('/'))) {
-      return true;
-    }
+    if (belongs_to(window_name, panel)) return true;
   }
   return false;
+}
+
+double panel_redraw_period_s(std::string_view window_name) {
+  if (panel_shows_figures(window_name)) return figures_redraw_period_s;
+  if (belongs_to(window_name, Panel::timeline)) return timeline_redraw_period_s;
+  return 0.0;
 }
 
 std::vector<PlacedPanel> placed_panels() {

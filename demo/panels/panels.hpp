@@ -190,6 +190,13 @@ bool panel_draws_background(Panel panel);
 // rather than glide; the heartbeat, Timeline and Mandelbrot view move, and
 // are drawn every frame.
 bool panel_shows_figures(std::string_view window_name);
+// How long a window may show its last drawing before a change is drawn
+// (0: at once): a tenth of a second for the panels of figures; a thirtieth
+// for the Timeline, whose lanes scroll every frame and read as smoothly at
+// 30 frames a second; at once for the rest.
+inline constexpr double figures_redraw_period_s = 0.1;
+inline constexpr double timeline_redraw_period_s = 1.0 / 30.0;
+double panel_redraw_period_s(std::string_view window_name);
 // The colour to clear the framebuffer with: a panel's background as it looks
 // over the window, so tiled panels look the same without drawing one.
 ImVec4 framebuffer_clear_colour();

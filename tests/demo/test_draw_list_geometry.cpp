@@ -144,7 +144,7 @@ TEST_CASE("A ring of tiles is gathered into its sides, not the square around it"
 }
 
 TEST_CASE("Many small changes are drawn in a few passes, not as the whole display", "[damage]") {
-  FrameDamage damage([](std::string_view) { return false; }, 0.1);
+  FrameDamage damage([](std::string_view) { return 0.0; });
   FrameInput frame;
   frame.display = {0, 0, 1600, 900};
   for (int i = 0; i < 20; ++i) frame.lists.push_back({"panel " + std::to_string(i), {i * 80, 0, i * 80 + 40, 40}, 1, {}, nullptr});

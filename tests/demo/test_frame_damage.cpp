@@ -27,7 +27,7 @@ DrawListSummary list(std::string owner, PixelRect extent, std::uint64_t hash) {
 
 // "Controls" is a panel of figures; "Frames" and "Tooltip" are not.
 FrameDamage damage_tracker() {
-  return FrameDamage([](std::string_view owner) { return owner == "Controls"; }, period_s);
+  return FrameDamage([](std::string_view owner) { return owner == "Controls" ? period_s : 0.0; });
 }
 
 FrameInput frame_at(double now_s, std::vector<DrawListSummary> lists) {
@@ -185,4 +185,16 @@ TEST_CASE("The panels of figures are Controls, CPU cores, Threads, Locks, Primes
   }
   CHECK_FALSE(ui::panel_shows_figures("Controlsx"));
   CHECK_FALSE(ui::panel_shows_figures("##Tooltip_00"));
+}
+
+TEST_CASE("Figures wait a tenth of a second, the Timeline's lanes a thirtieth, the rest nothing", "[damage]") {
+  using ui::Panel;
+  CHECK(ui::panel_redraw_period_s(ui::panel_title(Panel::frames)) == Approx(0.1));
+  CHECK(ui::panel_redraw_period_s(std::string(ui::panel_title(Panel::timeline)) + "/##timeline-lanes-view_34F9DB19") ==
+        Approx(1.0 / 30.0));
+  for (const Panel panel : {Panel::heartbeat, Panel::mandelbrot, Panel::scenario}) {
+    INFO(ui::panel_title(panel));
+    CHECK(ui::panel_redraw_period_s(ui::panel_title(panel)) == 0.0);
+  }
+  CHECK(ui::panel_redraw_period_s("##Tooltip_00") == 0.0);
 }

@@ -34,9 +34,10 @@ void add_lab_options(CLI::App& app, RunSettings& run, int core_count) {
                     "the job: mandelbrot and primes compute (CPU-bound); io fetches files from a server on "
                     "127.0.0.1, its threads waiting for input (default: mandelbrot)");
   add_choice_option(app, "--priority", run.lab.priority,
-                    {WorkerPriority::normal, WorkerPriority::lower, WorkerPriority::idle},
-                    "workers' scheduling: normal; lower (nice +10); idle (SCHED_IDLE: only CPU time the "
-                    "window and the GL driver leave; default)");
+                    {WorkerPriority::paced, WorkerPriority::normal, WorkerPriority::lower, WorkerPriority::idle},
+                    "workers' scheduling: paced (normal, resting between items while frames take over 20 ms; "
+                    "default); normal; lower (nice +10); idle (SCHED_IDLE: only CPU time the window and the GL "
+                    "driver leave)");
 
   app.add_option_function<std::string>(
          "--threads",

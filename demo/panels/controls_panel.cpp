@@ -130,10 +130,11 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
       "Used in multi-thread mode only.");
 
   const WorkerPriority chosen = snapshot.settings.priority;
-  for (const auto& [priority, label] : {std::pair{WorkerPriority::normal, "Normal"},
+  for (const auto& [priority, label] : {std::pair{WorkerPriority::paced, "Paced"},
+                                        std::pair{WorkerPriority::normal, "Normal"},
                                         std::pair{WorkerPriority::lower, "Lower"},
                                         std::pair{WorkerPriority::idle, "Idle"}}) {
-    if (priority != WorkerPriority::normal) ImGui::SameLine();
+    if (priority != WorkerPriority::paced) ImGui::SameLine();
     if (ImGui::RadioButton(label, chosen == priority) && chosen != priority) requests.priority = priority;
   }
   ImGui::SameLine();
@@ -141,12 +142,13 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
   ImGui::SameLine();
   help_marker(
       "How the workers ask the scheduler to treat them.\n\n"
-      "Normal: like any thread. On a small machine busy workers then delay frames.\n"
+      "Paced (default): normal priority, the render thread's own, so both modes race evenly; "
+      "while frames take over 20 ms the workers rest between items, and work fully again once "
+      "frames are on time. Smooth and fast on a quiet and on a busy machine.\n"
+      "Normal: like any thread. On a busy machine frames then slow down.\n"
       "Lower: nice +10, a smaller share of a core that others want too.\n"
-      "Idle (default): SCHED_IDLE, only the CPU time nothing else wants. The render thread and "
-      "the OpenGL driver's threads always go first, so the window stays smooth; the workers "
-      "get every cycle the window leaves. On a busy machine (other programs busy on every core) "
-      "that is almost nothing: choose Normal there, at the price of slower frames.\n\n"
+      "Idle: SCHED_IDLE, only the CPU time nothing else wants: smooth, but beside another busy "
+      "program the workers get almost nothing.\n\n"
       "I/O workers always run at normal priority, as a Python thread would: each needs a core "
       "only for a moment after a read, and at idle it would wait behind every other thread.");
 

@@ -46,7 +46,7 @@ TEST_CASE("Without arguments threadlab opens a 1600x900 window running Mandelbro
   CHECK(run.lab.mode == Mode::multi_thread);
   CHECK(run.lab.workload == WorkloadKind::mandelbrot);
   CHECK(run.lab.workers == 0);  // one per core
-  CHECK(run.lab.priority == WorkerPriority::idle);
+  CHECK(run.lab.priority == WorkerPriority::paced);
   CHECK(run.lab.image_width == 640);
   CHECK(run.lab.image_height == 480);
   CHECK(run.window == WindowSize{1600, 900});
@@ -126,7 +126,7 @@ TEST_CASE("Each bad value is refused with one line that names the option, and ex
       {{"--threads", "2.5"}, "threadlab: --threads: 2.5 is not in 1..4"},
       {{"--mode", "fast"}, "threadlab: --mode: fast is not one of single, multi"},
       {{"--workload", "pi"}, "threadlab: --workload: pi is not one of mandelbrot, primes, io"},
-      {{"--priority", "high"}, "threadlab: --priority: high is not one of normal, lower, idle"},
+      {{"--priority", "high"}, "threadlab: --priority: high is not one of paced, normal, lower, idle"},
       {{"--size", "12"}, "threadlab: --size: 12 is not WIDTHxHEIGHT, e.g. 1600x900"},
       {{"--size", "1600x"}, "threadlab: --size: 1600x is not WIDTHxHEIGHT, e.g. 1600x900"},
       {{"--size", "320x200"}, "threadlab: --size: 320x200 is outside 640x480..7680x4320"},

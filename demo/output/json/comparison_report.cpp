@@ -14,9 +14,15 @@ ModeFigures figures_of_run(const LabSnapshot& last, double duration_s) {
   f.mode = last.settings.mode;
   f.workload = last.settings.workload;
   f.workers = last.worker_count;
-  f.job_priority = f.mode == Mode::single_thread
-                       ? "normal (the render thread)"
-                       : fmt::format("{} (the workers)", to_string(last.settings.priority));
+  f.workers_rested_percent = f.mode == Mode::multi_thread ? 100.0 * last.workers_rested_fraction : 0.0;
+  if (f.mode == Mode::single_thread) {
+    f.job_priority = "normal (the render thread)";
+  } else if (last.settings.priority == WorkerPriority::paced) {
+    f.job_priority = fmt::format("paced (the workers: normal, resting {:.0f} % of their time while frames were late)",
+                                 f.workers_rested_percent);
+  } else {
+    f.job_priority = fmt::format("{} (the workers)", to_string(last.settings.priority));
+  }
   f.duration_s = duration_s;
   f.job_wall_s = last.last_job_seconds;
   f.jobs_completed = last.jobs_completed;
@@ -105,6 +111,7 @@ void to_json(nlohmann::ordered_json& j, const ModeFigures& f) {
   j["workload"] = to_string(f.workload);
   j["workers"] = f.workers;
   j["job_priority"] = f.job_priority;
+  j["workers_rested_percent"] = f.workers_rested_percent;
   j["duration_s"] = f.duration_s;
   j["job_wall_s"] = f.job_wall_s;
   j["jobs_completed"] = f.jobs_completed;

@@ -31,6 +31,8 @@ struct ModeFigures {
   // The priority the job ran at: single-thread mode runs it on the render
   // thread (normal), multi-thread mode on workers at --priority.
   std::string job_priority;
+  // Paced workers: the part of their time they rested for late frames.
+  double workers_rested_percent = 0;
   double duration_s = 0;        // the run's wall time
   double job_wall_s = 0;        // the last finished job's wall time (0: none finished)
   std::uint64_t jobs_completed = 0;

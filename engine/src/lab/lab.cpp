@@ -40,6 +40,7 @@ const char* to_string(WorkerPriority priority) {
     case WorkerPriority::normal: return "normal";
     case WorkerPriority::lower: return "lower";
     case WorkerPriority::idle: return "idle";
+    case WorkerPriority::paced: return "paced";
   }
   return "?";
 }
@@ -49,6 +50,7 @@ struct Lab::Impl {
   ResponsivenessProbe probe;
   CpuMonitor cpu_monitor;
   LatencyRecorder frames;
+  std::shared_ptr<WorkerPacer> pacer = std::make_shared<WorkerPacer>();  // for paced workers
 
   MandelbrotView view;
   std::shared_ptr<Job> job;
@@ -152,7 +154,7 @@ struct Lab::Impl {
       const WorkerPriority priority = worker_priority(settings.workload, settings.priority);
       for (int i = 0; i < worker_count(); ++i) {
         const std::string name = std::string(to_string(settings.workload)) + "-" + std::to_string(i + 1);
-        workers.push_back(std::make_unique<JobWorker>(job, name, priority));
+        workers.push_back(std::make_unique<JobWorker>(job, name, priority, pacer));
         workers.back()->set_daemon(false);
       }
       for (auto& worker : workers) worker->start();
@@ -271,6 +273,11 @@ void Lab::on_frame(Clock::time_point frame_began, Millis last_frame_time) {
   auto& lab = *impl_;
   timeline_mark_frame(frame_began);
   if (last_frame_time.count() > 0) lab.frames.add(frame_began, last_frame_time);
+  if (lab.settings.mode == Mode::multi_thread && lab.running && last_frame_time.count() > 0) {
+    lab.pacer->frame_drawn(last_frame_time.count());
+  } else {
+    lab.pacer->forget_frames();
+  }
   lab.freezes.frame(last_frame_time.count(), frame_began);
   lab.probe.answer_pings(frame_began);
   lab.finish_job_if_done(frame_began);
@@ -310,6 +317,8 @@ LabSnapshot Lab::snapshot() const {
   out.settings = lab.settings;
   out.worker_count = lab.worker_count();
   out.core_count = core_count();
+  out.workers_work_share = lab.pacer->work_share();
+  out.workers_rested_fraction = lab.pacer->rested_fraction();
 
   out.threads = enumerate();
   out.active_count = out.threads.size();
@@ -379,6 +388,7 @@ std::vector<CpuSample> Lab::cpu_samples_since(Clock::time_point after) const {
 void Lab::clear_statistics() {
   auto& lab = *impl_;
   lab.frames.clear();
+  lab.pacer->reset_totals();
   lab.probe.clear();
   lab.cpu_monitor.reset_means();
   for (const auto& lock : {lab.mandelbrot_locks.tile_queue, lab.mandelbrot_locks.image,

@@ -30,7 +30,7 @@ void lower_own_priority(int increment) {
 constexpr int lowered_nice_increment = 10;
 
 void apply_own_priority(WorkerPriority priority) {
-  if (priority == WorkerPriority::normal) return;
+  if (priority == WorkerPriority::normal || priority == WorkerPriority::paced) return;
   lower_own_priority(lowered_nice_increment);
   if (priority == WorkerPriority::idle) {
     // Lowering one's own policy needs no privilege; were it refused, the
@@ -42,8 +42,9 @@ void apply_own_priority(WorkerPriority priority) {
 
 }  // namespace
 
-JobWorker::JobWorker(std::shared_ptr<Job> job, std::string name, WorkerPriority priority)
-    : Thread(std::move(name)), job_(std::move(job)), priority_(priority) {
+JobWorker::JobWorker(std::shared_ptr<Job> job, std::string name, WorkerPriority priority,
+                     std::shared_ptr<WorkerPacer> pacer)
+    : Thread(std::move(name)), job_(std::move(job)), priority_(priority), pacer_(std::move(pacer)) {
   if (!job_) throw std::invalid_argument("JobWorker needs a job, got none");
 }
 
@@ -51,6 +52,7 @@ JobWorker::~JobWorker() { stop_and_join(); }
 
 void JobWorker::run() {
   apply_own_priority(priority_);
+  const WorkerPacer::Binding paced(priority_ == WorkerPriority::paced ? pacer_.get() : nullptr);
   job_->work(stop_token());
 }
 

@@ -49,7 +49,7 @@ struct LabSettings {
   Mode mode = Mode::multi_thread;
   WorkloadKind workload = WorkloadKind::mandelbrot;
   int workers = 0;  // 0: the number of cores
-  WorkerPriority priority = WorkerPriority::idle;
+  WorkerPriority priority = WorkerPriority::paced;
   int image_width = 640, image_height = 480;  // Mandelbrot image, pixels
   std::uint64_t primes_limit = 200'000'000;   // primes counted below this
   IoSettings io;                              // the io workload's files and server
@@ -110,6 +110,11 @@ struct LabSnapshot {
   ProcessCpuSplit cpu_split;
   ProcessCpuSplit mean_cpu_split;
   std::int64_t render_tid = 0;  // the render thread's kernel TID (the Lab's creator)
+  // Paced workers (WorkerPriority::paced): the share of their time they may
+  // work now (1: no rest), and the part of it they rested since
+  // clear_statistics() while the window's frames were late.
+  double workers_work_share = 1.0;
+  double workers_rested_fraction = 0.0;
 
   // Render thread frames and probe pings.
   std::vector<float> frame_times_ms;  // rolling 10 s window

@@ -6,6 +6,7 @@
 // identical either way: an item's result depends only on the item.
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <stop_token>
@@ -13,6 +14,7 @@
 
 #include "threadlab/threading/thread.hpp"
 #include "threadlab/threading/thread_stopped.hpp"
+#include "threadlab/workloads/worker_pacer.hpp"
 
 namespace threadlab {
 
@@ -45,18 +47,22 @@ class Job {
 // empty, the job is cancelled or this thread is asked to stop. A stop that
 // refuses the result's Lock loses the item, so the job could never finish:
 // it is cancelled, and the stop goes on ending the thread (ThreadStopped).
+// On a paced worker (worker_pacer.hpp), it rests between items while the
+// window's frames are late.
 template <class TakeItem, class DoItem>
 void work_through_queue(Job& job, std::stop_token stop, const std::atomic<bool>& cancelled, TakeItem take_item,
                         DoItem do_item) {
   while (!stop.stop_requested() && !cancelled.load()) {
     const auto item = take_item();
     if (!item) return;
+    const auto started = std::chrono::steady_clock::now();
     try {
       do_item(*item);
     } catch (const ThreadStopped&) {
       job.cancel();
       throw;
     }
+    WorkerPacer::rest_after_item(stop, std::chrono::steady_clock::now() - started);
   }
 }
 
@@ -67,19 +73,25 @@ void work_through_queue(Job& job, std::stop_token stop, const std::atomic<bool>&
 //   idle:   SCHED_IDLE (and nice +10): it runs only on CPU time no normal
 //           thread wants, so the render thread and the OpenGL driver's
 //           threads always go first; a busy machine may leave it little.
-enum class WorkerPriority { normal, lower, idle };
+//   paced:  normal, and it rests between items while the window's frames
+//           are late (worker_pacer.hpp): the render thread's own priority,
+//           with the window kept on time.
+enum class WorkerPriority { normal, lower, idle, paced };
 
 // A worker: a Thread whose run() works on a shared Job. Workloads subclass it
 // only when a worker needs state of its own.
 class JobWorker : public Thread {
  public:
-  JobWorker(std::shared_ptr<Job> job, std::string name, WorkerPriority priority = WorkerPriority::normal);
+  // `pacer`: the pacer a paced worker rests by (null: none).
+  JobWorker(std::shared_ptr<Job> job, std::string name, WorkerPriority priority = WorkerPriority::normal,
+            std::shared_ptr<WorkerPacer> pacer = nullptr);
   ~JobWorker() override;
 
  protected:
   void run() override;
   std::shared_ptr<Job> job_;
   WorkerPriority priority_;
+  std::shared_ptr<WorkerPacer> pacer_;
 };
 
 }  // namespace threadlab

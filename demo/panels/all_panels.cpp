@@ -1,7 +1,7 @@
 // One frame of every panel, in one place: the window (App), the headless
 // panel tests and the panel benchmark all draw exactly this.
 
-#include "layout.hpp"
+#include "layout/layout.hpp"
 #include "panels.hpp"
 
 namespace threadlab::ui {

@@ -9,7 +9,7 @@
 #include <numbers>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 

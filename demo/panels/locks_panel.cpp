@@ -10,7 +10,7 @@
 #include <numeric>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 

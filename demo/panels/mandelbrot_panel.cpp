@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "widgets/format.hpp"
-#include "layout.hpp"
-#include "panel_window.hpp"
+#include "layout/layout.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 

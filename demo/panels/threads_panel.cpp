@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 

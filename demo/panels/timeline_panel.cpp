@@ -10,7 +10,7 @@
 
 #include "widgets/elide.hpp"
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/timeline_colours.hpp"
 #include "widgets/timeline_legend.hpp"

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "../headless_imgui.hpp"
-#include "panels/layout.hpp"
+#include "layout/layout.hpp"
 #include "panels/panels.hpp"
 
 using namespace threadlab;

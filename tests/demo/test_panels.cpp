@@ -16,7 +16,7 @@
 
 #include "../headless_imgui.hpp"
 #include "widgets/format.hpp"
-#include "panels/layout.hpp"
+#include "layout/layout.hpp"
 #include "panels/panels.hpp"
 #include "threadlab/scenarios/figure_names.hpp"
 

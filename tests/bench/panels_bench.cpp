@@ -62,7 +62,7 @@ void timeline_panel(benchmark::State& state) {
   const auto draw = [&] {
     ImGui::NewFrame();
     threadlab::ui::set_default_layout(ImGui::GetIO().DisplaySize);
-    threadlab::ui::draw_timeline_panel(snapshot);
+    threadlab::ui::draw_timeline_panel(snapshot.timeline);
     ImGui::Render();
   };
   for (int frame = 0; frame < 3; ++frame) draw();

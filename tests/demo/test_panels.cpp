@@ -602,7 +602,7 @@ std::string locks_panel_text(const LabSnapshot& snapshot) {
   ImGui::NewFrame();
   ImGui::SetClipboardText("");
   ImGui::LogToClipboard();
-  draw_locks_panel(snapshot);
+  draw_locks_panel(locks_figures(snapshot));
   ImGui::LogFinish();  // in case the panel drew nothing
   std::string logged = ImGui::GetClipboardText();
   ImGui::Render();
@@ -682,7 +682,7 @@ TEST_CASE("With primes as the workload the centre view is the segment grid, titl
 }
 
 TEST_CASE("The primes legend names each thread that sieved, with its count and its own colour", "[panels][primes]") {
-  const std::vector<PrimesLegendEntry> legend = primes_legend(busy_primes_snapshot());
+  const std::vector<PrimesLegendEntry> legend = primes_legend(centre_view_figures(busy_primes_snapshot()).primes);
   REQUIRE(legend.size() == 2);
   CHECK(legend[0].name == "worker-1");
   CHECK(legend[0].segments == 10);
@@ -694,7 +694,7 @@ TEST_CASE("The primes legend names each thread that sieved, with its count and i
   LabSnapshot single = busy_primes_snapshot();
   single.primes_segment_sievers.assign(40, 0);
   single.primes_segment_sievers[0] = 1000;
-  const std::vector<PrimesLegendEntry> render_only = primes_legend(single);
+  const std::vector<PrimesLegendEntry> render_only = primes_legend(centre_view_figures(single).primes);
   REQUIRE(render_only.size() == 1);
   CHECK(render_only[0].name == "MainThread (render thread)");
 }
@@ -732,7 +732,7 @@ LabSnapshot main_page_locks_snapshot(std::uint64_t image_waits) {
 }  // namespace
 
 TEST_CASE("The Locks panel reads the main page's waits: how many, of how many, and why near zero", "[panels][locks]") {
-  const std::string reading = lock_reading(main_page_locks_snapshot(3));
+  const std::string reading = lock_reading(locks_figures(main_page_locks_snapshot(3)));
   INFO(reading);
   CHECK(reading.find("3 waits in 4,000 acquisitions (0.1 %)") != std::string::npos);
   CHECK(reading.find("longest 700 us") != std::string::npos);
@@ -740,12 +740,12 @@ TEST_CASE("The Locks panel reads the main page's waits: how many, of how many, a
   CHECK(reading.find("contention page") != std::string::npos);
   CHECK(reading.find("busy 2 times") != std::string::npos);
 
-  const std::string none = lock_reading(main_page_locks_snapshot(0));
+  const std::string none = lock_reading(locks_figures(main_page_locks_snapshot(0)));
   CHECK(none.find("no wait in 4,000 acquisitions") != std::string::npos);
 
   LabSnapshot on_scenario = main_page_locks_snapshot(3);
   on_scenario.scenario = ScenarioSnapshot{};
-  CHECK(lock_reading(on_scenario).empty());
+  CHECK(lock_reading(locks_figures(on_scenario)).empty());
 }
 
 TEST_CASE("With the main page's four Locks and their reading, the Locks panel fits at 2560x1440 and scrolls at 1600x900", "[panels][locks]") {

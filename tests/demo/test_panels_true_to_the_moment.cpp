@@ -36,10 +36,10 @@ std::string logged_text(Draw draw) {
 
 // The log ends with the first window: one panel at a time.
 std::string controls_text(const LabSnapshot& snapshot) {
-  return logged_text([&] { draw_controls_panel(snapshot); });
+  return logged_text([&] { draw_controls_panel(controls_figures(snapshot)); });
 }
 std::string frames_text(const LabSnapshot& snapshot) {
-  return logged_text([&] { draw_frames_panel(snapshot); });
+  return logged_text([&] { draw_frames_panel(frames_figures(snapshot)); });
 }
 
 // A single-thread frame right after a 1.9 s Mandelbrot job, the next one due.
@@ -70,7 +70,7 @@ TEST_CASE("A single-thread frame between jobs says the last job froze the window
           "[panels][truth]") {
   HeadlessImGui imgui;
   const LabSnapshot snapshot = between_jobs_snapshot();
-  CHECK(between_jobs_text(snapshot) ==
+  CHECK(between_jobs_text(controls_figures(snapshot)) ==
         "The last job froze the window for 1.90 s; the next starts now: the next zoom step, 2.4 wide.");
   const std::string text = controls_text(snapshot);
   INFO(text);
@@ -84,7 +84,7 @@ TEST_CASE("A single-thread frame between jobs says the last job froze the window
 TEST_CASE("The meter reports the freeze that just ended, with the same figure as Longest freeze", "[panels][truth]") {
   HeadlessImGui imgui;
   LabSnapshot snapshot = between_jobs_snapshot();
-  const std::string meter = responding_text(snapshot);
+  const std::string meter = responding_text(frames_figures(snapshot));
   CHECK(meter == "Not responding for " + format_ms(1900.0) + ": a freeze that just ended");
   const std::string text = frames_text(snapshot);
   INFO(text);
@@ -98,11 +98,11 @@ TEST_CASE("The meter reports the freeze that just ended, with the same figure as
   snapshot.next_job_due = false;
   snapshot.not_responding_ms = 8.0;
   snapshot.taken_at = snapshot.last_freeze->ended + std::chrono::seconds(12);
-  CHECK(responding_text(snapshot).starts_with("Responding (last freeze " + format_ms(1900.0)));
+  CHECK(responding_text(frames_figures(snapshot)).starts_with("Responding (last freeze " + format_ms(1900.0)));
   // A live stall with no freeze ended yet: the probe's age.
   snapshot.last_freeze.reset();
   snapshot.not_responding_ms = 250.0;
-  CHECK(responding_text(snapshot) == "Not responding for " + format_ms(250.0));
+  CHECK(responding_text(frames_figures(snapshot)) == "Not responding for " + format_ms(250.0));
 }
 
 TEST_CASE("After a scenario ends, the Locks panel shows its Locks as they ended, and says so", "[panels][truth]") {
@@ -116,7 +116,7 @@ TEST_CASE("After a scenario ends, the Locks panel shows its Locks as they ended,
   lock.acquisitions = 4'800'000;
   snapshot.locks = {lock};
   snapshot.locks_outlived = true;
-  const std::string text = logged_text([&] { draw_locks_panel(snapshot); });
+  const std::string text = logged_text([&] { draw_locks_panel(locks_figures(snapshot)); });
   CHECK(text.find("No locks yet") == std::string::npos);
   CHECK(text.find("race.counter") != std::string::npos);
   CHECK(text.find("The scenario has ended and its Locks with it") != std::string::npos);

@@ -61,7 +61,7 @@ LabSnapshot snapshot_with_segments(int lanes, int per_lane) {
 int timeline_vertices(const LabSnapshot& snapshot) {
   for (int frame = 0; frame < 3; ++frame) {
     ImGui::NewFrame();
-    draw_timeline_panel(snapshot);
+    draw_timeline_panel(snapshot.timeline);
     ImGui::Render();
   }
   ImGuiWindow* window = ImGui::FindWindowByName(panel_title(Panel::timeline));
@@ -136,7 +136,7 @@ TEST_CASE("The Timeline panel draws an empty lab, and says it has no history", "
   const LabSnapshot empty;
   for (int frame = 0; frame < 2; ++frame) {
     ImGui::NewFrame();
-    draw_timeline_panel(empty);
+    draw_timeline_panel(empty.timeline);
     ImGui::Render();
   }
   ImGuiWindow* window = ImGui::FindWindowByName(panel_title(Panel::timeline));
@@ -149,7 +149,7 @@ TEST_CASE("Hovering a blocked stretch of a lane opens its tooltip", "[timeline][
   LabSnapshot snapshot = snapshot_with_segments(2, 2);  // each lane: running, then blocked for the last 5 s
   const auto draw = [&] {
     ImGui::NewFrame();
-    draw_timeline_panel(snapshot);
+    draw_timeline_panel(snapshot.timeline);
     ImGui::Render();
   };
   draw();

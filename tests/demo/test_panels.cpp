@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "../headless_imgui.hpp"
+#include "../support/lab_snapshot_builder.hpp"
 #include "widgets/format.hpp"
 #include "layout/layout.hpp"
 #include "panels/panels.hpp"
@@ -30,6 +31,7 @@ using test::app_font_installed;
 using test::app_font_path;
 using test::Font;
 using test::HeadlessImGui;
+using test::busy_lab_snapshot;
 const ImVec2 display_size = test::default_display_size;
 const ImVec2 mandelbrot_image_size(640.0f, 480.0f);
 
@@ -43,122 +45,12 @@ FrameRequests draw_every_panel(const LabSnapshot& snapshot) {
   return requests;
 }
 
-ThreadInfo thread_info(std::string name, std::int64_t native_id, ThreadState state) {
-  ThreadInfo info;
-  info.name = std::move(name);
-  info.native_id = native_id;
-  info.ident = 0x7f0000000000u + static_cast<std::uint64_t>(native_id);
-  info.alive = state != ThreadState::finished;
-  info.state = state;
-  info.started_by_engine = true;
-  return info;
-}
-
 LockStats lock_stats(std::uint64_t id, std::string name, LockPolicy policy) {
   LockStats lock;
   lock.id = id;
   lock.name = std::move(name);
   lock.policy = policy;
   return lock;
-}
-
-// A busy lab: two cores, three workers (one blocked on the queue lock), two
-// locks with waits, ten seconds of frames with a freeze, and a Mandelbrot view.
-LabSnapshot busy_snapshot() {
-  LabSnapshot snapshot;
-  snapshot.settings.mode = Mode::multi_thread;
-  snapshot.settings.workload = WorkloadKind::mandelbrot;
-  snapshot.worker_count = 3;
-
-  ThreadInfo main_thread = thread_info("MainThread", 1000, ThreadState::running);
-  main_thread.is_main = true;
-  main_thread.started_by_engine = false;
-  ThreadInfo sampler = thread_info("cpu-sampler", 1001, ThreadState::running);
-  sampler.daemon = true;
-  ThreadInfo worker_1 = thread_info("worker-1", 1002, ThreadState::running);
-  worker_1.items_done = 120;
-  ThreadInfo worker_2 = thread_info("worker-2", 1003, ThreadState::waiting_for_lock);
-  worker_2.waiting_for_lock = "tile queue";
-  worker_2.waiting_for_lock_id = 1;
-  worker_2.items_done = 98;
-  ThreadInfo worker_3 = thread_info("worker-3", 1004, ThreadState::running);
-  worker_3.items_done = 101;
-  snapshot.threads = {main_thread, sampler, worker_1, worker_2, worker_3};
-  snapshot.active_count = snapshot.threads.size();
-  snapshot.current_thread = main_thread;
-  snapshot.finished_threads = {thread_info("worker-0", 999, ThreadState::finished)};
-
-  LockStats queue = lock_stats(1, "tile queue", LockPolicy::barging);
-  queue.acquisitions = 1'000;
-  queue.contended_acquisitions = 250;
-  queue.total_wait = 50ms;
-  queue.max_wait = 3ms;
-  queue.wait_histogram[2] = 100;
-  queue.wait_histogram[5] = 120;
-  queue.wait_histogram[11] = 30;
-  queue.locked = true;
-  queue.holder_native_id = 1002;
-  queue.holder_name = "worker-1";
-  queue.waiters = 1;
-  LockStats total = lock_stats(2, "primes total", LockPolicy::fifo);
-  total.acquisitions = 40;
-  total.contended_acquisitions = 2;
-  total.total_wait = 12us;
-  total.max_wait = 8us;
-  total.wait_histogram[2] = 2;
-  snapshot.locks = {queue, total};
-
-  snapshot.cpu.core_load = {0.92, 0.61};
-  snapshot.cpu.total_load = 0.765;
-  snapshot.cpu.process_percent = 150.0;
-  for (const ThreadInfo& thread : snapshot.threads) {
-    ThreadCpu cpu;
-    cpu.tid = thread.native_id;
-    cpu.comm = thread.name;
-    cpu.cpu_percent = thread.name.starts_with("worker") ? 48.0 : 2.0;
-    cpu.last_core = static_cast<int>(thread.native_id % 2);
-    snapshot.cpu.threads.push_back(cpu);
-  }
-  // The GL driver's threads, which threading did not start.
-  for (int i = 0; i < 2; ++i) {
-    ThreadCpu cpu;
-    cpu.tid = 1100 + i;
-    cpu.comm = "llvmpipe-" + std::to_string(i);
-    cpu.cpu_percent = 35.0;
-    cpu.nanosecond_resolution = true;
-    cpu.run_queue_percent = 4.5;
-    snapshot.cpu.threads.push_back(cpu);
-  }
-  snapshot.cpu_split = ProcessCpuSplit{.workers_percent = 98.0, .render_percent = 2.0, .other_percent = 70.0};
-  snapshot.mean_cpu_split = ProcessCpuSplit{.workers_percent = 60.0, .render_percent = 9.5, .other_percent = 50.0};
-  snapshot.render_tid = 1000;
-  for (int core = 0; core < 2; ++core) {
-    CoreHistory history;
-    for (int i = 0; i < 100; ++i)
-      history.load_percent.push_back(static_cast<float>(50 + 40 * std::sin(i * 0.1 + core)));
-    snapshot.core_history.push_back(history);
-  }
-  snapshot.process_history.assign(100, 150.0f);
-
-  for (int i = 0; i < 600; ++i) snapshot.frame_times_ms.push_back(i == 300 ? 250.0f : 16.7f);
-  snapshot.frames = LatencySummary{.count = 600, .p50_ms = 16.7, .p99_ms = 33.0, .max_ms = 250.0, .mean_ms = 17.2, .over_threshold = 1};
-  snapshot.frames_window = snapshot.frames;
-  for (int i = 0; i < 1000; ++i) snapshot.probe_latencies_ms.push_back(i == 500 ? 240.0f : 4.0f);
-  snapshot.probe = LatencySummary{.count = 1000, .p50_ms = 4.0, .p99_ms = 12.0, .max_ms = 240.0, .mean_ms = 4.3, .over_threshold = 1};
-  snapshot.probe_window = snapshot.probe;
-  snapshot.longest_freeze_ms = 250.0;
-
-  snapshot.job_name = "Mandelbrot 640x480";
-  snapshot.job = JobProgress{.items_done = 120, .items_total = 480, .finished = false, .cancelled = false};
-  snapshot.jobs_completed = 2;
-  snapshot.last_job_seconds = 1.5;
-  snapshot.items_done_total = 9'600;
-  snapshot.session_seconds = 30.0;
-  snapshot.items_per_second = 320.0;
-  snapshot.mean_core_load_percent = {71.5, 48.0};
-  snapshot.mean_process_percent = 119.5;
-  snapshot.mandelbrot_view = MandelbrotView{.center_x = -0.743643887, .center_y = 0.131825904, .scale = 1e-5, .max_iterations = 1000};
-  return snapshot;
 }
 
 ImGuiWindow& panel_window(Panel panel) {
@@ -185,7 +77,7 @@ ImVec2 point_over_picture() {
   const ImGuiWindow& window = panel_window(Panel::mandelbrot);
   const ImVec2 point(window.Pos.x + window.Size.x * 0.5f, window.Pos.y + window.Size.y * 0.45f);
   ImGui::GetIO().MousePos = point;
-  draw_every_panel(busy_snapshot());
+  draw_every_panel(busy_lab_snapshot());
   const ImGuiID picture_id = ImHashStr("##view", 0, window.ID);
   REQUIRE(ImGui::GetCurrentContext()->HoveredId == picture_id);
   return point;
@@ -195,7 +87,7 @@ ImVec2 point_over_picture() {
 
 TEST_CASE("Every panel draws its own visible window from a busy lab", "[panels]") {
   HeadlessImGui imgui;
-  const LabSnapshot snapshot = busy_snapshot();
+  const LabSnapshot snapshot = busy_lab_snapshot();
   for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
 
   const ImDrawData* draw_data = ImGui::GetDrawData();
@@ -220,7 +112,7 @@ TEST_CASE("Every panel draws its own visible window from a busy lab", "[panels]"
 
 TEST_CASE("At 1600x900 the panels start inside the window and do not overlap", "[panels]") {
   HeadlessImGui imgui;
-  draw_every_panel(busy_snapshot());
+  draw_every_panel(busy_lab_snapshot());
 
   for (const Panel panel : all_panels) {
     if (panel == Panel::primes) continue;  // not the workload: not drawn
@@ -244,7 +136,7 @@ TEST_CASE("At 1600x900 the panels start inside the window and do not overlap", "
 
 TEST_CASE("Panels side by side let the framebuffer clear be their background; overlapping panels draw their own", "[panels]") {
   HeadlessImGui imgui;
-  const LabSnapshot snapshot = busy_snapshot();
+  const LabSnapshot snapshot = busy_lab_snapshot();
   for (int frame = 0; frame < 2; ++frame) draw_every_panel(snapshot);
   for (const Panel panel : all_panels) {
     INFO("panel " << panel_title(panel));
@@ -282,11 +174,11 @@ TEST_CASE("At 1600x900 the small panels' content fits without scrolling; the oth
   INFO((font == Font::app ? "the app's font" : "ImGui's built-in font"));
   HeadlessImGui imgui(font);
   // Many threads: the Threads table scrolls inside its panel rather than the panel.
-  LabSnapshot snapshot = busy_snapshot();
+  LabSnapshot snapshot = busy_lab_snapshot();
   for (int i = 4; i <= 16; ++i) {
-    snapshot.threads.push_back(thread_info("worker-" + std::to_string(i), 1000 + i, ThreadState::running));
+    snapshot.threads.push_back(test::thread_info(test::worker_name(i), test::worker_tid(i), ThreadState::running));
     snapshot.finished_threads.push_back(
-        thread_info("old-worker-" + std::to_string(i), 900 + i, ThreadState::finished));
+        test::thread_info("old-worker-" + std::to_string(i), test::finished_worker_tid(i), ThreadState::finished));
   }
   // Content sizes are measured on one frame and used on the next.
   for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
@@ -324,7 +216,7 @@ TEST_CASE("An empty lab (no threads, locks or samples) draws every panel", "[pan
 
 TEST_CASE("The Controls panel asks for nothing when nothing is clicked", "[panels]") {
   HeadlessImGui imgui;
-  const LabSnapshot snapshot = busy_snapshot();
+  const LabSnapshot snapshot = busy_lab_snapshot();
   // The mouse rests over the Controls panel without pressing a button.
   const PanelRect controls = default_panel_rect(Panel::controls, display_size);
   ImGui::GetIO().MousePos =
@@ -375,7 +267,7 @@ TEST_CASE("Clicking the option not selected in a segmented choice returns it, on
 TEST_CASE("The mouse wheel over the Mandelbrot picture zooms at the image pixel under the mouse",
           "[panels]") {
   HeadlessImGui imgui;
-  const LabSnapshot snapshot = busy_snapshot();
+  const LabSnapshot snapshot = busy_lab_snapshot();
   draw_every_panel(snapshot);
   point_over_picture();
 
@@ -400,7 +292,7 @@ TEST_CASE("The mouse wheel over the Mandelbrot picture zooms at the image pixel 
 TEST_CASE("Dragging the Mandelbrot picture moves the view's centre against the drag, in image pixels",
           "[panels]") {
   HeadlessImGui imgui;
-  const LabSnapshot snapshot = busy_snapshot();
+  const LabSnapshot snapshot = busy_lab_snapshot();
   draw_every_panel(snapshot);
   const ImVec2 start = point_over_picture();
 
@@ -428,7 +320,7 @@ TEST_CASE("Dragging the Mandelbrot picture moves the view's centre against the d
 
 TEST_CASE("After a drag, the engine's view keeps the grabbed point under the mouse", "[panels]") {
   HeadlessImGui imgui;
-  const LabSnapshot snapshot = busy_snapshot();
+  const LabSnapshot snapshot = busy_lab_snapshot();
   const int width = static_cast<int>(mandelbrot_image_size.x),
             height = static_cast<int>(mandelbrot_image_size.y);
   const MandelbrotView view = default_view(width, height);
@@ -515,7 +407,7 @@ namespace {
 
 // The deadlock page while the two threads are stuck, waiting for "break deadlock".
 LabSnapshot deadlocked_snapshot() {
-  LabSnapshot snapshot = busy_snapshot();
+  LabSnapshot snapshot = busy_lab_snapshot();
   ScenarioSnapshot scenario;
   scenario.current.kind = ScenarioKind::deadlock;
   scenario.current.name = "deadlock";
@@ -559,8 +451,8 @@ TEST_CASE("On a scenario page the Scenario panel takes the Mandelbrot view's pla
 }
 
 TEST_CASE("Without a scenario the page is the responsiveness one", "[panels][scenario]") {
-  REQUIRE(page_of(busy_snapshot()) == Page{});
-  REQUIRE_FALSE(page_of(busy_snapshot()).scenario.has_value());
+  REQUIRE(page_of(busy_lab_snapshot()) == Page{});
+  REQUIRE_FALSE(page_of(busy_lab_snapshot()).scenario.has_value());
 }
 
 namespace {
@@ -589,7 +481,7 @@ TEST_CASE("The e2e tests' click points hit Compare modes and Break deadlock at 1
     return;
   }
   HeadlessImGui imgui(Font::app);
-  CHECK(click_at(ImVec2(203.0f, 287.0f), busy_snapshot()).controls.compare);
+  CHECK(click_at(ImVec2(203.0f, 287.0f), busy_lab_snapshot()).controls.compare);
   CHECK(click_at(ImVec2(400.0f, 214.0f), deadlocked_snapshot()).scenario.break_deadlock);
 }
 
@@ -598,11 +490,11 @@ namespace {
 // The text the Locks panel draws in one frame, line by line: ImGui logs
 // every piece of text it renders while logging is on, and the end of the
 // panel's window ends the log and puts it on ImGui's own clipboard.
-std::string locks_panel_text(const LabSnapshot& snapshot) {
+std::string locks_panel_text(const LocksFigures& locks) {
   ImGui::NewFrame();
   ImGui::SetClipboardText("");
   ImGui::LogToClipboard();
-  draw_locks_panel(locks_figures(snapshot));
+  draw_locks_panel(locks);
   ImGui::LogFinish();  // in case the panel drew nothing
   std::string logged = ImGui::GetClipboardText();
   ImGui::Render();
@@ -619,17 +511,22 @@ std::string line_with(const std::string& text, const std::string& needle) {
                      end == std::string::npos ? std::string::npos : end - (begin == std::string::npos ? 0 : begin + 1));
 }
 
-// The busy lab counting primes: 40 segments, 20 done by two workers in turn,
-// 4 being sieved.
+// 40 segments, 20 done by worker-1 and worker-2 in turn.
+std::vector<std::int64_t> primes_sievers() {
+  std::vector<std::int64_t> sievers(40, 0);
+  for (std::size_t i = 0; i < 20; ++i) sievers[i] = test::worker_tid(i % 2 ? 2 : 1);
+  return sievers;
+}
+
+// The busy lab counting primes: primes_sievers(), 4 segments being sieved.
 LabSnapshot busy_primes_snapshot() {
-  LabSnapshot snapshot = busy_snapshot();
+  LabSnapshot snapshot = busy_lab_snapshot();
   snapshot.settings.workload = WorkloadKind::primes;
   snapshot.mandelbrot_view.reset();
   snapshot.job_name = "Primes below 200000000";
   snapshot.job = JobProgress{.items_done = 20, .items_total = 40, .finished = false, .cancelled = false};
   snapshot.primes_found = 123'456;
-  snapshot.primes_segment_sievers.assign(40, 0);
-  for (int i = 0; i < 20; ++i) snapshot.primes_segment_sievers[static_cast<std::size_t>(i)] = i % 2 ? 1003 : 1002;
+  snapshot.primes_segment_sievers = primes_sievers();
   snapshot.primes_segments_taken = 24;
   return snapshot;
 }
@@ -638,12 +535,12 @@ LabSnapshot busy_primes_snapshot() {
 
 TEST_CASE("The Locks panel shows the sampled cost of an acquire that did not wait, in ns, with help", "[panels]") {
   HeadlessImGui imgui;
-  LabSnapshot snapshot = busy_snapshot();
-  snapshot.locks[0].sampled_acquires = 12;
-  snapshot.locks[0].sampled_acquire_total = 12 * 9ns;
+  std::vector<LockStats> locks = test::busy_locks({});
+  locks[0].sampled_acquires = 12;
+  locks[0].sampled_acquire_total = 12 * 9ns;
   // The first frame lays out; the second draws with the sizes it measured.
-  locks_panel_text(snapshot);
-  const std::string text = locks_panel_text(snapshot);
+  locks_panel_text({.locks = locks});
+  const std::string text = locks_panel_text({.locks = locks});
   INFO("the Locks panel drew:\n" << text);
   const std::string line = line_with(text, "Acquire, no wait:");
   REQUIRE_FALSE(line.empty());
@@ -652,10 +549,10 @@ TEST_CASE("The Locks panel shows the sampled cost of an acquire that did not wai
   // The wait histogram it is set beside, in microseconds.
   CHECK(text.find("Wait time in log2 buckets of microseconds") != std::string::npos);
 
-  snapshot.locks[0].sampled_acquires = 0;
-  snapshot.locks[0].sampled_acquire_total = 0ns;
-  locks_panel_text(snapshot);
-  const std::string before_any_sample = line_with(locks_panel_text(snapshot), "Acquire, no wait:");
+  locks[0].sampled_acquires = 0;
+  locks[0].sampled_acquire_total = 0ns;
+  locks_panel_text({.locks = locks});
+  const std::string before_any_sample = line_with(locks_panel_text({.locks = locks}), "Acquire, no wait:");
   INFO("before any sample: " << before_any_sample);
   CHECK(before_any_sample.find("not sampled yet") != std::string::npos);
   CHECK(before_any_sample.find(" ns") == std::string::npos);  // no figure is made up
@@ -682,7 +579,10 @@ TEST_CASE("With primes as the workload the centre view is the segment grid, titl
 }
 
 TEST_CASE("The primes legend names each thread that sieved, with its count and its own colour", "[panels][primes]") {
-  const std::vector<PrimesLegendEntry> legend = primes_legend(centre_view_figures(busy_primes_snapshot()).primes);
+  const std::vector<ThreadInfo> threads = test::busy_threads({});
+  const std::vector<std::int64_t> sievers = primes_sievers();
+  const ThreadNames names{.threads = threads, .render_tid = test::main_tid};
+  const std::vector<PrimesLegendEntry> legend = primes_legend({.sievers = sievers, .names = names});
   REQUIRE(legend.size() == 2);
   CHECK(legend[0].name == "worker-1");
   CHECK(legend[0].segments == 10);
@@ -691,10 +591,9 @@ TEST_CASE("The primes legend names each thread that sieved, with its count and i
   CHECK(legend[0].colour != legend[1].colour);
 
   // Single-thread mode: the render thread sieves, and says so.
-  LabSnapshot single = busy_primes_snapshot();
-  single.primes_segment_sievers.assign(40, 0);
-  single.primes_segment_sievers[0] = 1000;
-  const std::vector<PrimesLegendEntry> render_only = primes_legend(centre_view_figures(single).primes);
+  std::vector<std::int64_t> render_sieved(40, 0);
+  render_sieved[0] = test::main_tid;
+  const std::vector<PrimesLegendEntry> render_only = primes_legend({.sievers = render_sieved, .names = names});
   REQUIRE(render_only.size() == 1);
   CHECK(render_only[0].name == "MainThread (render thread)");
 }
@@ -713,8 +612,7 @@ namespace {
 
 // The main page's four Locks after a session: the image Lock waited a few
 // times, the render thread found it busy twice.
-LabSnapshot main_page_locks_snapshot(std::uint64_t image_waits) {
-  LabSnapshot snapshot = busy_snapshot();
+std::vector<LockStats> main_page_locks(std::uint64_t image_waits) {
   LockStats queue = lock_stats(11, "mandelbrot.tile-queue", LockPolicy::barging);
   queue.acquisitions = 1'900;
   LockStats image = lock_stats(12, "mandelbrot.image", LockPolicy::barging);
@@ -724,15 +622,15 @@ LabSnapshot main_page_locks_snapshot(std::uint64_t image_waits) {
   image.total_wait = image_waits * 300us;
   image.max_wait = image_waits ? 700us : 0us;
   image.wait_histogram[8] = image_waits;
-  snapshot.locks = {queue, image, lock_stats(13, "primes.segment-queue", LockPolicy::barging),
-                    lock_stats(14, "primes.count", LockPolicy::barging)};
-  return snapshot;
+  return {queue, image, lock_stats(13, "primes.segment-queue", LockPolicy::barging),
+          lock_stats(14, "primes.count", LockPolicy::barging)};
 }
 
 }  // namespace
 
 TEST_CASE("The Locks panel reads the main page's waits: how many, of how many, and why near zero", "[panels][locks]") {
-  const std::string reading = lock_reading(locks_figures(main_page_locks_snapshot(3)));
+  const std::vector<LockStats> locks = main_page_locks(3);
+  const std::string reading = lock_reading({.locks = locks});
   INFO(reading);
   CHECK(reading.find("3 waits in 4,000 acquisitions (0.1 %)") != std::string::npos);
   CHECK(reading.find("longest 700 us") != std::string::npos);
@@ -740,19 +638,19 @@ TEST_CASE("The Locks panel reads the main page's waits: how many, of how many, a
   CHECK(reading.find("contention page") != std::string::npos);
   CHECK(reading.find("busy 2 times") != std::string::npos);
 
-  const std::string none = lock_reading(locks_figures(main_page_locks_snapshot(0)));
+  const std::vector<LockStats> unwaited = main_page_locks(0);
+  const std::string none = lock_reading({.locks = unwaited});
   CHECK(none.find("no wait in 4,000 acquisitions") != std::string::npos);
 
-  LabSnapshot on_scenario = main_page_locks_snapshot(3);
-  on_scenario.scenario = ScenarioSnapshot{};
-  CHECK(lock_reading(locks_figures(on_scenario)).empty());
+  CHECK(lock_reading({.locks = locks, .scenario_page = true}).empty());
 }
 
 TEST_CASE("With the main page's four Locks and their reading, the Locks panel fits at 2560x1440 and scrolls at 1600x900", "[panels][locks]") {
   const Font font = GENERATE(Font::imgui_default, Font::app);
   if (font == Font::app && !app_font_installed()) return;
   HeadlessImGui imgui(font);
-  const LabSnapshot snapshot = main_page_locks_snapshot(3);
+  LabSnapshot snapshot = busy_lab_snapshot();
+  snapshot.locks = main_page_locks(3);
   for (int frame = 0; frame < 3; ++frame) draw_every_panel(snapshot);
   const ImGuiWindow& window = panel_window(Panel::locks);
   INFO("content " << window.ContentSize.y << " px high in a " << window.Size.y << " px window");

@@ -1,8 +1,7 @@
 // What the panels say matches what is happening: single-thread mode's
 // frames (drawn only between jobs) tell the job that just ended and the
 // next; the "not responding" meter reports the freeze that just ended with
-// the figure Longest freeze gives it; a scenario's Locks stay after its run;
-// each scenario page's headline figure and verdict.
+// the figure Longest freeze gives it; a scenario's Locks stay after its run.
 
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -15,7 +14,6 @@
 #include "../headless_imgui.hpp"
 #include "panels/panels.hpp"
 #include "widgets/format.hpp"
-#include "threadlab/scenarios/figure_names.hpp"
 
 using namespace threadlab;
 using namespace threadlab::ui;
@@ -123,45 +121,4 @@ TEST_CASE("After a scenario ends, the Locks panel shows its Locks as they ended,
   CHECK(text.find("No locks yet") == std::string::npos);
   CHECK(text.find("race.counter") != std::string::npos);
   CHECK(text.find("The scenario has ended and its Locks with it") != std::string::npos);
-}
-
-namespace {
-
-ScenarioResult result_of(ScenarioKind kind, bool fix, std::initializer_list<std::pair<std::string, double>> figures) {
-  ScenarioResult result;
-  result.kind = kind;
-  result.fix = fix;
-  for (const auto& figure : figures) result.figures.push_back(figure);
-  return result;
-}
-
-}  // namespace
-
-TEST_CASE("Starvation's headline is the longest wait for the Lock, judged against what a fair Lock allows",
-          "[panels][truth][scenario]") {
-  const auto unfair = judge_lesson(result_of(ScenarioKind::starvation, false,
-                                             {{threadlab::figure::longest_lock_wait_ms, 472}, {threadlab::figure::fair_wait_bound_ms, 2.2}}));
-  CHECK(unfair.match == LessonMatch::as_predicted);
-  CHECK(unfair.figure == "Longest wait for the Lock " + format_ms(472));
-  const auto fair = judge_lesson(result_of(ScenarioKind::starvation, true,
-                                           {{threadlab::figure::longest_lock_wait_ms, 1.1}, {threadlab::figure::fair_wait_bound_ms, 2.2}}));
-  CHECK(fair.match == LessonMatch::as_predicted);
-  // The same figure either way would be "not what the lesson predicts" on one side.
-  CHECK(judge_lesson(result_of(ScenarioKind::starvation, false, {{threadlab::figure::longest_lock_wait_ms, 1.1}, {threadlab::figure::fair_wait_bound_ms, 2.2}}))
-            .match == LessonMatch::differs);
-  CHECK(judge_lesson(result_of(ScenarioKind::starvation, true, {{threadlab::figure::longest_lock_wait_ms, 171}, {threadlab::figure::fair_wait_bound_ms, 2.2}}))
-            .match == LessonMatch::differs);
-}
-
-TEST_CASE("one_core and gil give no verdict from a run too short to mean anything, and say so", "[panels][truth][scenario]") {
-  const auto short_run = judge_lesson(result_of(ScenarioKind::one_core, false,
-                                                {{threadlab::figure::pinned, 1}, {threadlab::figure::speedup, 1.2}, {threadlab::figure::measured_s, 0.11}}));
-  CHECK(short_run.match == LessonMatch::too_short);
-  CHECK(short_run.note.find("too short to judge") != std::string::npos);
-  CHECK(judge_lesson(result_of(ScenarioKind::one_core, false, {{threadlab::figure::pinned, 1}, {threadlab::figure::speedup, 1.02}, {threadlab::figure::measured_s, 3.0}}))
-            .match == LessonMatch::as_predicted);
-  CHECK(judge_lesson(result_of(ScenarioKind::gil, false, {{"gil_scaling", 1.6}, {"gil_measured_s", 0.05}})).match ==
-        LessonMatch::too_short);
-  CHECK(judge_lesson(result_of(ScenarioKind::gil, true, {{"native_scaling", 1.9}, {"native_measured_s", 2.0}})).match ==
-        LessonMatch::as_predicted);
 }

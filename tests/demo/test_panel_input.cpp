@@ -4,10 +4,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <cmath>
 #include <complex>
 #include <string>
 #include <vector>
@@ -19,13 +17,8 @@
 
 using namespace threadlab;
 using namespace threadlab::ui;
-using namespace std::chrono_literals;
-using test::app_font_installed;
-using test::app_font_path;
 using test::busy_lab_snapshot;
-using test::Font;
 using test::HeadlessImGui;
-using test::asks_for_nothing;
 using test::draw_every_panel;
 using test::panel_window;
 

@@ -9,8 +9,6 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <cmath>
-#include <complex>
 #include <string>
 #include <vector>
 
@@ -21,7 +19,6 @@
 
 using namespace threadlab;
 using namespace threadlab::ui;
-using namespace std::chrono_literals;
 using test::app_font_installed;
 using test::app_font_path;
 using test::busy_lab_snapshot;

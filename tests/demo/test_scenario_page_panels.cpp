@@ -4,11 +4,8 @@
 #include <imgui.h>
 #include <imgui_internal.h>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <cmath>
-#include <complex>
 #include <string>
 #include <vector>
 
@@ -20,7 +17,6 @@
 
 using namespace threadlab;
 using namespace threadlab::ui;
-using namespace std::chrono_literals;
 using test::app_font_installed;
 using test::app_font_path;
 using test::busy_lab_snapshot;

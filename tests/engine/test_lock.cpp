@@ -5,21 +5,15 @@
 
 #include <algorithm>
 #include <mutex>
-#include <numeric>
 #include <stdexcept>
-#include <thread>
 #include <vector>
 
 #include "threadlab/threading.hpp"
-#include "../wait_until.hpp"
 #include "lock_test_support.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::Lock;
-using threadlab::LockPolicy;
 using threadlab::Thread;
-using threadlab::test::join_or_fail;
-using threadlab::test::wait_for_waiters;
 
 TEST_CASE("acquire() takes a free Lock; locked() says so; release() frees it", "[lock]") {
   Lock lock("simple");

@@ -1,15 +1,11 @@
 // A fifo Lock serves its waiters in arrival order and keeps Python's rules.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <mutex>
-#include <numeric>
 #include <stdexcept>
-#include <thread>
 #include <vector>
 
 #include "threadlab/threading.hpp"
-#include "../wait_until.hpp"
 #include "lock_test_support.hpp"
 
 using namespace std::chrono_literals;

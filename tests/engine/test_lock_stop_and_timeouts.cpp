@@ -2,15 +2,10 @@
 // the engine Thread that waits; the other waiters still get it.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <mutex>
-#include <numeric>
-#include <stdexcept>
-#include <thread>
 #include <vector>
 
 #include "threadlab/threading.hpp"
-#include "../wait_until.hpp"
 #include "lock_test_support.hpp"
 
 using namespace std::chrono_literals;

@@ -1,7 +1,8 @@
 #pragma once
 // Every panel draws its read-only slice of the LabSnapshot (panel_slices.hpp);
-// none owns a thread or a Lock. A panel that offers controls returns what the user asked for, and the app
-// applies it to the Lab. One panel, one file: demo/panels/<name>_panel.cpp.
+// none owns a thread or a Lock. A panel that offers controls returns what the
+// user asked for, and the app applies it to the Lab. One panel, one file:
+// demo/panels/<name>_panel.cpp.
 
 #include <imgui.h>
 
@@ -130,10 +131,10 @@ struct CentreImage {
   ImTextureID texture{};
   ImVec2 size;
 };
-// Every panel, once, each with its slice of one snapshot (set_default_layout included): the
-// only place the panels are drawn from, so the window, the headless tests
-// and the panel benchmark draw the same frame. Call between ImGui::NewFrame()
-// and ImGui::Render().
+// Every panel, once, each with its slice of one snapshot (set_default_layout
+// included): the only place the panels are drawn from, so the window, the
+// headless tests and the panel benchmark draw the same frame. Call between
+// ImGui::NewFrame() and ImGui::Render().
 FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_start, const CentreImage& image);
 
 // A scenario's key figure judged against what its lesson predicts (with or

@@ -40,7 +40,7 @@ void draw_inversion(const LockOrderInversion& inversion, std::size_t index) {
 
 }  // namespace
 
-void draw_lock_order_inversions(const std::vector<LockOrderInversion>& inversions) {
+void draw_lock_order_inversions(std::span<const LockOrderInversion> inversions) {
   if (inversions.empty()) return;
   banner(fmt::format("Possible deadlock: {} Lock order{} that close{} a cycle", inversions.size(),
                      inversions.size() == 1 ? "" : "s", inversions.size() == 1 ? "s" : ""),

@@ -1,7 +1,8 @@
 // One frame of every panel, in one place: the window (App), the headless
-// panel tests and the panel benchmark all draw exactly this.
+// panel tests and the panel benchmark all draw exactly this. Each panel gets
+// its slice of the snapshot (panel_slices.hpp), cut here.
 
-#include "layout.hpp"
+#include "layout/layout.hpp"
 #include "panels.hpp"
 
 namespace threadlab::ui {
@@ -16,22 +17,22 @@ FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_
   set_current_layout(layout, input);
   draw_panel_tabs(layout);
   FrameRequests requests;
-  requests.controls = draw_controls_panel(snapshot);
-  draw_heartbeat_panel(snapshot, seconds_since_start);
+  requests.controls = draw_controls_panel(controls_figures(snapshot));
+  draw_heartbeat_panel(snapshot.frame_times_ms, seconds_since_start);
   // A scenario page shows the scenario where the Mandelbrot view was.
   if (snapshot.stepper) {
     requests.stepper = draw_stepper_panel(*snapshot.stepper);
   } else if (snapshot.scenario) {
     requests.scenario = draw_scenario_panel(*snapshot.scenario);
   } else {
-    requests.view = draw_mandelbrot_panel(snapshot, image.texture, image.size);
+    requests.view = draw_mandelbrot_panel(centre_view_figures(snapshot), image.texture, image.size);
   }
-  draw_primes_panel(snapshot);
-  draw_threads_panel(snapshot);
-  draw_timeline_panel(snapshot);
-  draw_frames_panel(snapshot);
-  draw_cores_panel(snapshot);
-  draw_locks_panel(snapshot);
+  draw_primes_panel(primes_figures(snapshot));
+  draw_threads_panel(threads_figures(snapshot));
+  draw_timeline_panel(snapshot.timeline);
+  draw_frames_panel(frames_figures(snapshot));
+  draw_cores_panel(cores_figures(snapshot));
+  draw_locks_panel(locks_figures(snapshot));
   return requests;
 }
 

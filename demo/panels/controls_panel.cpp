@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 
@@ -17,15 +17,11 @@ namespace threadlab::ui {
 
 namespace {
 
-int core_count(const LabSnapshot& snapshot) {
-  if (!snapshot.cpu.core_load.empty()) return static_cast<int>(snapshot.cpu.core_load.size());
-  return snapshot.core_count;
-}
 
 bool job_running(const JobProgress& job) { return job.items_total > 0 && !job.finished && !job.cancelled; }
 
-void draw_page(const LabSnapshot& snapshot, ControlRequests& requests) {
-  const Page current = page_of(snapshot);
+void draw_page(const ControlsFigures& figures, ControlRequests& requests) {
+  const Page current = figures.page;
   // Short in the box, whole in the list.
   const auto short_label = [](const Page& page) {
     if (page.stepper) return std::string("Step through");
@@ -58,22 +54,22 @@ void draw_page(const LabSnapshot& snapshot, ControlRequests& requests) {
       "threads, in the order you choose.");
 }
 
-void draw_mode_banner(const LabSnapshot& snapshot) {
-  if (snapshot.settings.mode == Mode::single_thread) {
+void draw_mode_banner(const ControlsFigures& figures) {
+  if (figures.mode == Mode::single_thread) {
     banner("Single-thread: the render thread does the work; the window freezes until it is done.",
            colour_warning());
   } else {
     const std::string workers =
-        snapshot.worker_count > 0
-            ? format_count(static_cast<std::uint64_t>(snapshot.worker_count), "worker threads")
+        figures.worker_count > 0
+            ? format_count(static_cast<std::uint64_t>(figures.worker_count), "worker threads")
             : std::string("worker threads");
     banner(fmt::format("Multi-thread: {} do the work; the render thread only draws.", workers),
            colour_good());
   }
 }
 
-void draw_mode(const LabSnapshot& snapshot, ControlRequests& requests) {
-  const int selected = snapshot.settings.mode == Mode::single_thread ? 0 : 1;
+void draw_mode(const ControlsFigures& figures, ControlRequests& requests) {
+  const int selected = figures.mode == Mode::single_thread ? 0 : 1;
   if (const auto clicked = segmented_choice("mode", {"Single-thread", "Multi-thread"}, selected)) {
     requests.mode = *clicked == 0 ? Mode::single_thread : Mode::multi_thread;
   }
@@ -89,14 +85,14 @@ void draw_mode(const LabSnapshot& snapshot, ControlRequests& requests) {
       "Press M to switch.");
 }
 
-void draw_workload(const LabSnapshot& snapshot, ControlRequests& requests) {
+void draw_workload(const ControlsFigures& figures, ControlRequests& requests) {
   static const char* const names[] = {"Mandelbrot", "Primes", "I/O: fetch files"};
   static const WorkloadKind kinds[] = {WorkloadKind::mandelbrot, WorkloadKind::primes, WorkloadKind::io};
-  int current = static_cast<int>(snapshot.settings.workload);
+  int current = static_cast<int>(figures.workload);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
   if (ImGui::Combo("Workload", &current, names, IM_ARRAYSIZE(names))) {
     const WorkloadKind chosen = kinds[current];
-    if (chosen != snapshot.settings.workload) requests.workload = chosen;
+    if (chosen != figures.workload) requests.workload = chosen;
   }
   ImGui::SameLine();
   help_marker(
@@ -109,17 +105,17 @@ void draw_workload(const LabSnapshot& snapshot, ControlRequests& requests) {
       "threads help even on one core and under a GIL.");
 }
 
-void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
-  const int cores = core_count(snapshot);
-  const bool single = snapshot.settings.mode == Mode::single_thread;
+void draw_workers(const ControlsFigures& figures, ControlRequests& requests) {
+  const int cores = figures.cores;
+  const bool single = figures.mode == Mode::single_thread;
   ImGui::BeginDisabled(single);
 
-  const int most = max_workers(snapshot.settings.workload, cores);
-  int workers = std::clamp(snapshot.worker_count, 1, most);
+  const int most = max_workers(figures.workload, cores);
+  int workers = std::clamp(figures.worker_count, 1, most);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
   if (ImGui::SliderInt("Workers", &workers, 1, most, workers == 1 ? "%d thread" : "%d threads",
                        ImGuiSliderFlags_AlwaysClamp) &&
-      workers != snapshot.worker_count) {
+      workers != figures.worker_count) {
     requests.workers = workers;
   }
   ImGui::SameLine();
@@ -129,7 +125,7 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
       "same cores. Threads waiting for input need no core, so more of them fetch more at once.\n\n"
       "Used in multi-thread mode only.");
 
-  const WorkerPriority chosen = snapshot.settings.priority;
+  const WorkerPriority chosen = figures.priority;
   for (const auto& [priority, label] : {std::pair{WorkerPriority::paced, "Paced"},
                                         std::pair{WorkerPriority::normal, "Normal"},
                                         std::pair{WorkerPriority::lower, "Lower"},
@@ -155,15 +151,29 @@ void draw_workers(const LabSnapshot& snapshot, ControlRequests& requests) {
   ImGui::EndDisabled();
 }
 
-void draw_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
-  const bool running = snapshot.job_running;
+// Paced workers' share of their time now: the pacer at work, live.
+void draw_pacing(const ControlsFigures& figures) {
+  if (figures.priority != WorkerPriority::paced || figures.mode != Mode::multi_thread) return;
+  const double share = std::clamp(figures.workers_work_share, 0.0, 1.0);
+  text(share < 1.0 ? fmt::format("Pacing: workers work {:.0f} % of their time", 100.0 * share)
+                   : std::string("Pacing: workers work all their time"));
+  ImGui::SameLine();
+  help_marker(
+      "Paced workers run at the render thread's priority. The window reports every frame: while "
+      "a fifth of a second of frames has a median over 20 ms (or one frame over 50 ms), the "
+      "workers' share of time halves, down to 20 %; each fifth of a second on time gives back "
+      "a tenth. On a quiet machine it stays at 100 %.");
+}
+
+void draw_actions(const ControlsFigures& figures, ControlRequests& requests) {
+  const bool running = figures.job.running;
   if (ImGui::Button(running ? "Restart" : "Start")) requests.start = true;
   ImGui::SameLine();
   ImGui::BeginDisabled(!running);
   if (ImGui::Button("Cancel")) requests.cancel = true;
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::BeginDisabled(snapshot.settings.workload != WorkloadKind::mandelbrot);
+  ImGui::BeginDisabled(figures.workload != WorkloadKind::mandelbrot);
   if (ImGui::Button("Reset view")) requests.reset_view = true;
   ImGui::EndDisabled();
   ImGui::SameLine();
@@ -175,10 +185,10 @@ void draw_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
       "Reset view returns the Mandelbrot image to its first view.");
 }
 
-void draw_capture_actions(const LabSnapshot& snapshot, ControlRequests& requests) {
+void draw_capture_actions(const ControlsFigures& figures, ControlRequests& requests) {
   if (ImGui::Button("Screenshot (F12)")) requests.screenshot = true;
   ImGui::SameLine();
-  ImGui::BeginDisabled(snapshot.scenario.has_value() || snapshot.stepper.has_value());
+  ImGui::BeginDisabled(figures.page != Page{});
   if (ImGui::Button("Compare modes")) requests.compare = true;
   ImGui::EndDisabled();
   ImGui::SameLine();
@@ -198,38 +208,38 @@ void draw_capture_actions(const LabSnapshot& snapshot, ControlRequests& requests
 
 }  // namespace
 
-std::string next_job_text(const LabSnapshot& snapshot) {
-  if (snapshot.settings.workload == WorkloadKind::primes) return "the same count again";
-  if (!snapshot.next_view) return "the next zoom step";
+std::string next_job_text(const ControlsFigures& figures) {
+  if (figures.workload == WorkloadKind::primes) return "the same count again";
+  if (!figures.job.next_view) return "the next zoom step";
   return fmt::format("the next zoom step, {:.3g} wide",
-                     snapshot.next_view->scale * static_cast<double>(snapshot.settings.image_width));
+                     figures.job.next_view->scale * static_cast<double>(figures.image_width));
 }
 
-std::string between_jobs_text(const LabSnapshot& snapshot) {
-  const double froze_ms = snapshot.last_freeze ? snapshot.last_freeze->ms
-                          : snapshot.ended_job ? 1000.0 * snapshot.ended_job->seconds
+std::string between_jobs_text(const ControlsFigures& figures) {
+  const double froze_ms = figures.job.last_freeze ? figures.job.last_freeze->ms
+                          : figures.job.ended_job_seconds ? 1000.0 * *figures.job.ended_job_seconds
                                                : 0.0;
   return fmt::format("The last job froze the window for {}; the next starts now: {}.",
-                     format_seconds(froze_ms / 1000.0), next_job_text(snapshot));
+                     format_seconds(froze_ms / 1000.0), next_job_text(figures));
 }
 
 namespace {
 
-std::string job_state(const LabSnapshot& snapshot) {
-  const JobProgress& job = snapshot.job;
-  if (snapshot.next_job_due) return "finished; the next starts now";
+std::string job_state(const ControlsFigures& figures) {
+  const JobProgress& job = figures.job.progress;
+  if (figures.job.next_job_due) return "finished; the next starts now";
   if (job_running(job)) return "running";
   if (job.finished) return "finished";
   if (job.cancelled) return "cancelled";
-  return snapshot.job_running ? "starting" : "idle";
+  return figures.job.running ? "starting" : "idle";
 }
 
-void draw_job(const LabSnapshot& snapshot) {
-  const JobProgress& job = snapshot.job;
-  const std::string name = snapshot.job_name.empty() ? std::string("No job yet") : snapshot.job_name;
-  text(fmt::format("Job: {} ({})", name, job_state(snapshot)));
-  if (!snapshot.job_error.empty()) {
-    coloured_text(colour_warning(), snapshot.job_error);
+void draw_job(const ControlsFigures& figures) {
+  const JobProgress& job = figures.job.progress;
+  const std::string name = figures.job.name.empty() ? std::string("No job yet") : std::string(figures.job.name);
+  text(fmt::format("Job: {} ({})", name, job_state(figures)));
+  if (!figures.job.error.empty()) {
+    coloured_text(colour_warning(), figures.job.error);
     ImGui::SameLine();
     help_marker("Why the last job ended early, in one line: the io server's port taken, a connection "
                 "refused, a read that timed out. Start tries again.");
@@ -242,57 +252,54 @@ void draw_job(const LabSnapshot& snapshot) {
       "In single-thread mode a frame is drawn only between two jobs, so every frame you see "
       "shows the job that just ended, at 100 %, and the next one about to freeze the window.");
   labelled_bar(job.fraction(), format_progress(job.items_done, job.items_total, "items"));
-  if (snapshot.next_job_due) {
+  if (figures.job.next_job_due) {
     ImGui::PushTextWrapPos(0.0f);
-    coloured_text(colour_warning(), between_jobs_text(snapshot));
+    coloured_text(colour_warning(), between_jobs_text(figures));
     ImGui::PopTextWrapPos();
   }
 
-  label_value("Jobs completed", format_count(snapshot.jobs_completed, "jobs"));
+  label_value("Jobs completed", format_count(figures.job.jobs_completed, "jobs"));
   label_value("Last job took",
-              snapshot.jobs_completed > 0 ? format_seconds(snapshot.last_job_seconds) : std::string("-"),
+              figures.job.jobs_completed > 0 ? format_seconds(figures.job.last_job_seconds) : std::string("-"),
               "Wall-clock time of the last job that finished, start to last item.");
   label_value("Items done",
-              fmt::format("{} in {}", format_count(snapshot.items_done_total, "items"),
-                          format_seconds(snapshot.session_seconds)),
+              fmt::format("{} in {}", format_count(figures.job.items_done_total, "items"),
+                          format_seconds(figures.job.session_seconds)),
               "Work items finished by every job since the statistics were last cleared.");
-  label_value("Throughput", format_rate(snapshot.items_per_second, "items"),
+  label_value("Throughput", format_rate(figures.job.items_per_second, "items"),
               "Items done divided by the time they took: all jobs and threads together.");
 }
 
 }  // namespace
 
-Page page_of(const LabSnapshot& snapshot) {
-  if (snapshot.stepper) return Page{std::nullopt, true};
-  return snapshot.scenario ? Page{snapshot.scenario->current.kind} : Page{};
-}
 
-ControlRequests draw_controls_panel(const LabSnapshot& snapshot) {
+ControlRequests draw_controls_panel(const ControlsFigures& figures) {
   ControlRequests requests;
   const PanelWindow window(Panel::controls);
   if (!window.visible()) return requests;
 
   panel_intro("One job, run by the render thread or by threading.Thread workers.");
-  draw_page(snapshot, requests);
-  const bool lesson_page = snapshot.scenario || snapshot.stepper;
+  draw_page(figures, requests);
+  const bool lesson_page = figures.page != Page{};
   if (lesson_page) {
-    banner(snapshot.stepper ? "Step through: the job is paused until you return to the Responsiveness page."
+    banner(figures.page.stepper ? "Step through: the job is paused until you return to the Responsiveness page."
                             : "A scenario runs: the job is paused until you return to the Responsiveness page.",
            colour_muted());
   } else {
-    draw_mode_banner(snapshot);
+    draw_mode_banner(figures);
   }
   ImGui::Spacing();
   ImGui::BeginDisabled(lesson_page);
-  draw_mode(snapshot, requests);
-  draw_workload(snapshot, requests);
-  draw_workers(snapshot, requests);
+  draw_mode(figures, requests);
+  draw_workload(figures, requests);
+  draw_workers(figures, requests);
+  draw_pacing(figures);
   ImGui::Spacing();
-  draw_actions(snapshot, requests);
+  draw_actions(figures, requests);
   ImGui::EndDisabled();
-  draw_capture_actions(snapshot, requests);
+  draw_capture_actions(figures, requests);
   ImGui::Separator();
-  draw_job(snapshot);
+  draw_job(figures);
   return requests;
 }
 

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 
@@ -20,7 +20,7 @@ constexpr float bar_width_ems = 10.0f;
 
 // "core 0  [=====  73.2 %]  ~~~history~~~", one row.
 void load_row(const char* id, std::string_view label, double fraction, std::string_view overlay,
-              const std::vector<float>& history, float history_max, double mean_percent) {
+              std::span<const float> history, float history_max, double mean_percent) {
   ImGui::PushID(id);
   ImGui::AlignTextToFramePadding();
   text(label);
@@ -46,9 +46,9 @@ std::string split_text(double now_percent, double mean_percent) {
 
 // This process's load in three parts, so that the window's own cost (render
 // thread and GL driver) shows beside the workers'.
-void draw_split(const LabSnapshot& snapshot) {
-  const ProcessCpuSplit& now = snapshot.cpu_split;
-  const ProcessCpuSplit& mean = snapshot.mean_cpu_split;
+void draw_split(const CoresFigures& figures) {
+  const ProcessCpuSplit& now = figures.split;
+  const ProcessCpuSplit& mean = figures.mean_split;
   label_value("threading", split_text(now.workers_percent, mean.workers_percent),
               "The Threads this program started through threading: the job's workers, and the Lab's "
               "helpers (cpu-monitor, probe, background-writer), in % of one core. Mean: since the "
@@ -68,13 +68,12 @@ void draw_split(const LabSnapshot& snapshot) {
 
 }  // namespace
 
-void draw_cores_panel(const LabSnapshot& snapshot) {
+void draw_cores_panel(const CoresFigures& figures) {
   const PanelWindow window(Panel::cores);
   if (!window.visible()) return;
 
-  const auto& cpu = snapshot.cpu;
   const std::size_t cores =
-      cpu.core_load.empty() ? static_cast<std::size_t>(snapshot.core_count) : cpu.core_load.size();
+      figures.core_load.empty() ? static_cast<std::size_t>(figures.core_count) : figures.core_load.size();
 
   panel_intro("One thread keeps at most one core busy; only several threads fill several cores.",
               "A CPU-bound job on the render thread shows as one busy core. With N workers up "
@@ -82,31 +81,31 @@ void draw_cores_panel(const LabSnapshot& snapshot) {
               "time; C++ threads have no GIL.\n\n"
               "Bars: load over the last sample, from /proc/stat. Lines: the last 10 s, 0 to 100 %.");
 
-  if (cpu.core_load.empty()) {
+  if (figures.core_load.empty()) {
     note("No CPU sample yet: the sampler thread has not read /proc yet.");
   }
   static const std::vector<float> no_history;
-  for (std::size_t core = 0; core < cpu.core_load.size(); ++core) {
-    const double load = cpu.core_load[core];
+  for (std::size_t core = 0; core < figures.core_load.size(); ++core) {
+    const double load = figures.core_load[core];
     const auto& history =
-        core < snapshot.core_history.size() ? snapshot.core_history[core].load_percent : no_history;
+        core < figures.core_history.size() ? figures.core_history[core].load_percent : no_history;
     const double mean =
-        core < snapshot.mean_core_load_percent.size() ? snapshot.mean_core_load_percent[core] : 0.0;
+        core < figures.mean_core_load_percent.size() ? figures.mean_core_load_percent[core] : 0.0;
     load_row(fmt::format("core{}", core).c_str(), fmt::format("core {}", core), load,
              format_percent(100.0 * load), history, 100.0f, mean);
   }
 
   ImGui::Spacing();
-  const double of_machine = cpu.process_percent / static_cast<double>(cores);
-  load_row("process", "process", of_machine / 100.0, format_percent(of_machine), snapshot.process_history,
-           100.0f * static_cast<float>(cores), snapshot.mean_process_percent);
+  const double of_machine = figures.process_percent / static_cast<double>(cores);
+  load_row("process", "process", of_machine / 100.0, format_percent(of_machine), figures.process_history,
+           100.0f * static_cast<float>(cores), figures.mean_process_percent);
   label_value("This process",
-              fmt::format("{} of a core", format_percent(cpu.process_percent)),
+              fmt::format("{} of a core", format_percent(figures.process_percent)),
               "Linux counts a process's CPU in cores: 200 % means two cores fully busy. The bar above "
               "divides it by the number of cores: this process's share of the whole machine. Mean: "
               "since the statistics were last cleared. Below, where it goes.");
-  draw_split(snapshot);
-  label_value("All processes", format_percent(100.0 * cpu.total_load),
+  draw_split(figures);
+  label_value("All processes", format_percent(100.0 * figures.total_load),
               "Every process on the machine, all cores together.");
 }
 

@@ -8,10 +8,11 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 
@@ -34,7 +35,7 @@ struct Guide {
 
 // Milliseconds at the top of a graph: room for the 100 ms guide, and for a
 // spike up to a second; longer spikes run off the top (the figures below say how long).
-float graph_top_ms(const std::vector<float>& values) {
+float graph_top_ms(std::span<const float> values) {
   const float highest = values.empty() ? 0.0f : *std::max_element(values.begin(), values.end());
   return std::clamp(highest * 1.1f, 120.0f, 1000.0f);
 }
@@ -56,7 +57,7 @@ std::optional<ImVec2> guide_label_place(const Guide& guide, float y, ImVec2 inne
 }
 
 // A latency graph, 0 ms at the bottom, with labelled lines at 60, 30 and 10 frames per second.
-void latency_graph(const char* id, const std::vector<float>& values_ms, std::string_view overlay,
+void latency_graph(const char* id, std::span<const float> values_ms, std::string_view overlay,
                    float height) {
   const float top_ms = graph_top_ms(values_ms);
   const std::string overlay_text(overlay);
@@ -111,7 +112,7 @@ void latency_row(const char* label, const Summaries& summaries, double LatencySu
   }
 }
 
-void draw_summary_table(const LabSnapshot& snapshot) {
+void draw_summary_table(const FramesFigures& figures) {
   constexpr ImGuiTableFlags flags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("latency summary", 5, flags)) return;
@@ -123,7 +124,7 @@ void draw_summary_table(const LabSnapshot& snapshot) {
   ImGui::TableHeadersRow();
 
   const Summaries summaries{
-      {&snapshot.frames_window, &snapshot.frames, &snapshot.probe_window, &snapshot.probe}};
+      {&figures.frames_window, &figures.frames, &figures.probe_window, &figures.probe}};
   latency_row("p50", summaries, &LatencySummary::p50_ms);
   latency_row("p99", summaries, &LatencySummary::p99_ms);
   latency_row("max", summaries, &LatencySummary::max_ms);
@@ -147,14 +148,14 @@ void draw_summary_table(const LabSnapshot& snapshot) {
 
 }  // namespace
 
-std::string responding_text(const LabSnapshot& snapshot) {
-  const auto& freeze = snapshot.last_freeze;
+std::string responding_text(const FramesFigures& figures) {
+  const auto& freeze = figures.last_freeze;
   const double since_ms =
-      freeze ? std::chrono::duration<double, std::milli>(snapshot.taken_at - freeze->ended).count() : 0.0;
+      freeze ? std::chrono::duration<double, std::milli>(figures.taken_at - freeze->ended).count() : 0.0;
   if (freeze && since_ms < freeze_just_ended_ms)
     return fmt::format("Not responding for {}: a freeze that just ended", format_ms(freeze->ms));
-  if (snapshot.not_responding_ms > not_responding_after_ms)
-    return fmt::format("Not responding for {}", format_ms(snapshot.not_responding_ms));
+  if (figures.not_responding_ms > not_responding_after_ms)
+    return fmt::format("Not responding for {}", format_ms(figures.not_responding_ms));
   if (freeze)
     return fmt::format("Responding (last freeze {}, {} ago)", format_ms(freeze->ms), format_seconds(since_ms / 1000.0));
   return "Responding";
@@ -162,8 +163,8 @@ std::string responding_text(const LabSnapshot& snapshot) {
 
 namespace {
 
-void draw_responding(const LabSnapshot& snapshot) {
-  const std::string line = responding_text(snapshot);
+void draw_responding(const FramesFigures& figures) {
+  const std::string line = responding_text(figures);
   coloured_text(line.starts_with("Not") ? colour_bad() : colour_good(), line);
   ImGui::SameLine();
   help_marker(
@@ -179,7 +180,7 @@ void draw_responding(const LabSnapshot& snapshot) {
 
 }  // namespace
 
-void draw_frames_panel(const LabSnapshot& snapshot) {
+void draw_frames_panel(const FramesFigures& figures) {
   const PanelWindow window(Panel::frames);
   if (!window.visible()) return;
 
@@ -191,18 +192,18 @@ void draw_frames_panel(const LabSnapshot& snapshot) {
       "p50: half the frames were faster. p99: all but 1 in 100 were faster. Graphs show the "
       "last 10 s, newest on the right.");
 
-  draw_responding(snapshot);
+  draw_responding(figures);
   // The graphs take what the table and text below leave, within sensible bounds.
   const float font = ImGui::GetFontSize();
   const float room = ImGui::GetContentRegionAvail().y;
-  latency_graph("##frame times", snapshot.frame_times_ms, "frame time, last 10 s",
+  latency_graph("##frame times", figures.frame_times_ms, "frame time, last 10 s",
                 std::clamp(room * 0.35f, font * 4.0f, font * 9.0f));
-  latency_graph("##ping latencies", snapshot.probe_latencies_ms, "ping latency, last 10 s",
+  latency_graph("##ping latencies", figures.probe_latencies_ms, "ping latency, last 10 s",
                 std::clamp(room * 0.22f, font * 3.0f, font * 6.0f));
-  draw_summary_table(snapshot);
+  draw_summary_table(figures);
   label_value("Longest freeze",
-              snapshot.longest_freeze_ms > 0 ? format_ms(snapshot.longest_freeze_ms) : std::string("-"),
-              latency_colour(snapshot.longest_freeze_ms),
+              figures.longest_freeze_ms > 0 ? format_ms(figures.longest_freeze_ms) : std::string("-"),
+              latency_colour(figures.longest_freeze_ms),
               "The longest the window stood still this session: the longest frame, or, in single-thread "
               "mode, the longest job the render thread ran (from its frame's start to the job's end).");
 }

@@ -9,7 +9,7 @@
 #include <numbers>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 
@@ -38,7 +38,7 @@ void draw_spinner(double seconds_since_start, float diameter) {
 
 }  // namespace
 
-void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_start) {
+void draw_heartbeat_panel(std::span<const float> frame_times_ms, double seconds_since_start) {
   const PanelWindow window(Panel::heartbeat);
   if (!window.visible()) return;
 
@@ -54,10 +54,10 @@ void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_star
   label_value("Wall clock", format_wall_clock(std::chrono::system_clock::now()));
   label_value("Frame",
               fmt::format("#{}", group_thousands(static_cast<std::uint64_t>(ImGui::GetFrameCount()))));
-  if (snapshot.frame_times_ms.empty()) {
+  if (frame_times_ms.empty()) {
     label_value("Last frame", "-");
   } else {
-    const double last_frame_ms = snapshot.frame_times_ms.back();
+    const double last_frame_ms = frame_times_ms.back();
     label_value("Last frame", format_ms(last_frame_ms), latency_colour(last_frame_ms));
   }
   ImGui::EndGroup();

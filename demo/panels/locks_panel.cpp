@@ -10,7 +10,7 @@
 #include <numeric>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 
@@ -50,7 +50,7 @@ std::string bucket_range(int bucket) {
                      format_duration(bucket_start(bucket + 1)));
 }
 
-void draw_table(const std::vector<LockStats>& locks) {
+void draw_table(std::span<const LockStats> locks) {
   if (!begin_figure_table("locks", column_count, locks.size(), 6)) return;
   // What is happening now first (who holds it, how many wait), then the
   // figures so far: a narrow panel scrolls the figures, not the news.
@@ -179,13 +179,13 @@ void draw_uncontended_cost(const LockStats& lock) {
 
 // --- The reading of the main page's waits, kept apart from the table.
 
-std::string lock_reading(const LabSnapshot& snapshot) {
-  if (snapshot.scenario) return {};  // a scenario page explains its own Locks
+std::string lock_reading(const LocksFigures& figures) {
+  if (figures.scenario_page) return {};  // a scenario page explains its own Locks
   const char* const main_page_locks[] = {"mandelbrot.tile-queue", "mandelbrot.image", "primes.segment-queue",
                                          "primes.count"};
   std::uint64_t acquisitions = 0, waits = 0, refused = 0;
   std::chrono::nanoseconds longest{0};
-  for (const LockStats& lock : snapshot.locks) {
+  for (const LockStats& lock : figures.locks) {
     if (std::find(std::begin(main_page_locks), std::end(main_page_locks), lock.name) == std::end(main_page_locks))
       continue;
     acquisitions += lock.acquisitions;
@@ -209,7 +209,7 @@ std::string lock_reading(const LabSnapshot& snapshot) {
       refused_text);
 }
 
-void draw_locks_panel(const LabSnapshot& snapshot) {
+void draw_locks_panel(const LocksFigures& figures) {
   const PanelWindow window(Panel::locks);
   if (!window.visible()) return;
 
@@ -225,20 +225,20 @@ void draw_locks_panel(const LabSnapshot& snapshot) {
       "barging (Python's default): whoever asks first after a release wins. fifo: waiters "
       "are served in arrival order, so no thread starves.");
 
-  draw_lock_order_inversions(snapshot.lock_order_inversions);
-  if (snapshot.locks.empty()) {
-    note(snapshot.scenario ? "No locks yet: they appear when the scenario creates them."
+  draw_lock_order_inversions(figures.inversions);
+  if (figures.locks.empty()) {
+    note(figures.scenario_page ? "No locks yet: they appear when the scenario creates them."
                            : "No locks yet: they appear when a job creates its queue lock.");
     return;
   }
-  if (snapshot.locks_outlived) {
+  if (figures.outlived) {
     note("The scenario has ended and its Locks with it: their figures as they ended.");
     ImGui::SameLine();
     help_marker("A scenario's Locks live as long as its run. The table keeps their last figures until you run "
                 "the scenario again or leave the page.");
   }
-  draw_table(snapshot.locks);
-  if (const std::string reading = lock_reading(snapshot); !reading.empty()) {
+  draw_table(figures.locks);
+  if (const std::string reading = lock_reading(figures); !reading.empty()) {
     help_marker(
         "The main page's Locks are shared by every job of the session: workers take the queue Lock for each "
         "item and the result Lock (mandelbrot.image, primes.count) to store it; the render thread takes "
@@ -255,8 +255,8 @@ void draw_locks_panel(const LabSnapshot& snapshot) {
     ImGui::PopTextWrapPos();
   }
 
-  for (std::size_t i = 0; i < snapshot.locks.size(); ++i) {
-    const LockStats& lock = snapshot.locks[i];
+  for (std::size_t i = 0; i < figures.locks.size(); ++i) {
+    const LockStats& lock = figures.locks[i];
     const std::string header = fmt::format("Wait times: {}###histogram{}", lock_name(lock), lock.id);
     // The first lock's histogram starts open so the picture is there at first sight.
     if (ImGui::TreeNodeEx(header.c_str(), i == 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0)) {

@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "widgets/format.hpp"
-#include "layout.hpp"
-#include "panel_window.hpp"
+#include "layout/layout.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 
@@ -68,19 +68,19 @@ const char* cancellation_help =
     "In single-thread mode the render thread is itself the worker: a request is only read after "
     "the frozen frame ends, so the user waited that whole freeze before this count even began.";
 
-std::string cancellation_line(const std::vector<CancellationLatency>& cancellations) {
+std::string cancellation_line(std::span<const CancellationLatency> cancellations) {
   if (cancellations.empty()) return "none yet: zoom or pan while it renders";
   const CancellationLatency& last = cancellations.back();
   return fmt::format("{}: stopped in {}, first tile {}", last.cause, format_ms(last.stop_ms),
                      last.first_tile_ms ? "after " + format_ms(*last.first_tile_ms) : std::string("pending"));
 }
 
-void draw_view_info(const LabSnapshot& snapshot, ImVec2 image_size) {
-  if (!snapshot.mandelbrot_view) {
+void draw_view_info(const CentreViewFigures& centre, ImVec2 image_size) {
+  if (!centre.view) {
     note("No view yet: choose Mandelbrot in Controls and press Start.");
     return;
   }
-  const MandelbrotView& view = *snapshot.mandelbrot_view;
+  const MandelbrotView& view = *centre.view;
   label_value("Centre", fmt::format("{:.12g} {} {:.12g} i", view.center_x, view.center_y < 0 ? '-' : '+',
                                     std::abs(view.center_y)));
   label_value("Scale",
@@ -92,37 +92,37 @@ void draw_view_info(const LabSnapshot& snapshot, ImVec2 image_size) {
               format_count(static_cast<std::uint64_t>(std::max(view.max_iterations, 0)), "iterations"),
               "The most iterations per pixel before a point counts as inside the set. Deeper "
               "zooms need more, and take longer.");
-  label_value("Last cancel", cancellation_line(snapshot.cancellations), cancellation_help);
+  label_value("Last cancel", cancellation_line(centre.cancellations), cancellation_help);
 }
 
 // Right under the picture: how far the render is.
-void draw_progress(const LabSnapshot& snapshot) {
-  const bool rendering = snapshot.settings.workload == WorkloadKind::mandelbrot;
-  std::string progress = rendering ? format_progress(snapshot.job.items_done, snapshot.job.items_total, "tiles")
+void draw_progress(const CentreViewFigures& centre) {
+  const bool rendering = centre.workload == WorkloadKind::mandelbrot;
+  std::string progress = rendering ? format_progress(centre.job.items_done, centre.job.items_total, "tiles")
                                    : std::string("Not the current workload");
-  if (rendering && snapshot.next_job_due) progress += ": done; the next starts now";
-  labelled_bar(rendering ? snapshot.job.fraction() : 0.0, progress);
+  if (rendering && centre.next_job_due) progress += ": done; the next starts now";
+  labelled_bar(rendering ? centre.job.fraction() : 0.0, progress);
 }
 
 }  // namespace
 
-ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size) {
+ViewRequests draw_mandelbrot_panel(const CentreViewFigures& centre, ImTextureID texture, ImVec2 image_size) {
   // The centre view shows the current workload: the same window (one ImGui
   // ID, "###" in its title) titled for what it shows.
-  const bool primes = snapshot.settings.workload == WorkloadKind::primes;
+  const bool primes = centre.workload == WorkloadKind::primes;
   // A horizontal scrollbar too: the picture is never shown smaller than its
   // own resolution, so a narrow panel scrolls instead. The wheel zooms; the
   // scrollbars scroll.
-  const bool io = snapshot.settings.workload == WorkloadKind::io;
+  const bool io = centre.workload == WorkloadKind::io;
   const PanelWindow window(Panel::mandelbrot, ImGuiWindowFlags_HorizontalScrollbar | ImGuiWindowFlags_NoScrollWithMouse,
                            primes ? "Primes: segments###centre-view-2" : io ? "I/O: files###centre-view-2" : nullptr);
   if (!window.visible()) return {};
   if (primes) {
-    draw_primes_view(snapshot);
+    draw_primes_view(centre.primes);
     return {};
   }
   if (io) {
-    draw_io_view(snapshot);
+    draw_io_view(centre.io);
     return {};
   }
 
@@ -146,7 +146,7 @@ ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID text
   set_view_rect({min, shown});
   const ViewRequests requests = read_mouse(min, shown, picture);
 
-  draw_progress(snapshot);
+  draw_progress(centre);
   panel_intro(
       "A queue of tiles that worker threads share (queue.Queue + Thread workers): "
       "drag to pan, wheel to zoom.",
@@ -155,7 +155,7 @@ ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID text
       "Drag with the left button to pan; turn the wheel to zoom at the mouse (0.8x per "
       "notch in, 1.25x out). Every change starts a new render.");
 
-  draw_view_info(snapshot, picture);
+  draw_view_info(centre, picture);
   return requests;
 }
 

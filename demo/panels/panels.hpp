@@ -1,30 +1,24 @@
 #pragma once
-// Every panel draws one read-only LabSnapshot; none owns a thread or a Lock.
-// A panel that offers controls returns what the user asked for, and the app
-// applies it to the Lab. One panel, one file: demo/panels/<name>_panel.cpp.
+// Every panel draws its read-only slice of the LabSnapshot (panel_slices.hpp);
+// none owns a thread or a Lock. A panel that offers controls returns what the
+// user asked for, and the app applies it to the Lab. One panel, one file:
+// demo/panels/<name>_panel.cpp.
 
 #include <imgui.h>
 
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "layout/layout.hpp"
+#include "panel_slices.hpp"
 #include "threadlab/lab/lab.hpp"
 
 namespace threadlab::ui {
-
-// What the window shows: the job and its responsiveness (no scenario), or
-// one of the scenario pages (the tutorial's costs of threads).
-struct Page {
-  std::optional<ScenarioKind> scenario;
-  bool stepper = false;  // Step through: you are the scheduler
-  friend bool operator==(const Page&, const Page&) = default;
-};
-// The page a snapshot shows: a scenario's while the Lab has one open.
-Page page_of(const LabSnapshot& snapshot);
 
 // What the Controls panel asks the app to do this frame.
 struct ControlRequests {
@@ -51,31 +45,32 @@ struct ViewRequests {
   double zoom_factor = 1.0;       // < 1 zooms in
 };
 
-ControlRequests draw_controls_panel(const LabSnapshot& snapshot);
-// Single-thread mode between two jobs (LabSnapshot::next_job_due): "The last
+ControlRequests draw_controls_panel(const ControlsFigures& controls);
+// Single-thread mode between two jobs (JobFigures::next_job_due): "The last
 // job froze the window for 1.9 s; the next starts now: ...", and the next job.
-std::string between_jobs_text(const LabSnapshot& snapshot);
-std::string next_job_text(const LabSnapshot& snapshot);
-void draw_threads_panel(const LabSnapshot& snapshot);
-void draw_cores_panel(const LabSnapshot& snapshot);
-void draw_locks_panel(const LabSnapshot& snapshot);
+std::string between_jobs_text(const ControlsFigures& controls);
+std::string next_job_text(const ControlsFigures& controls);
+void draw_threads_panel(const ThreadsFigures& threads);
+void draw_cores_panel(const CoresFigures& cores);
+void draw_locks_panel(const LocksFigures& locks);
 // Inside the Locks panel: the Lock-order inversions found so far (lock_order_view.cpp).
-void draw_lock_order_inversions(const std::vector<LockOrderInversion>& inversions);
+void draw_lock_order_inversions(std::span<const LockOrderInversion> inversions);
 // The Locks panel's one-line reading of the main page's waits (what the
 // numbers mean: near zero is fine-grained locking at work); "" on a
 // scenario page, which explains its own Locks.
-std::string lock_reading(const LabSnapshot& snapshot);
-void draw_frames_panel(const LabSnapshot& snapshot);
+std::string lock_reading(const LocksFigures& locks);
+void draw_frames_panel(const FramesFigures& frames);
 // The Frames panel's meter: "Not responding for 4,403 ms: a freeze that just
 // ended", a live "Not responding for ...", or "Responding (last freeze ...)".
-std::string responding_text(const LabSnapshot& snapshot);
+std::string responding_text(const FramesFigures& frames);
 // The spinner and wall clock: something always moves, so a freeze shows in a still picture.
-void draw_heartbeat_panel(const LabSnapshot& snapshot, double seconds_since_start);
+// frame_times_ms: the render thread's frames, oldest first (the last one is shown).
+void draw_heartbeat_panel(std::span<const float> frame_times_ms, double seconds_since_start);
 // texture may be 0 (headless tests); image_size is the Mandelbrot image in pixels.
-ViewRequests draw_mandelbrot_panel(const LabSnapshot& snapshot, ImTextureID texture, ImVec2 image_size);
-void draw_primes_panel(const LabSnapshot& snapshot);
+ViewRequests draw_mandelbrot_panel(const CentreViewFigures& centre, ImTextureID texture, ImVec2 image_size);
+void draw_primes_panel(const PrimesFigures& primes);
 // What every thread did over the last 2-10 s, one lane per thread (timeline_panel.cpp).
-void draw_timeline_panel(const LabSnapshot& snapshot);
+void draw_timeline_panel(const TimelineSnapshot& timeline);
 // A Timeline lane's height: the room shared by the lanes, but at least 1.25
 // and at most 2 font heights (more lanes than room scroll).
 float timeline_lane_height(float room, std::size_t lanes, float font_size);
@@ -90,9 +85,9 @@ struct PrimesLegendEntry {
   ImU32 colour = 0;
 };
 // One entry per thread that sieved a segment, by name; colours by position.
-std::vector<PrimesLegendEntry> primes_legend(const LabSnapshot& snapshot);
+std::vector<PrimesLegendEntry> primes_legend(const PrimesGridFigures& primes);
 // The same for any items: `doers` holds the TID that did each (0: not done).
-std::vector<PrimesLegendEntry> thread_legend(const LabSnapshot& snapshot, const std::vector<std::int64_t>& doers);
+std::vector<PrimesLegendEntry> thread_legend(const ThreadNames& names, std::span<const std::int64_t> doers);
 // Each entry as a colour swatch and "NAME: N UNIT (P % of those done)",
 // `done` being the items finished in all.
 void draw_thread_legend(const std::vector<PrimesLegendEntry>& legend, std::uint64_t done, const char* unit);
@@ -102,10 +97,10 @@ struct PrimesGridShape {
 };
 // The grid with the largest square cells that holds `segments` in `room`.
 PrimesGridShape primes_grid_shape(std::size_t segments, ImVec2 room);
-void draw_primes_view(const LabSnapshot& snapshot);
+void draw_primes_view(const PrimesGridFigures& primes);
 // The centre view of the io workload (io_view.cpp): one cell per file,
 // filling as its bytes arrive, coloured by the thread that fetched it.
-void draw_io_view(const LabSnapshot& snapshot);
+void draw_io_view(const IoFilesFigures& io);
 
 // What the Scenario page asks for; the app applies it to the Lab.
 struct ScenarioRequests {
@@ -136,10 +131,10 @@ struct CentreImage {
   ImTextureID texture{};
   ImVec2 size;
 };
-// Every panel, once, from one snapshot (set_default_layout included): the
-// only place the panels are drawn from, so the window, the headless tests
-// and the panel benchmark draw the same frame. Call between ImGui::NewFrame()
-// and ImGui::Render().
+// Every panel, once, each with its slice of one snapshot (set_default_layout
+// included): the only place the panels are drawn from, so the window, the
+// headless tests and the panel benchmark draw the same frame. Call between
+// ImGui::NewFrame() and ImGui::Render().
 FrameRequests draw_all_panels(const LabSnapshot& snapshot, double seconds_since_start, const CentreImage& image);
 
 // A scenario's key figure judged against what its lesson predicts (with or
@@ -154,59 +149,6 @@ struct LessonVerdict {
   std::string note;    // what the lesson predicts, and what changed it if it differs
 };
 LessonVerdict judge_lesson(const ScenarioResult& result);
-
-// Places every panel for the given window size at the 16 px font, all of
-// them shown (the headless tests draw panels one by one); draw_all_panels
-// arranges for the real frame (layout.hpp).
-void set_default_layout(ImVec2 window_size);
-
-// The panels, for layout, screenshots and tests.
-// On a scenario page, the Scenario panel takes the Mandelbrot view's place.
-enum class Panel { controls, threads, cores, locks, frames, heartbeat, mandelbrot, primes, timeline, scenario };
-// The panels of the main page, which tile the window.
-inline constexpr Panel all_panels[] = {Panel::controls,  Panel::threads,    Panel::cores,  Panel::locks,
-                                       Panel::frames,    Panel::heartbeat,  Panel::mandelbrot, Panel::primes,
-                                       Panel::timeline};
-
-// The panel's window title, as ImGui knows it (ImGui::FindWindowByName).
-const char* panel_title(Panel panel);
-
-struct PanelRect {
-  ImVec2 pos;
-  ImVec2 size;
-};
-// Where the layout (layout.hpp) puts a panel in a window of the given size at
-// the 16 px font; the Mandelbrot view gets the largest cell.
-PanelRect default_panel_rect(Panel panel, ImVec2 window_size);
-
-// Whether the panel drew its own background in its last frame: only when it
-// overlaps another panel, since panels side by side let the framebuffer
-// clear show through (see layout.cpp for why).
-bool panel_draws_background(Panel panel);
-// Whether an ImGui window (or a child window inside it) belongs to a panel
-// of figures and graphs: Controls, CPU cores, Threads, Locks, Primes,
-// Frames. The window may show such a panel's last drawing for a tenth of a
-// second (drawing/frame_damage.hpp), as a system monitor's graphs step
-// rather than glide; the heartbeat, Timeline and Mandelbrot view move, and
-// are drawn every frame.
-bool panel_shows_figures(std::string_view window_name);
-// How long a window may show its last drawing before a change is drawn
-// (0: at once): a tenth of a second for the panels of figures; a thirtieth
-// for the Timeline, whose lanes scroll every frame and read as smoothly at
-// 30 frames a second; at once for the rest.
-inline constexpr double figures_redraw_period_s = 0.1;
-inline constexpr double timeline_redraw_period_s = 1.0 / 30.0;
-double panel_redraw_period_s(std::string_view window_name);
-// The colour to clear the framebuffer with: a panel's background as it looks
-// over the window, so tiled panels look the same without drawing one.
-ImVec4 framebuffer_clear_colour();
-
-// Largest size with the image's aspect ratio that fits in `available`
-// (at least 1x1 pixel, as ImGui items must not be empty).
-ImVec2 fit_keeping_aspect(ImVec2 image_size, ImVec2 available);
-// The same, but never smaller than the image itself: an image is shown at
-// its own resolution or larger, and the panel scrolls when it has less room.
-ImVec2 fit_never_smaller(ImVec2 image_size, ImVec2 available);
 
 // The line along the window's foot (status_line.cpp): the UI scale with
 // its keys, and the toast, drawn at toast_alpha (it fades) over no figure.

@@ -5,13 +5,13 @@
 #include <cmath>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 
 namespace threadlab::ui {
 
-void draw_primes_panel(const LabSnapshot& snapshot) {
+void draw_primes_panel(const PrimesFigures& figures) {
   const PanelWindow window(Panel::primes);
   if (!window.visible()) return;
 
@@ -23,20 +23,20 @@ void draw_primes_panel(const LabSnapshot& snapshot) {
               "Nothing here waits for disk or network: a CPU-bound job runs faster with more "
               "threads only while there are idle cores (see CPU cores).");
 
-  const std::uint64_t limit = snapshot.settings.primes_limit;
+  const std::uint64_t limit = figures.limit;
   label_value("Range", fmt::format("2 to {}", group_thousands(limit > 2 ? limit - 1 : 2)),
               "Every number from 2 up to the limit is tested; the limit itself is not.");
 
-  const bool current = snapshot.settings.workload == WorkloadKind::primes;
-  if (!current || !snapshot.primes_found) {
+  const bool current = figures.current;
+  if (!current || !figures.found) {
     note(current ? "No primes counted yet: press Start in Controls."
                  : "Not the current workload: choose Primes in Controls.");
     return;
   }
-  label_value("Primes found", format_count(*snapshot.primes_found, "primes"), "So far, in the current job.");
-  labelled_bar(snapshot.job.fraction(),
-               format_progress(snapshot.job.items_done, snapshot.job.items_total, "segments"));
-  label_value("Throughput", format_rate(snapshot.items_per_second, "items"),
+  label_value("Primes found", format_count(*figures.found, "primes"), "So far, in the current job.");
+  labelled_bar(figures.job.fraction(),
+               format_progress(figures.job.items_done, figures.job.items_total, "segments"));
+  label_value("Throughput", format_rate(figures.items_per_second, "items"),
               "Work items finished per second since the statistics were last cleared, all jobs "
               "and threads together (here an item is a segment).");
 }

@@ -23,32 +23,32 @@ constexpr std::array<ImU32, 8> thread_colours = {
     IM_COL32(200, 90, 180, 255),  IM_COL32(220, 200, 70, 255), IM_COL32(70, 200, 200, 255),
     IM_COL32(235, 100, 100, 255), IM_COL32(160, 140, 230, 255)};
 
-std::string thread_name(const LabSnapshot& snapshot, std::int64_t tid) {
-  const auto named = [&](const std::vector<ThreadInfo>& threads) -> const ThreadInfo* {
+std::string thread_name(const ThreadNames& names, std::int64_t tid) {
+  const auto named = [&](std::span<const ThreadInfo> threads) -> const ThreadInfo* {
     const auto found = std::find_if(threads.begin(), threads.end(),
                                     [tid](const ThreadInfo& info) { return info.native_id == tid; });
     return found == threads.end() ? nullptr : &*found;
   };
-  const ThreadInfo* info = named(snapshot.threads);
-  if (info == nullptr) info = named(snapshot.finished_threads);
+  const ThreadInfo* info = named(names.threads);
+  if (info == nullptr) info = named(names.finished);
   if (info == nullptr) return fmt::format("TID {}", tid);
-  if (tid == snapshot.render_tid || info->is_main) return fmt::format("{} (render thread)", info->name);
+  if (tid == names.render_tid || info->is_main) return fmt::format("{} (render thread)", info->name);
   return info->name;
 }
 
 }  // namespace
 
-std::vector<PrimesLegendEntry> primes_legend(const LabSnapshot& snapshot) {
-  return thread_legend(snapshot, snapshot.primes_segment_sievers);
+std::vector<PrimesLegendEntry> primes_legend(const PrimesGridFigures& primes) {
+  return thread_legend(primes.names, primes.sievers);
 }
 
-std::vector<PrimesLegendEntry> thread_legend(const LabSnapshot& snapshot, const std::vector<std::int64_t>& doers) {
+std::vector<PrimesLegendEntry> thread_legend(const ThreadNames& names, std::span<const std::int64_t> doers) {
   std::vector<PrimesLegendEntry> legend;
   for (const std::int64_t tid : doers) {
     if (tid == 0) continue;
     auto found = std::find_if(legend.begin(), legend.end(), [tid](const PrimesLegendEntry& e) { return e.tid == tid; });
     if (found == legend.end()) {
-      legend.push_back({thread_name(snapshot, tid), tid, 0, 0});
+      legend.push_back({thread_name(names, tid), tid, 0, 0});
       found = legend.end() - 1;
     }
     ++found->segments;
@@ -73,7 +73,7 @@ PrimesGridShape primes_grid_shape(std::size_t segments, ImVec2 room) {
   return best;
 }
 
-void draw_primes_view(const LabSnapshot& snapshot) {
+void draw_primes_view(const PrimesGridFigures& primes) {
   panel_intro("Counting primes: each cell is one segment of the sieve, coloured by the thread that sieved it.",
               "The numbers below the limit are cut into segments, in order from the top left. Each "
               "segment is one work item: a worker takes the next one from a queue under the Lock "
@@ -83,8 +83,8 @@ void draw_primes_view(const LabSnapshot& snapshot) {
               "In single-thread mode the render thread sieves every segment itself, and the window "
               "freezes until the whole job is done.");
 
-  const std::vector<std::int64_t>& sievers = snapshot.primes_segment_sievers;
-  const std::vector<PrimesLegendEntry> legend = primes_legend(snapshot);
+  const std::span<const std::int64_t> sievers = primes.sievers;
+  const std::vector<PrimesLegendEntry> legend = primes_legend(primes);
   const float text_lines = 3.0f + static_cast<float>(std::max<std::size_t>(legend.size(), 1));
   const ImVec2 room = ImGui::GetContentRegionAvail();
   const ImVec2 grid_room(room.x, room.y - text_lines * ImGui::GetFrameHeightWithSpacing());
@@ -108,15 +108,15 @@ void draw_primes_view(const LabSnapshot& snapshot) {
       draw->AddRectFilled(min, max, entry != legend.end() ? entry->colour : working);
     } else {
       draw->AddRectFilled(min, max, queued);
-      if (i < snapshot.primes_segments_taken) draw->AddRect(min, max, working);
+      if (i < primes.taken) draw->AddRect(min, max, working);
     }
   }
   ImGui::Dummy(ImVec2(static_cast<float>(shape.columns) * shape.cell, static_cast<float>(shape.rows) * shape.cell));
 
-  const std::uint64_t done = snapshot.job.items_done;
-  labelled_bar(snapshot.job.fraction(), format_progress(done, snapshot.job.items_total, "segments") +
-                                           (snapshot.next_job_due ? ": done; the next starts now" : ""));
-  label_value("Primes found", snapshot.primes_found ? format_count(*snapshot.primes_found, "primes") : "-",
+  const std::uint64_t done = primes.job.items_done;
+  labelled_bar(primes.job.fraction(), format_progress(done, primes.job.items_total, "segments") +
+                                           (primes.next_job_due ? ": done; the next starts now" : ""));
+  label_value("Primes found", primes.found ? format_count(*primes.found, "primes") : "-",
               "So far, in the current job: the shared count, read under the Lock primes.count.");
   if (legend.empty()) {
     note("No segment finished yet.");

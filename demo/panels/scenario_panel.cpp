@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "lessons/scenario_page.hpp"
 #include "threadlab/scenarios/scenario.hpp"

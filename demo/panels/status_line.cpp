@@ -6,7 +6,7 @@
 
 #include <algorithm>
 
-#include "layout.hpp"
+#include "layout/layout.hpp"
 #include "panels.hpp"
 
 namespace threadlab::ui {

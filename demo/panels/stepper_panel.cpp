@@ -7,7 +7,7 @@
 
 #include "lessons/scenario_page.hpp"
 #include "lessons/step_page.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 

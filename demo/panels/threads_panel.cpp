@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/widgets.hpp"
 
@@ -18,9 +18,9 @@ namespace {
 
 constexpr int column_count = 9;
 
-const ThreadCpu* cpu_of(const LabSnapshot& snapshot, std::int64_t native_id) {
+const ThreadCpu* cpu_of(const ThreadsFigures& figures, std::int64_t native_id) {
   if (native_id == 0) return nullptr;
-  const auto& threads = snapshot.cpu.threads;
+  const auto& threads = figures.cpu;
   const auto found = std::find_if(threads.begin(), threads.end(),
                                   [native_id](const ThreadCpu& cpu) { return cpu.tid == native_id; });
   return found == threads.end() ? nullptr : &*found;
@@ -49,9 +49,9 @@ void setup_columns() {
   ImGui::TableHeadersRow();
 }
 
-void draw_row(const LabSnapshot& snapshot, const ThreadInfo& thread) {
+void draw_row(const ThreadsFigures& figures, const ThreadInfo& thread) {
   const bool waiting = thread.state == ThreadState::waiting_for_lock;
-  const ThreadCpu* cpu = thread.alive ? cpu_of(snapshot, thread.native_id) : nullptr;
+  const ThreadCpu* cpu = thread.alive ? cpu_of(figures, thread.native_id) : nullptr;
 
   ImGui::TableNextRow();
   if (waiting) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, packed(colour_warning(), 0.18f));
@@ -80,17 +80,17 @@ void draw_row(const LabSnapshot& snapshot, const ThreadInfo& thread) {
   text(thread.daemon ? "yes" : "no");
 }
 
-bool known_to_threading(const LabSnapshot& snapshot, std::int64_t tid) {
-  return std::any_of(snapshot.threads.begin(), snapshot.threads.end(),
+bool known_to_threading(const ThreadsFigures& figures, std::int64_t tid) {
+  return std::any_of(figures.threads.begin(), figures.threads.end(),
                      [tid](const ThreadInfo& thread) { return thread.native_id == tid; });
 }
 
 // The process's threads that threading never started: listed from
 // /proc/self/task, so that the CPU they use is not invisible.
-std::vector<const ThreadCpu*> foreign_threads(const LabSnapshot& snapshot) {
+std::vector<const ThreadCpu*> foreign_threads(const ThreadsFigures& figures) {
   std::vector<const ThreadCpu*> foreign;
-  for (const ThreadCpu& cpu : snapshot.cpu.threads)
-    if (!known_to_threading(snapshot, cpu.tid)) foreign.push_back(&cpu);
+  for (const ThreadCpu& cpu : figures.cpu)
+    if (!known_to_threading(figures, cpu.tid)) foreign.push_back(&cpu);
   return foreign;
 }
 
@@ -119,22 +119,22 @@ void draw_foreign_row(const ThreadCpu& cpu) {
 
 // One table, so that the columns line up: the live threads, the process's
 // other threads, then the ones that finished lately, greyed.
-void draw_table(const LabSnapshot& snapshot) {
-  const std::vector<const ThreadCpu*> foreign = foreign_threads(snapshot);
-  const std::size_t rows = snapshot.threads.size() + foreign.size() + snapshot.finished_threads.size();
+void draw_table(const ThreadsFigures& figures) {
+  const std::vector<const ThreadCpu*> foreign = foreign_threads(figures);
+  const std::size_t rows = figures.threads.size() + foreign.size() + figures.finished.size();
   if (!begin_figure_table("threads", column_count, rows, 12)) return;
   setup_columns();
-  for (const ThreadInfo& thread : snapshot.threads) draw_row(snapshot, thread);
+  for (const ThreadInfo& thread : figures.threads) draw_row(figures, thread);
   for (const ThreadCpu* cpu : foreign) draw_foreign_row(*cpu);
   ImGui::PushStyleColor(ImGuiCol_Text, colour_muted());
-  for (const ThreadInfo& thread : snapshot.finished_threads) draw_row(snapshot, thread);
+  for (const ThreadInfo& thread : figures.finished) draw_row(figures, thread);
   ImGui::PopStyleColor();
   ImGui::EndTable();
 }
 
 }  // namespace
 
-void draw_threads_panel(const LabSnapshot& snapshot) {
+void draw_threads_panel(const ThreadsFigures& figures) {
   const PanelWindow window(Panel::threads);
   if (!window.visible()) return;
 
@@ -154,23 +154,23 @@ void draw_threads_panel(const LabSnapshot& snapshot) {
               "kernel last ran it. Items done: work items this thread finished. Daemon: the tutorial's "
               "isDaemon() (Python 3: .daemon); a daemon thread does not keep the program alive.");
 
-  label_value("active_count()", format_count(snapshot.active_count, "threads"),
+  label_value("active_count()", format_count(figures.active_count, "threads"),
               "Alive threads, the main thread included, as threading.active_count() counts them "
               "(the tutorial's activeCount()). Threads that threading did not start are not counted.");
   label_value("current_thread()",
-              snapshot.current_thread.name.empty() ? std::string("-") : snapshot.current_thread.name,
+              figures.current_thread.empty() ? std::string("-") : std::string(figures.current_thread),
               "The thread drawing this window (the tutorial's currentThread()): the render (main) "
               "thread. It must never do the heavy work, or the window stops responding.");
-  label_value("finished lately", format_count(snapshot.finished_threads.size(), "threads"),
+  label_value("finished lately", format_count(figures.finished.size(), "threads"),
               "Threads that have ended, whose is_alive() (the tutorial's isAlive()) is now False: "
               "enumerate() no longer lists them. They stay in the table, "
               "greyed at the bottom, so a worker's last figures remain readable.");
   ImGui::Spacing();
 
-  if (snapshot.threads.empty() && snapshot.finished_threads.empty()) {
+  if (figures.threads.empty() && figures.finished.empty()) {
     note("No threads reported yet.");
   } else {
-    draw_table(snapshot);
+    draw_table(figures);
   }
 }
 

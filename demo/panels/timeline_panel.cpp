@@ -10,7 +10,7 @@
 
 #include "widgets/elide.hpp"
 #include "widgets/format.hpp"
-#include "panel_window.hpp"
+#include "layout/panel_window.hpp"
 #include "panels.hpp"
 #include "widgets/timeline_colours.hpp"
 #include "widgets/timeline_legend.hpp"
@@ -356,7 +356,7 @@ float timeline_lane_height(float room, std::size_t lanes, float font_size) {
   return std::floor(std::clamp(room / float(lanes), smallest, font_size * 2.0f));
 }
 
-void draw_timeline_panel(const LabSnapshot& snapshot) {
+void draw_timeline_panel(const TimelineSnapshot& live) {
   const PanelWindow window(Panel::timeline);
   if (!window.visible()) return;
   panel_intro("What every thread did, when: one lane per thread; hover for details.", timeline_help_text);
@@ -366,9 +366,9 @@ void draw_timeline_panel(const LabSnapshot& snapshot) {
   ImGui::Checkbox("Pause", &view.paused);
   // Copied once, as the pause begins: a copy every frame would cost more
   // than drawing (every Lock wait carries its Lock's and holder's names).
-  if (view.paused && !was_paused) view.frozen = snapshot.timeline;
+  if (view.paused && !was_paused) view.frozen = live;
   if (!view.paused) view.frozen = {};
-  const TimelineSnapshot& timeline = view.paused ? view.frozen : snapshot.timeline;
+  const TimelineSnapshot& timeline = view.paused ? view.frozen : live;
 
   ImGui::SameLine();
   ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 9.0f, remaining_width()));

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "output/pictures/screenshot.hpp"
-#include "panels/layout.hpp"
+#include "layout/layout.hpp"
 #include "output/trace/trace_json.hpp"
 #include "process/signals.hpp"
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "../headless_imgui.hpp"
-#include "panels/layout.hpp"
+#include "layout/layout.hpp"
 #include "panels/panels.hpp"
 
 using namespace threadlab;
@@ -177,4 +177,17 @@ TEST_CASE("Timeline lanes are at least 1.25 font heights, however many threads, 
   }
   // Room to spare: lanes grow to share it, up to two font heights.
   CHECK(timeline_lane_height(300.0f, 5, 16.0f) == 32.0f);
+}
+
+TEST_CASE("fit_keeping_aspect fills the room along one side and keeps the image's shape", "[panels]") {
+  const ImVec2 wide_room = fit_keeping_aspect(ImVec2(640.0f, 480.0f), ImVec2(1000.0f, 300.0f));
+  CHECK(wide_room.y == 300.0f);
+  CHECK(wide_room.x == 400.0f);
+  const ImVec2 tall_room = fit_keeping_aspect(ImVec2(640.0f, 480.0f), ImVec2(320.0f, 1000.0f));
+  CHECK(tall_room.x == 320.0f);
+  CHECK(tall_room.y == 240.0f);
+  // No room at all still gives an item ImGui accepts.
+  const ImVec2 no_room = fit_keeping_aspect(ImVec2(640.0f, 480.0f), ImVec2(-5.0f, 0.0f));
+  CHECK(no_room.x >= 1.0f);
+  CHECK(no_room.y >= 1.0f);
 }

@@ -31,9 +31,8 @@ TimelineSegment segment(std::int64_t from, std::int64_t to, TimelineState state)
 
 // `lanes` worker lanes over 10 s, each cut into `per_lane` segments that
 // alternate running and waiting for a Lock held by the next lane.
-LabSnapshot snapshot_with_segments(int lanes, int per_lane) {
-  LabSnapshot snapshot;
-  TimelineSnapshot& timeline = snapshot.timeline;
+TimelineSnapshot timeline_with_segments(int lanes, int per_lane) {
+  TimelineSnapshot timeline;
   timeline.end_ns = 100 * second;
   timeline.begin_ns = timeline.end_ns - 10 * second;
   for (int l = 0; l < lanes; ++l) {
@@ -53,15 +52,15 @@ LabSnapshot snapshot_with_segments(int lanes, int per_lane) {
     }
     if (lane.render)
       for (int f = 0; f < 600; ++f) lane.frames_ns.push_back(timeline.begin_ns + f * second / 60);
-    snapshot.timeline.lanes.push_back(std::move(lane));
+    timeline.lanes.push_back(std::move(lane));
   }
-  return snapshot;
+  return timeline;
 }
 
-int timeline_vertices(const LabSnapshot& snapshot) {
+int timeline_vertices(const TimelineSnapshot& timeline) {
   for (int frame = 0; frame < 3; ++frame) {
     ImGui::NewFrame();
-    draw_timeline_panel(snapshot);
+    draw_timeline_panel(timeline);
     ImGui::Render();
   }
   ImGuiWindow* window = ImGui::FindWindowByName(panel_title(Panel::timeline));
@@ -124,8 +123,8 @@ TEST_CASE("The Timeline panel's drawing does not grow with the number of segment
   HeadlessImGui imgui;
   // Ten times the segments, once they outnumber the lane's pixel columns:
   // at most one span per column, so hardly more to draw.
-  const int few = timeline_vertices(snapshot_with_segments(6, 10'000));
-  const int many = timeline_vertices(snapshot_with_segments(6, 100'000));
+  const int few = timeline_vertices(timeline_with_segments(6, 10'000));
+  const int many = timeline_vertices(timeline_with_segments(6, 100'000));
   INFO("vertices with 10,000 segments a lane: " << few << ", with 100,000: " << many);
   CHECK(few > 0);
   CHECK(many < few * 3 / 2);
@@ -133,7 +132,7 @@ TEST_CASE("The Timeline panel's drawing does not grow with the number of segment
 
 TEST_CASE("The Timeline panel draws an empty lab, and says it has no history", "[timeline][panels]") {
   HeadlessImGui imgui;
-  const LabSnapshot empty;
+  const TimelineSnapshot empty;
   for (int frame = 0; frame < 2; ++frame) {
     ImGui::NewFrame();
     draw_timeline_panel(empty);
@@ -146,10 +145,10 @@ TEST_CASE("The Timeline panel draws an empty lab, and says it has no history", "
 
 TEST_CASE("Hovering a blocked stretch of a lane opens its tooltip", "[timeline][panels]") {
   HeadlessImGui imgui;
-  LabSnapshot snapshot = snapshot_with_segments(2, 2);  // each lane: running, then blocked for the last 5 s
+  TimelineSnapshot timeline = timeline_with_segments(2, 2);  // each lane: running, then blocked for the last 5 s
   const auto draw = [&] {
     ImGui::NewFrame();
-    draw_timeline_panel(snapshot);
+    draw_timeline_panel(timeline);
     ImGui::Render();
   };
   draw();

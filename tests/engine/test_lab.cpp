@@ -9,33 +9,15 @@
 #include "threadlab/measurement/machine.hpp"
 #include "threadlab/workloads/mandelbrot.hpp"
 #include "../wait_until.hpp"
+#include "lab_test_support.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::Lab;
 using threadlab::LabSettings;
 using threadlab::Mode;
+using threadlab::test::alive_with_prefix;
 
 namespace {
-
-LabSettings small_settings(Mode mode) {
-  LabSettings settings;
-  settings.mode = mode;
-  settings.workers = 2;
-  settings.image_width = 96;
-  settings.image_height = 64;
-  settings.auto_zoom = false;
-  // Normal priority: at idle, workers get nothing on a machine whose cores
-  // other programs keep busy, and a test would wait on them for ever.
-  settings.priority = threadlab::WorkerPriority::normal;
-  return settings;
-}
-
-std::size_t alive_with_prefix(const std::string& prefix) {
-  const auto threads = threadlab::enumerate();
-  return static_cast<std::size_t>(std::count_if(threads.begin(), threads.end(), [&](const auto& info) {
-    return info.name.rfind(prefix, 0) == 0;
-  }));
-}
 
 // Plays the render loop until the first job completes; the job's own
 // progress is the synchronisation.
@@ -47,7 +29,7 @@ void frames_until_job_done(Lab& lab) {
 }  // namespace
 
 TEST_CASE("Single-thread mode: one frame runs the whole job on the render thread", "[lab]") {
-  Lab lab(small_settings(Mode::single_thread), {});
+  Lab lab(threadlab::test::small_lab_settings(Mode::single_thread), {});
   lab.start_job();
   REQUIRE(lab.job_running());
   REQUIRE(alive_with_prefix("mandelbrot-") == 0);  // no workers: the render thread is the worker
@@ -67,7 +49,7 @@ TEST_CASE("Single-thread mode: one frame runs the whole job on the render thread
 }
 
 TEST_CASE("Single-thread auto-zoom: the frame after a job shows its whole picture before the next job", "[lab]") {
-  auto settings = small_settings(Mode::single_thread);
+  auto settings = threadlab::test::small_lab_settings(Mode::single_thread);
   settings.auto_zoom = true;
   Lab lab(settings, {});
   lab.start_job();
@@ -95,7 +77,7 @@ TEST_CASE("Single-thread auto-zoom: the frame after a job shows its whole pictur
 
 TEST_CASE("Multi-thread mode: the job runs on N worker Threads and they end with it", "[lab]") {
   const auto baseline = threadlab::active_count();
-  Lab lab(small_settings(Mode::multi_thread), {});
+  Lab lab(threadlab::test::small_lab_settings(Mode::multi_thread), {});
   lab.start_job();
   REQUIRE(lab.snapshot().worker_count == 2);
   frames_until_job_done(lab);
@@ -106,7 +88,7 @@ TEST_CASE("Multi-thread mode: the job runs on N worker Threads and they end with
 
 TEST_CASE("Both modes produce the same picture, pixel for pixel", "[lab]") {
   const auto picture = [](Mode mode) {
-    Lab lab(small_settings(mode), {});
+    Lab lab(threadlab::test::small_lab_settings(mode), {});
     lab.start_job();
     frames_until_job_done(lab);
     std::vector<std::uint32_t> image(96 * 64);
@@ -120,7 +102,7 @@ TEST_CASE("Both modes produce the same picture, pixel for pixel", "[lab]") {
 }
 
 TEST_CASE("Switching mode mid-job cancels the workers and leaves no thread behind", "[lab]") {
-  auto settings = small_settings(Mode::multi_thread);
+  auto settings = threadlab::test::small_lab_settings(Mode::multi_thread);
   settings.workload = threadlab::WorkloadKind::primes;
   settings.primes_limit = 2'000'000'000;  // far more than the test waits for
   Lab lab(settings, {});
@@ -141,7 +123,7 @@ TEST_CASE("Switching mode mid-job cancels the workers and leaves no thread behin
 TEST_CASE("Destroying the Lab while workers run joins every thread it started", "[lab]") {
   const auto baseline = threadlab::active_count();
   {
-    auto settings = small_settings(Mode::multi_thread);
+    auto settings = threadlab::test::small_lab_settings(Mode::multi_thread);
     settings.workload = threadlab::WorkloadKind::primes;
     settings.primes_limit = 2'000'000'000;
     settings.workers = 4;
@@ -153,7 +135,7 @@ TEST_CASE("Destroying the Lab while workers run joins every thread it started", 
 }
 
 TEST_CASE("The snapshot carries Python's threading view, the Locks and the session figures", "[lab]") {
-  Lab lab(small_settings(Mode::multi_thread), {});
+  Lab lab(threadlab::test::small_lab_settings(Mode::multi_thread), {});
   lab.start_job();
   frames_until_job_done(lab);
   const auto snapshot = lab.snapshot();
@@ -171,7 +153,7 @@ TEST_CASE("The snapshot carries Python's threading view, the Locks and the sessi
 }
 
 TEST_CASE("The Lab opens on opening_view, which the benchmark times without building a Lab", "[lab]") {
-  const LabSettings settings = small_settings(Mode::multi_thread);
+  const LabSettings settings = threadlab::test::small_lab_settings(Mode::multi_thread);
   Lab lab(settings, {});
   const auto view = lab.snapshot().mandelbrot_view;
   REQUIRE(view.has_value());
@@ -180,7 +162,7 @@ TEST_CASE("The Lab opens on opening_view, which the benchmark times without buil
 }
 
 TEST_CASE("Worker count stays within 1 to twice the cores", "[lab]") {
-  Lab lab(small_settings(Mode::multi_thread), {});
+  Lab lab(threadlab::test::small_lab_settings(Mode::multi_thread), {});
   lab.set_worker_count(0);
   REQUIRE(lab.snapshot().worker_count == 1);
   lab.set_worker_count(1000);
@@ -190,7 +172,7 @@ TEST_CASE("Worker count stays within 1 to twice the cores", "[lab]") {
 TEST_CASE("Starting a scenario pauses the job; closing it joins every thread it started", "[lab][scenario]") {
   const std::size_t threads_before = threadlab::active_count();
   {
-    LabSettings settings = small_settings(Mode::multi_thread);
+    LabSettings settings = threadlab::test::small_lab_settings(Mode::multi_thread);
     settings.scenario_duration = 600s;  // it runs until closed
     Lab lab(settings, [] {});
     lab.start_job();
@@ -220,7 +202,7 @@ TEST_CASE("Background tasks run off the calling thread and report back; the Lab 
   const std::string caller = threadlab::current_thread().name;
   std::string ran_on;
   {
-    Lab lab(small_settings(Mode::multi_thread), [] {});
+    Lab lab(threadlab::test::small_lab_settings(Mode::multi_thread), [] {});
     lab.run_in_background([&ran_on] {
       ran_on = threadlab::current_thread().name;
       return std::string("written");
@@ -231,7 +213,7 @@ TEST_CASE("Background tasks run off the calling thread and report back; the Lab 
 }
 
 TEST_CASE("Clearing the statistics counts only the items done after it", "[lab]") {
-  Lab lab(small_settings(Mode::single_thread), [] {});
+  Lab lab(threadlab::test::small_lab_settings(Mode::single_thread), [] {});
   lab.start_job();
   frames_until_job_done(lab);
   const auto before = lab.snapshot();
@@ -245,7 +227,7 @@ TEST_CASE("Clearing the statistics counts only the items done after it", "[lab]"
 }
 
 TEST_CASE("The main page's Locks are shared by every job of the session, so their figures add up", "[lab][locks]") {
-  LabSettings settings = small_settings(Mode::multi_thread);
+  LabSettings settings = threadlab::test::small_lab_settings(Mode::multi_thread);
   settings.auto_zoom = true;  // each finished image starts the next job
   Lab lab(settings, {});
   lab.start_job();
@@ -284,7 +266,7 @@ TEST_CASE("The main page's Locks are shared by every job of the session, so thei
 }
 
 TEST_CASE("The primes job records which thread sieved each segment", "[lab][primes]") {
-  LabSettings settings = small_settings(Mode::multi_thread);
+  LabSettings settings = threadlab::test::small_lab_settings(Mode::multi_thread);
   settings.workload = threadlab::WorkloadKind::primes;
   settings.primes_limit = 5'000'000;  // 39 segments of 2^17
   Lab lab(settings, {});
@@ -313,7 +295,7 @@ TEST_CASE("The primes job records which thread sieved each segment", "[lab][prim
 }
 
 TEST_CASE("A scenario page's snapshot shows the scenario's Locks, not the main page's idle ones", "[lab][locks]") {
-  Lab lab(small_settings(Mode::multi_thread), {});
+  Lab lab(threadlab::test::small_lab_settings(Mode::multi_thread), {});
   const auto has = [](const threadlab::LabSnapshot& snapshot, const std::string& name) {
     return std::any_of(snapshot.locks.begin(), snapshot.locks.end(),
                        [&](const auto& lock) { return lock.name == name; });

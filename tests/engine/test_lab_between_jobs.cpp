@@ -9,6 +9,7 @@
 #include "threadlab/lab/lab.hpp"
 #include "threadlab/workloads/mandelbrot.hpp"
 #include "../wait_until.hpp"
+#include "lab_test_support.hpp"
 
 using threadlab::Clock;
 using threadlab::Lab;
@@ -18,12 +19,9 @@ using threadlab::Mode;
 
 namespace {
 
+// The small Lab, zooming in after each job as the window does.
 LabSettings zooming_settings(Mode mode) {
-  LabSettings settings;
-  settings.mode = mode;
-  settings.workers = 2;
-  settings.image_width = 96;
-  settings.image_height = 64;
+  LabSettings settings = threadlab::test::small_lab_settings(mode);
   settings.auto_zoom = true;
   return settings;
 }

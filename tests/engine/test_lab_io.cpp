@@ -8,12 +8,14 @@
 
 #include "threadlab/lab/lab.hpp"
 #include "../wait_until.hpp"
+#include "lab_test_support.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::Lab;
 using threadlab::LabSettings;
 using threadlab::Mode;
 using threadlab::WorkloadKind;
+using threadlab::test::alive_with_prefix;
 
 namespace {
 
@@ -26,13 +28,6 @@ LabSettings io_settings(Mode mode) {
   settings.io.file_bytes = 2048;
   settings.io.server.latency = 5ms;
   return settings;
-}
-
-std::size_t alive_with_prefix(const std::string& prefix) {
-  const auto threads = threadlab::enumerate();
-  return static_cast<std::size_t>(std::count_if(threads.begin(), threads.end(), [&](const auto& info) {
-    return info.name.rfind(prefix, 0) == 0;
-  }));
 }
 
 void frame(Lab& lab) { lab.on_frame(threadlab::Clock::now(), threadlab::Millis(16.7)); }

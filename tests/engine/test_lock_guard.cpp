@@ -9,18 +9,15 @@
 
 #include "threadlab/threading.hpp"
 #include "../wait_until.hpp"
+#include "lock_test_support.hpp"
 
 using namespace std::chrono_literals;
 using threadlab::Lock;
 using threadlab::Thread;
+using threadlab::test::handshake_limit;
+using threadlab::test::wait_for_waiters;
 
 namespace {
-constexpr auto handshake_limit = 30s;
-
-void wait_for_waiters(const Lock& lock, std::uint32_t count) {
-  threadlab::testing::wait_until([&] { return lock.stats().waiters >= count; },
-                                 lock.name() + " to have " + std::to_string(count) + " waiters", handshake_limit);
-}
 
 // Counts what reaches the excepthook while it lives, and puts the old hook back.
 struct HookSpy {

@@ -7,7 +7,7 @@
 
 #include <imgui.h>
 
-#include "panels.hpp"
+#include "layout.hpp"
 
 namespace threadlab::ui {
 

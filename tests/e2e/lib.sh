@@ -121,14 +121,53 @@ best_of_three() {
   done
 }
 
-# Sends SIGNAL to the threadlab whose PID is in $work/pid (written by the
-# wrapper that started it), waits for RUNNER (the background job), and checks
-# that it exited with EXPECTED within SECONDS: generous for a busy machine,
-# yet far below the run's own length.
-#   signal_and_check SIGNAL EXPECTED RUNNER SECONDS
+# Starts COMMAND in the background under the display (tests/with_display.sh),
+# its stdout and stderr in $work/stdout and $work/stderr; a wrapper writes
+# the command's own PID to $work/pid (xvfb-run stands between). Sets runner
+# to the background job.
+#   start_on_display COMMAND [ARGUMENT...]
+start_on_display() {
+  rm -f "$work/pid" "$work/stdout"
+  "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" "$@" >"$work/stdout" 2>"$work/stderr" &
+  runner=$!
+}
+
+# True once process PID runs at least N threads; fails at once if it ended.
+#   runs_threads PID N
+runs_threads() {
+  ! ended "$1" || fail "threadlab ended before it ran $2 threads: $(cat "$work/stderr" 2>/dev/null)"
+  [ "$(ls "/proc/$1/task" 2>/dev/null | wc -l)" -ge "$2" ]
+}
+
+# True once the process started by start_on_display has written its PID and
+# runs at least N threads.
+#   started_with_threads N
+started_with_threads() {
+  [ -s "$work/pid" ] && runs_threads "$(cat "$work/pid")" "$1"
+}
+
+# Splits a case SIGNAL:STATUS (TERM:143) into $signal and $expected.
+#   signal_case CASE
+signal_case() {
+  signal=${1%%:*}
+  expected=${1##*:}
+}
+
+# Fails, naming WHAT, if FOLDER holds a temporary file (.tmp-) of an atomic write.
+#   no_temporary_files FOLDER WHAT
+no_temporary_files() {
+  leftovers=$(ls -A "$1" | grep '\.tmp-' || true)
+  [ -z "$leftovers" ] || fail "$2: temporary files left: $leftovers"
+}
+
+# Sends SIGNAL to threadlab (PID, else the one in $work/pid, written by
+# start_on_display), waits for RUNNER (its background job), and checks that
+# it exited with EXPECTED within SECONDS: generous for a busy machine, yet far
+# below the run's own length.
+#   signal_and_check SIGNAL EXPECTED RUNNER SECONDS [PID]
 signal_and_check() {
   sent=$(date +%s.%N)
-  kill -s "$1" "$(cat "$work/pid")"
+  kill -s "$1" "${5:-$(cat "$work/pid")}"
   status=0
   wait "$3" || status=$?
   took=$("$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$sent" "$(date +%s.%N)")
@@ -157,8 +196,12 @@ wait_until() {
   limit=$1
   what=$2
   shift 2
-  poll "$limit" "$@" ||
-    fail "waited $limit s for $what${window_pid:+; threadlab's stderr: $(cat "$work/stderr" 2>/dev/null)}"
+  poll "$limit" "$@" || fail "waited $limit s for $what$(stderr_note)"
+}
+
+# "; threadlab's stderr: ..." when $work/stderr holds something, for a failure's message.
+stderr_note() {
+  if [ -s "$work/stderr" ]; then printf "; threadlab's stderr: %s" "$(cat "$work/stderr")"; fi
 }
 
 # True once threadlab's stdout ($work/stdout) holds a line matching the basic
@@ -204,9 +247,15 @@ window_shown() {
   return 1
 }
 
-# True while the window's process has not ended (a zombie has ended).
+# True once process PID has ended (a zombie, not yet waited for, has).
+#   ended PID
+ended() {
+  [ ! -e "/proc/$1" ] || [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d ' ' -f 1)" = Z ]
+}
+
+# True while the window's process has not ended.
 window_running() {
-  [ -n "$window_pid" ] && [ -e "/proc/$window_pid" ] && [ "$(cut -d ' ' -f 3 "/proc/$window_pid/stat" 2>/dev/null)" != Z ]
+  [ -n "$window_pid" ] && ! ended "$window_pid"
 }
 
 # Starts threadlab's window in the background on this script's display

@@ -3,6 +3,7 @@
 # is left once threadlab has exited. No timing is checked.
 # Run as: sh beside.sh THREADLAB WITH_DISPLAY.
 . "$(dirname "$0")/lib.sh"
+need_display
 
 out="$work/out"
 start_on_display "$THREADLAB" compare --out "$out" --duration 0.5 --beside 2

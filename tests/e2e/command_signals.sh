@@ -2,6 +2,7 @@
 # the middle of a run: each exits at once with 143 / 130, writes no result
 # and leaves the files already there as they were (a cut run is no result).
 . "$(dirname "$0")/lib.sh"
+need_display
 
 # Starts threadlab with the given arguments, waits until it has drawn for a
 # while (its stdout reports progress), sends the signal and checks the exit.

@@ -2,7 +2,7 @@
 # line a user understands, exit 2. Xvfb started with -extension GLX is one.
 . "$(dirname "$0")/lib.sh"
 
-command -v xvfb-run >/dev/null 2>&1 || fail "xvfb-run is needed (apt-get install xvfb)"
+need_tools xvfb-run
 
 # threadlab's own exit status and stderr, whatever xvfb-run's clean-up of its
 # server returns (it can exit non-zero after the command it ran succeeded).

@@ -2,6 +2,7 @@
 # of a 30 s scripted session: it exits at once with 129 / 143 and, like
 # every command, writes no figures: the old --stats-json stays as it was.
 . "$(dirname "$0")/lib.sh"
+need_display
 
 for case in HUP:129 TERM:143; do
   signal_case "$case"

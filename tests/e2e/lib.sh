@@ -54,6 +54,10 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/threadlab-e2e.XXXXXX")
 window_pid=
 trap 'end_window; rm -rf "$work"' EXIT
+# Interrupted (CTest's timeout sends SIGTERM): the exit trap still runs.
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 # ImGui saves its layout under XDG_CONFIG_HOME: keep it out of the user's home.
 export XDG_CONFIG_HOME="$work/config"
 # In an AddressSanitizer build, Mesa's GL driver leaks a few allocations and
@@ -238,10 +242,11 @@ thread_older_than() {
   return 1
 }
 
-# True once threadlab's visible "ThreadLab" window exists; sets window_id.
-# Fails at once if threadlab ended first.
+# True once the visible "ThreadLab" window of the process started by
+# start_window exists (another on the same display is not it); sets
+# window_id. Fails at once if threadlab ended first.
 window_shown() {
-  window_id=$(xdotool search --onlyvisible --name "^ThreadLab$" 2>/dev/null | head -n 1)
+  window_id=$(xdotool search --all --onlyvisible --pid "$window_pid" --name "^ThreadLab$" 2>/dev/null | head -n 1)
   [ -n "$window_id" ] && return 0
   window_running || fail "threadlab ended before its window appeared: $(cat "$work/stderr")"
   return 1
@@ -283,11 +288,13 @@ wait_window_exit() {
   echo "threadlab exited $window_status"
 }
 
-# The exit trap: a window still running when the script ends (it failed) is
-# closed, every thread of it joined, before the work folder goes.
+# The exit trap: a window still running when the script ends (it failed, or
+# was interrupted) is closed, its threads joined, before the work folder
+# goes; one that does not end within 10 s of SIGTERM is killed.
 end_window() {
   [ -n "$window_pid" ] || return 0
   kill -s TERM "$window_pid" 2>/dev/null || true
+  poll 10 ended "$window_pid" || kill -s KILL "$window_pid" 2>/dev/null || true
   wait "$window_pid" 2>/dev/null || true
   window_pid=
 }

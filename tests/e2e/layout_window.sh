@@ -3,7 +3,7 @@
 # 1600x900 reopened at 2560x1440, Ctrl+= zooming (kept for the next run),
 # a display at Xft.dpi 192 (HiDPI) and --ui-scale. On
 # its own virtual screen, large enough for 2560x1440; skipped (77) without
-# xvfb-run, xdotool or xrdb. -noreset: the server keeps the Xft.dpi
+# Xvfb, xdotool or xrdb. -noreset: the server keeps the Xft.dpi
 # resource after xrdb disconnects.
 E2E_TOOLS="xdotool xrdb"
 E2E_DISPLAY="-screen 0 2600x1500x24 -noreset"

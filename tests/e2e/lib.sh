@@ -32,11 +32,11 @@ need_tools() {
 }
 
 # Skips the script (exit 77) when no window can open: no X display answers
-# and there is no xvfb-run to make one.
+# and there is no Xvfb to make one.
 need_display() {
   if [ -n "${DISPLAY:-}" ] && command -v xdpyinfo >/dev/null 2>&1 && xdpyinfo >/dev/null 2>&1; then return 0; fi
   if [ -n "${DISPLAY:-}" ] && command -v xset >/dev/null 2>&1 && xset q >/dev/null 2>&1; then return 0; fi
-  command -v xvfb-run >/dev/null 2>&1 || skip "no X display and no xvfb-run (apt-get install xvfb)"
+  command -v Xvfb >/dev/null 2>&1 || skip "no X display and no Xvfb (apt-get install xvfb)"
 }
 
 need_tools ${E2E_TOOLS:-}
@@ -47,8 +47,8 @@ if [ -n "${E2E_DISPLAY:-}" ] && [ -z "${THREADLAB_E2E_ON_DISPLAY:-}" ]; then
     need_display
     exec "$WITH_DISPLAY" /bin/sh "$0" "$@"
   fi
-  need_tools xvfb-run
-  exec xvfb-run -a -s "$E2E_DISPLAY" /bin/sh "$0" "$@"
+  need_tools Xvfb
+  exec "$WITH_DISPLAY" --xvfb "$E2E_DISPLAY" /bin/sh "$0" "$@"
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/threadlab-e2e.XXXXXX")
@@ -127,7 +127,7 @@ best_of_three() {
 
 # Starts COMMAND in the background under the display (tests/with_display.sh),
 # its stdout and stderr in $work/stdout and $work/stderr; a wrapper writes
-# the command's own PID to $work/pid (xvfb-run stands between). Sets runner
+# the command's own PID to $work/pid (with_display.sh stands between). Sets runner
 # to the background job.
 #   start_on_display COMMAND [ARGUMENT...]
 start_on_display() {

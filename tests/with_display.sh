@@ -49,8 +49,10 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 mkfifo "$folder/number"
+# -noreset: a server resets when its last client leaves, and a client that
+# connects meanwhile (the next command of a script) is refused.
 # shellcheck disable=SC2086 # the server's arguments, as words
-Xvfb -displayfd 3 -nolisten tcp ${server_arguments:--screen 0 1920x1080x24} 3>"$folder/number" \
+Xvfb -displayfd 3 -nolisten tcp -noreset ${server_arguments:--screen 0 1920x1080x24} 3>"$folder/number" \
   >"$folder/log" 2>&1 &
 server=$!
 # Xvfb writes its display number once it accepts connections (at most 60 s).
@@ -59,6 +61,17 @@ if [ -z "$number" ]; then
   echo "with_display.sh: Xvfb did not start: $(tail -n 3 "$folder/log")" >&2
   exit 2
 fi
+export DISPLAY=":$number"
+# Bounded: it answers once it takes clients (at most 30 s on a busy machine).
+tries=0
+until display_answers; do
+  tries=$((tries + 1))
+  if [ "$tries" -gt 300 ] || ! kill -0 "$server" 2>/dev/null; then
+    echo "with_display.sh: Xvfb on $DISPLAY does not answer: $(tail -n 3 "$folder/log")" >&2
+    exit 2
+  fi
+  sleep 0.1  # polling: nothing tells when a server takes clients
+done
 status=0
-DISPLAY=":$number" "$@" || status=$?
+"$@" || status=$?
 exit "$status"

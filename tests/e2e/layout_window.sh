@@ -3,10 +3,10 @@
 # 1600x900 reopened at 2560x1440, Ctrl+= zooming (kept for the next run),
 # a display at Xft.dpi 192 (HiDPI) and --ui-scale. On
 # its own virtual screen, large enough for 2560x1440; skipped (77) without
-# Xvfb, xdotool or xrdb. -noreset: the server keeps the Xft.dpi
-# resource after xrdb disconnects.
+# Xvfb, xdotool or xrdb. The server runs with -noreset (tests/with_display.sh):
+# it keeps the Xft.dpi resource after xrdb disconnects.
 E2E_TOOLS="xdotool xrdb"
-E2E_DISPLAY="-screen 0 2600x1500x24 -noreset"
+E2E_DISPLAY="-screen 0 2600x1500x24"
 . "$(dirname "$0")/lib.sh"
 
 # 1. A live resize: opened at 1600x900, shrunk to 1280x720 while it runs.

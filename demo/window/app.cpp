@@ -92,15 +92,16 @@ SessionResult App::run() {
   lab_.cancel_job();
   window_.poll_events();
   if (previous_frame_began) lab_.on_frame(ended, Millis(ended - *previous_frame_began));
-  // A screenshot still being written (F12 just before a close or a signal)
-  // is finished, and its path printed, before the session lets go.
-  lab_.finish_background_tasks();
-  report_background_outcomes();
-
   result.facts.duration_s = std::chrono::duration<double>(ended - started_).count();
   result.facts.layout = layout_now(window_.ui_scale());
   result.last_snapshot = final_snapshot();
+  // F12 pressed in the last frame is taken now, while the background writer
+  // still takes work; then every screenshot still being written (F12 just
+  // before a close or a signal) is finished, and its path printed, before
+  // the session lets go.
   flush_screenshots();
+  lab_.finish_background_tasks();
+  report_background_outcomes();
   return result;
 }
 

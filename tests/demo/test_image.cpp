@@ -31,10 +31,10 @@ struct TemporaryFolder {
 };
 
 Image checkerboard(int width, int height) {
-  Image image(width, height, colors::white);
+  Image image(width, height, colours::white);
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
-      if ((x / 8 + y / 8) % 2) image.set(x, y, colors::blue);
+      if ((x / 8 + y / 8) % 2) image.set(x, y, colours::blue);
     }
   }
   return image;
@@ -91,41 +91,41 @@ TEST_CASE("bytes that are not a PNG are refused with an error, not a crash") {
 }
 
 TEST_CASE("blit and fill are clipped to the image") {
-  Image canvas(10, 10, colors::background);
-  canvas.fill(-5, -5, 8, 8, colors::red);
-  canvas.blit(Image(4, 4, colors::green), 8, 8);
-  CHECK(canvas.at(0, 0) == colors::red);
-  CHECK(canvas.at(2, 2) == colors::red);
-  CHECK(canvas.at(3, 3) == colors::background);
-  CHECK(canvas.at(9, 9) == colors::green);
-  CHECK(canvas.count_pixels_not(colors::background) == 9 + 4);
+  Image canvas(10, 10, colours::background);
+  canvas.fill(-5, -5, 8, 8, colours::red);
+  canvas.blit(Image(4, 4, colours::green), 8, 8);
+  CHECK(canvas.at(0, 0) == colours::red);
+  CHECK(canvas.at(2, 2) == colours::red);
+  CHECK(canvas.at(3, 3) == colours::background);
+  CHECK(canvas.at(9, 9) == colours::green);
+  CHECK(canvas.count_pixels_not(colours::background) == 9 + 4);
 }
 
 TEST_CASE("scaling an image keeps its size request and averages the colours") {
-  const Image half = Image(8, 8, colors::white).scaled(4, 2);
+  const Image half = Image(8, 8, colours::white).scaled(4, 2);
   CHECK(half.width() == 4);
   CHECK(half.height() == 2);
-  CHECK(half.at(3, 1) == colors::white);
+  CHECK(half.at(3, 1) == colours::white);
 }
 
 TEST_CASE("text drawn with DejaVu Sans marks pixels, and longer text is wider") {
-  Image canvas(200, 40, colors::background);
-  const int width = draw_text(canvas, 2, 2, "not responding", 16, colors::red);
+  Image canvas(200, 40, colours::background);
+  const int width = draw_text(canvas, 2, 2, "not responding", 16, colours::red);
   CHECK(width > 0);
   CHECK(width < 200);
-  CHECK(canvas.count_pixels_not(colors::background) > 50);
+  CHECK(canvas.count_pixels_not(colours::background) > 50);
   CHECK(text_width("not responding for 1000 ms", 16) > text_width("not responding", 16));
 }
 
 TEST_CASE("the line graph draws its line and the 50 ms threshold") {
-  Image canvas(300, 120, colors::background);
+  Image canvas(300, 120, colours::background);
   const std::vector<float> frames{16, 17, 400, 16, 16};
   draw_line_graph(canvas, 0, 0, 300, 120, frames, 50.0f);
   std::size_t green = 0, red = 0;
   for (int y = 0; y < 120; ++y) {
     for (int x = 0; x < 300; ++x) {
-      green += canvas.at(x, y) == colors::green;
-      red += canvas.at(x, y) == colors::red;
+      green += canvas.at(x, y) == colours::green;
+      red += canvas.at(x, y) == colours::red;
     }
   }
   CHECK(green > 20);
@@ -133,15 +133,15 @@ TEST_CASE("the line graph draws its line and the 50 ms threshold") {
 }
 
 TEST_CASE("a captured frame becomes the picture on screen: top row first, RGBA, opaque") {
-  Image image(3, 2, colors::blue);
-  image.set(0, 0, colors::red);    // top left
-  image.set(2, 1, colors::green);  // bottom right
+  Image image(3, 2, colours::blue);
+  image.set(0, 0, colours::red);    // top left
+  image.set(2, 1, colours::green);  // bottom right
   const Image back = captured(image)->to_image();
   REQUIRE(back.width() == 3);
   REQUIRE(back.height() == 2);
-  CHECK(back.at(0, 0) == colors::red);
-  CHECK(back.at(2, 1) == colors::green);
-  CHECK(back.at(1, 0) == colors::blue);
+  CHECK(back.at(0, 0) == colours::red);
+  CHECK(back.at(2, 1) == colours::green);
+  CHECK(back.at(1, 0) == colours::blue);
   CHECK(back.at(1, 0).a == 255);
   CapturedFrame short_frame;
   short_frame.width = 4;
@@ -152,9 +152,9 @@ TEST_CASE("a captured frame becomes the picture on screen: top row first, RGBA, 
 TEST_CASE("the filmstrip recorder repeats the frame that stayed on screen while the loop was frozen") {
   const auto start = Clock::time_point{};
   FilmstripRecorder recorder(start, std::chrono::seconds(1), std::chrono::milliseconds(100));
-  const auto red_frame = captured(Image(1600, 900, colors::red));
-  const auto green_frame = captured(Image(1600, 900, colors::green));
-  const auto blue_frame = captured(Image(1600, 900, colors::blue));
+  const auto red_frame = captured(Image(1600, 900, colours::red));
+  const auto green_frame = captured(Image(1600, 900, colours::green));
+  const auto blue_frame = captured(Image(1600, 900, colours::blue));
   // The steps fall at 50, 150, ... 950 ms.
   CHECK(recorder.wants_picture(start, std::chrono::milliseconds(20)));  // nothing captured yet
   recorder.frame_shown(0, start, red_frame);
@@ -177,22 +177,22 @@ TEST_CASE("the filmstrip recorder repeats the frame that stayed on screen while 
   CHECK(slots[7].frame_index == 2);
   CHECK_FALSE(slots[7].repeated);
   REQUIRE(recorder.midpoint());
-  CHECK(recorder.midpoint()->to_image().at(0, 0) == colors::green);  // on screen at 500 ms
+  CHECK(recorder.midpoint()->to_image().at(0, 0) == colours::green);  // on screen at 500 ms
 
   const auto developed = develop_filmstrip(slots, 16);
   REQUIRE(developed.size() == 10);
   CHECK(developed[1].picture.width() == 16);
-  CHECK(developed[1].picture.at(8, 4) == colors::green);
-  CHECK(developed[9].picture.at(8, 4) == colors::blue);
+  CHECK(developed[1].picture.at(8, 4) == colours::green);
+  CHECK(developed[9].picture.at(8, 4) == colours::blue);
 }
 
 TEST_CASE("side by side puts single-thread left and multi-thread right, screenshots at half width") {
   const Image picture = compose_side_by_side(fake_run(Mode::single_thread, 5), fake_run(Mode::multi_thread, 0));
   CHECK(picture.width() >= 1280);
   // The label bars: red on the left, green on the right.
-  CHECK(picture.at(5, 5) == colors::red);
-  CHECK(picture.at(picture.width() - 5, 5) == colors::green);
-  CHECK(picture.count_pixels_not(colors::background) > std::size_t(picture.width()) * picture.height() / 2);
+  CHECK(picture.at(5, 5) == colours::red);
+  CHECK(picture.at(picture.width() - 5, 5) == colours::green);
+  CHECK(picture.count_pixels_not(colours::background) > std::size_t(picture.width()) * picture.height() / 2);
 }
 
 TEST_CASE("the filmstrip shows each mode in rows of large pictures and stamps frozen ones in red") {
@@ -202,7 +202,7 @@ TEST_CASE("the filmstrip shows each mode in rows of large pictures and stamps fr
   CHECK(strip.height() > 4 * 60);
   std::size_t red_text = 0;
   for (int y = strip.height() / 2 + 40; y < strip.height(); ++y) {  // the multi-thread rows never freeze
-    for (int x = 0; x < strip.width(); ++x) red_text += strip.at(x, y) == colors::red;
+    for (int x = 0; x < strip.width(); ++x) red_text += strip.at(x, y) == colours::red;
   }
   CHECK(red_text == 0);
   std::size_t reddish = 0;
@@ -216,12 +216,12 @@ TEST_CASE("the filmstrip shows each mode in rows of large pictures and stamps fr
 }
 
 TEST_CASE("cropping keeps the pixels of the rectangle and clips it to the image") {
-  Image image(10, 10, colors::blue);
-  image.set(3, 4, colors::red);
+  Image image(10, 10, colours::blue);
+  image.set(3, 4, colours::red);
   const Image crop = image.cropped(3, 4, 20, 2);
   CHECK(crop.width() == 7);
   CHECK(crop.height() == 2);
-  CHECK(crop.at(0, 0) == colors::red);
+  CHECK(crop.at(0, 0) == colours::red);
   CHECK(image.cropped(12, 0, 5, 5).empty());
 }
 
@@ -302,7 +302,7 @@ TEST_CASE("single-thread mode's filmstrip captures every frame and so advances w
   const auto ms = [](int n) { return std::chrono::milliseconds(n); };
   FilmstripRecorder recorder(start, std::chrono::seconds(4), filmstrip_step);
   // One frame a job, about a second apart; none begins near a step.
-  const auto first = captured(Image(32, 18, colors::red));
+  const auto first = captured(Image(32, 18, colours::red));
   CHECK(recorder.wants_picture(start, ms(20)));
   recorder.frame_shown(0, start + ms(5), first);
   const auto job_frame = [&](std::uint64_t index, int at_ms, Rgba colour) {
@@ -311,9 +311,9 @@ TEST_CASE("single-thread mode's filmstrip captures every frame and so advances w
     recorder.frame_shown(index, start + ms(at_ms), wanted ? captured(Image(32, 18, colour)) : nullptr);
     return wanted;
   };
-  CHECK_FALSE(job_frame(1, 1000, colors::green));  // the interval before it is not known yet
-  CHECK(job_frame(2, 2000, colors::blue));          // a second apart: every frame from now on
-  CHECK(job_frame(3, 3000, colors::white));
+  CHECK_FALSE(job_frame(1, 1000, colours::green));  // the interval before it is not known yet
+  CHECK(job_frame(2, 2000, colours::blue));          // a second apart: every frame from now on
+  CHECK(job_frame(3, 3000, colours::white));
   recorder.finish(start + std::chrono::seconds(4));
   const auto& slots = recorder.slots();
   REQUIRE(slots.size() == 10);
@@ -321,7 +321,7 @@ TEST_CASE("single-thread mode's filmstrip captures every frame and so advances w
   for (const auto& slot : slots) pictures.insert(slot.frame.get());
   CHECK(pictures.size() >= 3);  // not one picture for the whole run
   CHECK(slots.back().frame_index == 3);
-  CHECK(slots.back().frame->to_image().at(0, 0) == colors::white);
+  CHECK(slots.back().frame->to_image().at(0, 0) == colours::white);
 }
 
 TEST_CASE("the filmstrip keeps ten pictures a mode in two rows at any duration") {

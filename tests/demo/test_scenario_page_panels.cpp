@@ -11,6 +11,7 @@
 
 #include "../headless_imgui.hpp"
 #include "../support/lab_snapshot_builder.hpp"
+#include "click_points.hpp"
 #include "panel_test_support.hpp"
 #include "panels/panels.hpp"
 #include "threadlab/scenarios/figure_names.hpp"
@@ -96,14 +97,15 @@ FrameRequests click_at(ImVec2 point, const LabSnapshot& snapshot) {
 
 }  // namespace
 
-// tests/e2e/xdotool_drive.sh and xdotool_deadlock.sh click these points in
-// the real window: if the layout moves a button, this says so first.
+// tests/e2e/xdotool_drive.sh and xdotool_deadlock.sh click these points
+// (tests/data/click_points.txt) in the real window: if the layout moves a
+// button, this says so first.
 TEST_CASE("The e2e tests' click points hit Compare modes and Break deadlock at 1600x900", "[panels][e2e]") {
   if (!app_font_installed()) {
     WARN("[skipped] " << app_font_path << " is not installed");
     return;
   }
   HeadlessImGui imgui(Font::app);
-  CHECK(click_at(ImVec2(203.0f, 287.0f), busy_lab_snapshot()).controls.compare);
-  CHECK(click_at(ImVec2(400.0f, 214.0f), deadlocked_snapshot()).scenario.break_deadlock);
+  CHECK(click_at(test::click_point("compare_modes"), busy_lab_snapshot()).controls.compare);
+  CHECK(click_at(test::click_point("break_deadlock"), deadlocked_snapshot()).scenario.break_deadlock);
 }

@@ -5,6 +5,7 @@
 # writes a JSON with every figure. Timings are not checked: only that each
 # figure was measured (frames counted, jobs done, a speedup for each count).
 . "$(dirname "$0")/lib.sh"
+need_display
 
 status=0
 "$WITH_DISPLAY" "$THREADLAB" bench --phase-seconds 1 --json "$work/bench.json" >"$work/stdout" || status=$?

@@ -3,18 +3,15 @@
 # is left once threadlab has exited. No timing is checked.
 # Run as: sh beside.sh THREADLAB WITH_DISPLAY.
 . "$(dirname "$0")/lib.sh"
+need_display
 
 out="$work/out"
-"$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" "$THREADLAB" compare --out "$out" --duration 0.5 --beside 2 \
-  >"$work/stdout" 2>"$work/stderr" &
-runner=$!
-tries=0
-until [ -s "$work/pid" ] && grep -q "2 CPU-bound processes beside" "$work/stdout" 2>/dev/null; do
-  kill -0 "$runner" 2>/dev/null || break
-  tries=$((tries + 1))
-  [ "$tries" -le 600 ] || fail "compare --beside 2 did not start within 60 s: $(cat "$work/stderr")"
-  sleep 0.1
-done
+start_on_display "$THREADLAB" compare --out "$out" --duration 0.5 --beside 2
+# Started, with its busy processes forked, or already over (the checks below say what it lacked).
+beside_started() {
+  { [ -s "$work/pid" ] && printed "2 CPU-bound processes beside"; } || ended "$runner"
+}
+wait_until 60 "compare --beside 2 to start its busy processes" beside_started
 pid=$(cat "$work/pid")
 children=$(grep -l "^threadlab-busy$" /proc/[0-9]*/comm 2>/dev/null | while read -r comm; do
   dir=${comm%/comm}

@@ -2,6 +2,7 @@
 # the middle of a run: each exits at once with 143 / 130, writes no result
 # and leaves the files already there as they were (a cut run is no result).
 . "$(dirname "$0")/lib.sh"
+need_display
 
 # Starts threadlab with the given arguments, waits until it has drawn for a
 # while (its stdout reports progress), sends the signal and checks the exit.
@@ -11,16 +12,8 @@ interrupt() {
   expected=$2
   ready=$3
   shift 3
-  rm -f "$work/pid" "$work/stdout"
-  # The wrapper records threadlab's own PID (xvfb-run stands between).
-  "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" "$THREADLAB" "$@" >"$work/stdout" 2>"$work/stderr" &
-  runner=$!
-  tries=0
-  until grep -q "$ready" "$work/stdout" 2>/dev/null; do
-    tries=$((tries + 1))
-    [ "$tries" -le 600 ] || fail "$*: no '$ready' within 60 s: $(cat "$work/stderr")"
-    sleep 0.1
-  done
+  start_on_display "$THREADLAB" "$@"
+  wait_until 60 "'$ready' on the stdout of '$*'" printed "$ready"
   echo "during '$*'"
   signal_and_check "$signal" "$expected" "$runner" 3
   if grep -q "wrote" "$work/stdout"; then fail "SIG$signal: a cut run reported as written: $(cat "$work/stdout")"; fi
@@ -49,27 +42,17 @@ done
 # Either the write completed: exit 0, "wrote" printed, all six files new; or
 # nothing was replaced: exit 128 + n, the old set whole, no temporary files.
 for case in TERM:143 INT:130 HUP:129; do
-  signal=${case%%:*}
-  expected=${case##*:}
+  signal_case "$case"
   out="$work/writing-$signal"
   mkdir "$out"
   echo '{"old": true}' >"$out/report.json"
   echo "old picture" >"$out/single.png"
-  rm -f "$work/pid" "$work/stdout"
-  "$WITH_DISPLAY" sh -c 'echo $$ >"$0"; exec "$@"' "$work/pid" env --default-signal=HUP "$THREADLAB" \
-    compare --out "$out" --duration 1 >"$work/stdout" 2>"$work/stderr" &
-  runner=$!
-  tries=0
-  until grep -q "100%" "$work/stdout" 2>/dev/null; do
-    tries=$((tries + 1))
-    [ "$tries" -le 1200 ] || fail "no '100%' within 60 s: $(cat "$work/stderr")"
-    sleep 0.05
-  done
+  start_on_display env --default-signal=HUP "$THREADLAB" compare --out "$out" --duration 1
+  wait_until 60 "compare's '100%' line" printed "100%"
   kill -s "$signal" "$(cat "$work/pid")"
   status=0
   wait "$runner" || status=$?
-  leftovers=$(ls -A "$out" | grep '\.tmp-' || true)
-  [ -z "$leftovers" ] || fail "SIG$signal while writing: temporary files left: $leftovers"
+  no_temporary_files "$out" "SIG$signal while writing"
   if [ "$status" -eq 0 ]; then
     grep -q "wrote" "$work/stdout" || fail "SIG$signal while writing: exit 0 without saying it wrote"
     [ "$(ls -A "$out" | wc -l)" -eq 6 ] || fail "SIG$signal while writing: exit 0 but not six files: $(ls -A "$out")"

@@ -9,6 +9,7 @@
 # refused (exit 2, one line) before anything runs (compare_set.sh: a missing
 # one is created).
 . "$(dirname "$0")/lib.sh"
+need_display
 
 out="$work/out"
 compare_and_check() {

@@ -4,6 +4,7 @@
 # report.json, no temporary file. And compare --out creates a missing folder
 # with its parents.
 . "$(dirname "$0")/lib.sh"
+need_display
 
 files="single.png multi.png side_by_side.png filmstrip.png report.json report.md single.trace.json multi.trace.json"
 out="$work/out"

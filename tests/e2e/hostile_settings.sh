@@ -2,6 +2,7 @@
 # hangs nor crawls; one warning line, the default layout, the file left as it
 # is. A regular file is written on exit and read back without a warning.
 . "$(dirname "$0")/lib.sh"
+need_display
 
 ini="$XDG_CONFIG_HOME/threadlab/imgui.ini"
 mkdir -p "$(dirname "$ini")"

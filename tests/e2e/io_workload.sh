@@ -6,7 +6,8 @@
 # the workers waiting for input. Ratios within one run, best of three.
 . "$(dirname "$0")/lib.sh"
 
-command -v taskset >/dev/null || { echo "SKIP: taskset (util-linux) is not installed"; exit 77; }
+need_tools taskset
+need_display
 if [ -n "${THREADLAB_SANITIZER:-}" ]; then timings=show; else timings=check; fi
 
 out="$work/out"

@@ -3,41 +3,33 @@
 # 1600x900 reopened at 2560x1440, Ctrl+= zooming (kept for the next run),
 # a display at Xft.dpi 192 (HiDPI) and --ui-scale. On
 # its own virtual screen, large enough for 2560x1440; skipped (77) without
-# xvfb-run, xdotool or xrdb. -noreset: the server keeps the Xft.dpi
-# resource after xrdb disconnects.
+# Xvfb, xdotool or xrdb. The server runs with -noreset (tests/with_display.sh):
+# it keeps the Xft.dpi resource after xrdb disconnects.
+E2E_TOOLS="xdotool xrdb"
+E2E_DISPLAY="-screen 0 2600x1500x24"
 . "$(dirname "$0")/lib.sh"
 
-for tool in xvfb-run xdotool xrdb; do
-  command -v "$tool" >/dev/null 2>&1 || { echo "$tool missing: skipped"; exit 77; }
-done
-E2E=$(dirname "$0")
-export E2E THREADLAB work
-xvfb-run -a -s "-screen 0 2600x1500x24 -noreset" sh -eu -c '
-  # 1. A live resize: opened at 1600x900, shrunk to 1280x720 while it runs.
-  "$THREADLAB" --duration 6 --size 1600x900 --stats-json "$work/resized.json" >"$work/out1" 2>&1 &
-  pid=$!
-  wid=$(sh "$E2E/find_window.sh") || { kill $pid; exit 1; }
-  xdotool windowsize --sync "$wid" 1280 720
-  wait $pid
-  # 2. The layout saved by that run (at 1600x900 first), reopened at 2560x1440.
-  "$THREADLAB" --duration 2 --size 1600x900 >"$work/out2" 2>&1
-  "$THREADLAB" --duration 3 --size 2560x1440 --stats-json "$work/large.json" >"$work/out3" 2>&1
-  # 3. The zoom: Ctrl+= twice in a running window (1.1 x 1.1, in 1/16 steps:
-  # 1.1875), saved with the layout and found again by the next run.
-  XDG_CONFIG_HOME="$work/zoom-config" "$THREADLAB" --duration 5 --size 1600x900 \
-    --stats-json "$work/zoomed.json" >"$work/out6" 2>&1 &
-  pid=$!
-  wid=$(sh "$E2E/find_window.sh") || { kill $pid; exit 1; }
-  xdotool windowfocus --sync "$wid"
-  xdotool key ctrl+equal ctrl+equal
-  wait $pid
-  XDG_CONFIG_HOME="$work/zoom-config" "$THREADLAB" --duration 2 --size 1600x900 \
-    --stats-json "$work/zoom-saved.json" >"$work/out7" 2>&1
-  # 4. HiDPI: the display says 192 dpi, twice the 96 of scale 1; and --ui-scale.
-  echo "Xft.dpi: 192" | xrdb -merge
-  "$THREADLAB" --duration 3 --size 1600x900 --stats-json "$work/hidpi.json" >"$work/out4" 2>&1
-  "$THREADLAB" --duration 3 --size 1280x720 --ui-scale 1.5 --stats-json "$work/projector.json" >"$work/out5" 2>&1
-'
+# 1. A live resize: opened at 1600x900, shrunk to 1280x720 while it runs.
+start_window --duration 6 --size 1600x900 --stats-json "$work/resized.json"
+xdotool windowsize --sync "$window_id" 1280 720
+wait_window_exit 30
+[ "$window_status" -eq 0 ] || fail "the resized window: exit $window_status: $(cat "$work/stderr")"
+# 2. The layout saved by that run (at 1600x900 first), reopened at 2560x1440.
+"$THREADLAB" --duration 2 --size 1600x900 >"$work/out2" 2>&1
+"$THREADLAB" --duration 3 --size 2560x1440 --stats-json "$work/large.json" >"$work/out3" 2>&1
+# 3. The zoom: Ctrl+= twice in a running window (1.1 x 1.1, in 1/16 steps:
+# 1.1875), saved with the layout and found again by the next run.
+XDG_CONFIG_HOME="$work/zoom-config"
+start_window --duration 5 --size 1600x900 --stats-json "$work/zoomed.json"
+xdotool key ctrl+equal ctrl+equal
+wait_window_exit 30
+[ "$window_status" -eq 0 ] || fail "the zoomed window: exit $window_status: $(cat "$work/stderr")"
+"$THREADLAB" --duration 2 --size 1600x900 --stats-json "$work/zoom-saved.json" >"$work/out7" 2>&1
+XDG_CONFIG_HOME="$work/config"
+# 4. HiDPI: the display says 192 dpi, twice the 96 of scale 1; and --ui-scale.
+echo "Xft.dpi: 192" | xrdb -merge
+"$THREADLAB" --duration 3 --size 1600x900 --stats-json "$work/hidpi.json" >"$work/out4" 2>&1
+"$THREADLAB" --duration 3 --size 1280x720 --ui-scale 1.5 --stats-json "$work/projector.json" >"$work/out5" 2>&1
 "$PYTHON" - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]

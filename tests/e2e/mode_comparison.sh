@@ -7,6 +7,7 @@
 # a pair that misses on a busy machine is run again, up to three pairs. A
 # sanitizer build checks only that both runs work and load every core.
 . "$(dirname "$0")/lib.sh"
+need_display
 
 common="--duration 4 --workload mandelbrot"
 run_and_check() {

@@ -7,25 +7,8 @@
 # Run as: sh scenario_signals.sh THREADLAB WITH_DISPLAY (no display needed).
 . "$(dirname "$0")/lib.sh"
 
-now() { date +%s.%N; }
-
-# Waits until process PID runs at least N threads: the scenario's own have
-# started (main, the signal watcher and the time limit make 3). Bounded.
-wait_for_threads() {
-  pid=$1
-  least=$2
-  tries=0
-  while [ "$(ls "/proc/$pid/task" 2>/dev/null | wc -l)" -lt "$least" ]; do
-    kill -0 "$pid" 2>/dev/null || fail "threadlab ended before its scenario threads started"
-    tries=$((tries + 1))
-    [ "$tries" -le 600 ] || fail "the scenario's threads did not start within 60 s"
-    sleep 0.1
-  done
-}
-
 for case in TERM:143 INT:130 HUP:129; do
-  signal=${case%%:*}
-  expected=${case##*:}
+  signal_case "$case"
   json="$work/figures.json"
   printf 'the figures of an older, whole run\n' >"$json"
   # env --default-signal: as from a terminal, even if this test runs under
@@ -33,22 +16,15 @@ for case in TERM:143 INT:130 HUP:129; do
   env --default-signal=HUP "$THREADLAB" scenario contention --duration 30 --stats-json "$json" \
     >"$work/stdout" 2>"$work/stderr" &
   pid=$!
-  wait_for_threads "$pid" 4
-  sent=$(now)
-  kill -s "$signal" "$pid"
-  status=0
-  wait "$pid" || status=$?
-  took=$("$PYTHON" -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$sent" "$(now)")
-  echo "SIG$signal mid-run: exit $status after $took s; stderr: $(cat "$work/stderr")"
-  [ "$status" -eq "$expected" ] || fail "SIG$signal: exit status $status, expected $expected"
+  # The scenario's own threads have started (main, the signal watcher and the time limit make 3).
+  wait_until 60 "the scenario's threads to start" runs_threads "$pid" 4
   # 0.5 s is the promise; a busy machine (or a sanitizer) gets far more, and
   # a run that ignored the signal would take the whole 30 s.
-  "$PYTHON" -c "import sys; sys.exit(0 if float(sys.argv[1]) < 10 else 1)" "$took" ||
-    fail "SIG$signal: took $took s to exit"
+  signal_and_check "$signal" "$expected" "$pid" 10 "$pid"
+  echo "stderr: $(cat "$work/stderr")"
   grep -q "interrupted by SIG$signal; no figures written" "$work/stderr" || fail "SIG$signal: no word of the interruption"
   [ "$(cat "$json")" = "the figures of an older, whole run" ] || fail "SIG$signal: the old --stats-json was replaced"
-  leftovers=$(ls -A "$work" | grep '\.tmp-' || true)
-  [ -z "$leftovers" ] || fail "SIG$signal: temporary files left: $leftovers"
+  no_temporary_files "$work" "SIG$signal"
 done
 
 # Stopped (Ctrl+Z) halfway for longer than its time limit's margin, then
@@ -57,13 +33,7 @@ done
 json="$work/resumed.json"
 "$THREADLAB" scenario gil --duration 2 --stats-json "$json" >"$work/stdout" 2>"$work/stderr" &
 pid=$!
-tries=0
-until grep -q "scenario:  [5-9]0%" "$work/stdout"; do
-  kill -0 "$pid" 2>/dev/null || fail "the gil scenario ended before it was halfway"
-  tries=$((tries + 1))
-  [ "$tries" -le 600 ] || fail "the gil scenario was not halfway within 60 s"
-  sleep 0.1
-done
+wait_until 60 "the gil scenario to be halfway" printed "scenario:  [5-9]0%"
 kill -s STOP "$pid"
 sleep 3  # the stop itself: longer than the 2 s margin past the run's duration
 kill -s CONT "$pid"
@@ -84,7 +54,7 @@ echo "ok: a run stopped and resumed is cut, with its figures so far"
 json="$work/nohup.json"
 sh -c 'trap "" HUP; exec "$@"' sh "$THREADLAB" scenario race --duration 1 --stats-json "$json" >"$work/stdout" 2>&1 &
 pid=$!
-wait_for_threads "$pid" 4
+wait_until 60 "the race scenario's threads to start" runs_threads "$pid" 4
 kill -s HUP "$pid"
 status=0
 wait "$pid" || status=$?
@@ -124,6 +94,5 @@ for delay in 0.2 0.25 0.3 0.32 0.34 0.36 0.38 0.4 0.45 0.5; do
   fi
   echo "SIGINT at +$delay s: exit $status"
 done
-leftovers=$(ls -A "$work" | grep '\.tmp-' || true)
-[ -z "$leftovers" ] || fail "temporary files left: $leftovers"
+no_temporary_files "$work" "a signal at the end of a run"
 echo "scenario signals: ok"

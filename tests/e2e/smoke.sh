@@ -1,6 +1,7 @@
 # A scripted multi-thread session opens the window, keeps drawing, loads every
 # core and writes a stats JSON that parses.
 . "$(dirname "$0")/lib.sh"
+need_display
 
 run_session "$work/smoke.json" --duration 3 --mode multi
 

@@ -100,7 +100,7 @@ std::string mode_label(const ModeFigures& figures) {
              : fmt::format("Multi-thread: {} worker threads", figures.workers);
 }
 
-Rgba mode_color(Mode mode) { return mode == Mode::single_thread ? colors::red : colors::green; }
+Rgba mode_colour(Mode mode) { return mode == Mode::single_thread ? colours::red : colours::green; }
 
 constexpr int label_bar_height = 40;
 constexpr int graph_height = 180;
@@ -109,18 +109,18 @@ constexpr int margin = 10;
 
 void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, float graph_top_ms,
                  double timeline_s) {
-  canvas.fill(x, 0, column_width, label_bar_height, mode_color(run.figures.mode));
+  canvas.fill(x, 0, column_width, label_bar_height, mode_colour(run.figures.mode));
   draw_text(canvas, x + margin, 9, mode_label(run.figures), 22, {255, 255, 255});
   int y = label_bar_height + margin;
-  const Image shot = run.midpoint.empty() ? Image(column_width - 2 * margin, (column_width - 2 * margin) * 9 / 16, colors::panel)
+  const Image shot = run.midpoint.empty() ? Image(column_width - 2 * margin, (column_width - 2 * margin) * 9 / 16, colours::panel)
                                           : run.midpoint.scaled(column_width - 2 * margin,
                                                                 run.midpoint.height() * (column_width - 2 * margin) /
                                                                     std::max(run.midpoint.width(), 1));
   canvas.blit(shot, x + margin, y);
   y += shot.height() + margin;
   GraphStyle style;
-  style.line = mode_color(run.figures.mode);
-  style.threshold_line = colors::amber;
+  style.line = mode_colour(run.figures.mode);
+  style.threshold_line = colours::amber;
   style.title = "frame time (ms), every frame of the run, same scale on both sides";
   style.top_value = graph_top_ms;
   draw_line_graph(canvas, x + margin, y, column_width - 2 * margin, graph_height, run.frame_times_ms,
@@ -138,7 +138,7 @@ void draw_column(Image& canvas, int x, int column_width, const ModeRun& run, flo
                   f.cpu_split.workers_percent, f.cpu_split.render_percent, f.cpu_split.other_percent),
   };
   for (const std::string& line : lines) {
-    draw_text(canvas, x + margin, y, line, 20, colors::white);
+    draw_text(canvas, x + margin, y, line, 20, colours::white);
     y += 28;
   }
 }
@@ -161,7 +161,7 @@ Image compose_side_by_side(const ModeRun& single, const ModeRun& multi) {
   const double timeline_s = std::clamp(std::min(single.figures.duration_s, multi.figures.duration_s), 1.0, 10.0);
   const int height = std::max(column_height(single, column_width, timeline_s),
                               column_height(multi, column_width, timeline_s));
-  Image canvas(2 * column_width + margin, height, colors::background);
+  Image canvas(2 * column_width + margin, height, colours::background);
   // One scale for both graphs, so the multi-thread line lies as low as it should.
   float graph_top_ms = static_cast<float>(slow_frame_ms) * 1.2f;
   for (const ModeRun* run : {&single, &multi}) {
@@ -190,10 +190,10 @@ Image compose_filmstrip(const ModeRun& single, const ModeRun& multi) {
     return std::max(1, (static_cast<int>(run.filmstrip.size()) + filmstrip_columns - 1) / filmstrip_columns);
   };
   const int height = gap + row_label + rows_of(single) * cell_height + gap + row_label + rows_of(multi) * cell_height;
-  Image canvas(filmstrip_columns * (thumb_width + gap) + gap, height, colors::background);
+  Image canvas(filmstrip_columns * (thumb_width + gap) + gap, height, colours::background);
   int y = gap;
   for (const ModeRun* run : {&single, &multi}) {
-    canvas.fill(0, y, canvas.width(), row_label - 6, mode_color(run->figures.mode));
+    canvas.fill(0, y, canvas.width(), row_label - 6, mode_colour(run->figures.mode));
     draw_text(canvas, gap + 4, y + 6,
               fmt::format("{}: the Mandelbrot view every {:.0f} ms", mode_label(run->figures), run->filmstrip_step_ms), 22,
               {255, 255, 255});
@@ -203,7 +203,7 @@ Image compose_filmstrip(const ModeRun& single, const ModeRun& multi) {
       const int x = gap + static_cast<int>(i % filmstrip_columns) * (thumb_width + gap);
       const int top = y + static_cast<int>(i / filmstrip_columns) * cell_height;
       if (frame.picture.empty()) {
-        canvas.fill(x, top, thumb_width, thumb_height, colors::panel);
+        canvas.fill(x, top, thumb_width, thumb_height, colours::panel);
       } else {
         canvas.blit(frame.picture, x, top);
       }
@@ -212,17 +212,17 @@ Image compose_filmstrip(const ModeRun& single, const ModeRun& multi) {
       if (frame.picture.empty()) {
         // The run's first frame has not been shown yet (single-thread mode
         // runs a whole job first): the window is not responding.
-        draw_text(canvas, x, text_top, fmt::format("+{:.1f} s: NOT RESPONDING", frame.at_s), 18, colors::red);
-        draw_text(canvas, x, text_top + 21, "no frame drawn yet this run", 17, colors::red);
+        draw_text(canvas, x, text_top, fmt::format("+{:.1f} s: NOT RESPONDING", frame.at_s), 18, colours::red);
+        draw_text(canvas, x, text_top + 21, "no frame drawn yet this run", 17, colours::red);
       } else if (frame.frame_age_ms >= frozen_frame_age_ms) {
-        draw_text(canvas, x, text_top, fmt::format("+{:.1f} s: NOT RESPONDING", frame.at_s), 18, colors::red);
+        draw_text(canvas, x, text_top, fmt::format("+{:.1f} s: NOT RESPONDING", frame.at_s), 18, colours::red);
         draw_text(canvas, x, text_top + 21, fmt::format("same frame for {:.0f} ms", frame.frame_age_ms), 17,
-                  colors::red);
+                  colours::red);
       } else {
         draw_text(canvas, x, text_top, fmt::format("+{:.1f} s: frame {}", frame.at_s, frame.frame_index + 1), 18,
-                  colors::green);
+                  colours::green);
         draw_text(canvas, x, text_top + 21, fmt::format("drawn {:.0f} ms ago", frame.frame_age_ms), 17,
-                  colors::white);
+                  colours::white);
       }
     }
     y += rows_of(*run) * cell_height + gap;

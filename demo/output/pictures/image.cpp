@@ -18,10 +18,10 @@
 
 namespace threadlab::app {
 
-Image::Image(int width, int height, Rgba fill_color)
+Image::Image(int width, int height, Rgba fill_colour)
     : width_(std::max(width, 0)), height_(std::max(height, 0)),
       bytes_(static_cast<std::size_t>(width_) * height_ * 4) {
-  fill(0, 0, width_, height_, fill_color);
+  fill(0, 0, width_, height_, fill_colour);
 }
 
 Rgba Image::at(int x, int y) const {
@@ -29,27 +29,27 @@ Rgba Image::at(int x, int y) const {
   return {p[0], p[1], p[2], p[3]};
 }
 
-void Image::set(int x, int y, Rgba color) {
+void Image::set(int x, int y, Rgba colour) {
   if (x < 0 || y < 0 || x >= width_ || y >= height_) return;
   std::uint8_t* p = &bytes_[(static_cast<std::size_t>(y) * width_ + x) * 4];
-  p[0] = color.r, p[1] = color.g, p[2] = color.b, p[3] = color.a;
+  p[0] = colour.r, p[1] = colour.g, p[2] = colour.b, p[3] = colour.a;
 }
 
-void Image::blend(int x, int y, Rgba color, int alpha) {
+void Image::blend(int x, int y, Rgba colour, int alpha) {
   if (x < 0 || y < 0 || x >= width_ || y >= height_ || alpha <= 0) return;
   std::uint8_t* p = &bytes_[(static_cast<std::size_t>(y) * width_ + x) * 4];
   auto mix = [alpha](std::uint8_t under, std::uint8_t over) {
     return static_cast<std::uint8_t>((under * (255 - alpha) + over * alpha + 127) / 255);
   };
-  p[0] = mix(p[0], color.r), p[1] = mix(p[1], color.g), p[2] = mix(p[2], color.b);
+  p[0] = mix(p[0], colour.r), p[1] = mix(p[1], colour.g), p[2] = mix(p[2], colour.b);
   p[3] = std::max<std::uint8_t>(p[3], static_cast<std::uint8_t>(std::min(alpha, 255)));
 }
 
-void Image::fill(int x, int y, int width, int height, Rgba color) {
+void Image::fill(int x, int y, int width, int height, Rgba colour) {
   const int x0 = std::max(x, 0), y0 = std::max(y, 0);
   const int x1 = std::min(x + width, width_), y1 = std::min(y + height, height_);
   for (int row = y0; row < y1; ++row) {
-    for (int column = x0; column < x1; ++column) set(column, row, color);
+    for (int column = x0; column < x1; ++column) set(column, row, colour);
   }
 }
 
@@ -113,10 +113,10 @@ Image Image::scaled(int width, int height) const {
   return result;
 }
 
-std::size_t Image::count_pixels_not(Rgba color) const {
+std::size_t Image::count_pixels_not(Rgba colour) const {
   std::size_t count = 0;
   for (int y = 0; y < height_; ++y) {
-    for (int x = 0; x < width_; ++x) count += at(x, y) == color ? 0 : 1;
+    for (int x = 0; x < width_; ++x) count += at(x, y) == colour ? 0 : 1;
   }
   return count;
 }
@@ -139,7 +139,7 @@ class Font {
   }
 
   // Draws (when `image` is given) and measures, so both agree.
-  int render(Image* image, int x, int y, std::string_view text, float pixel_height, Rgba color) const {
+  int render(Image* image, int x, int y, std::string_view text, float pixel_height, Rgba colour) const {
     const float scale = stbtt_ScaleForPixelHeight(&info_, pixel_height);
     int ascent = 0, descent = 0, gap = 0;
     stbtt_GetFontVMetrics(&info_, &ascent, &descent, &gap);
@@ -162,7 +162,7 @@ class Font {
           const int left = static_cast<int>(std::lround(pen)) + x0, top = baseline + y0;
           for (int row = 0; row < h; ++row) {
             for (int column = 0; column < w; ++column) {
-              image->blend(left + column, top + row, color, coverage[static_cast<std::size_t>(row) * w + column]);
+              image->blend(left + column, top + row, colour, coverage[static_cast<std::size_t>(row) * w + column]);
             }
           }
         }
@@ -185,8 +185,8 @@ const Font& default_font() {
 
 }  // namespace
 
-int draw_text(Image& image, int x, int y, std::string_view text, float pixel_height, Rgba color) {
-  return default_font().render(&image, x, y, text, pixel_height, color);
+int draw_text(Image& image, int x, int y, std::string_view text, float pixel_height, Rgba colour) {
+  return default_font().render(&image, x, y, text, pixel_height, colour);
 }
 
 int text_width(std::string_view text, float pixel_height) {
@@ -195,9 +195,9 @@ int text_width(std::string_view text, float pixel_height) {
 
 void draw_line_graph(Image& image, int x, int y, int width, int height, std::span<const float> values,
                      float threshold, const GraphStyle& style) {
-  image.fill(x, y, width, height, colors::panel);
+  image.fill(x, y, width, height, colours::panel);
   const int label_height = 16;
-  draw_text(image, x + 4, y + 2, style.title, 14, colors::grey);
+  draw_text(image, x + 4, y + 2, style.title, 14, colours::grey);
   const int top = y + label_height + 4, bottom = y + height - 4;
   const int left = x + 4, right = x + width - 4;
   if (bottom <= top || right <= left) return;
@@ -207,7 +207,7 @@ void draw_line_graph(Image& image, int x, int y, int width, int height, std::spa
     for (float v : values) top_value = std::max(top_value, v);
   }
   const std::string top_label = fmt::format("{:.0f} ms", top_value);
-  draw_text(image, right - text_width(top_label, 12) - 2, top, top_label, 12, colors::grey);
+  draw_text(image, right - text_width(top_label, 12) - 2, top, top_label, 12, colours::grey);
   auto to_y = [&](float v) {
     return bottom - static_cast<int>(std::lround((bottom - top) * std::clamp(v / top_value, 0.0f, 1.0f)));
   };

@@ -18,7 +18,7 @@ struct Rgba {
   friend bool operator==(const Rgba&, const Rgba&) = default;
 };
 
-namespace colors {
+namespace colours {
 inline constexpr Rgba background{20, 20, 26};
 inline constexpr Rgba panel{38, 38, 46};
 inline constexpr Rgba white{235, 235, 235};
@@ -27,12 +27,12 @@ inline constexpr Rgba red{230, 60, 50};
 inline constexpr Rgba green{90, 200, 110};
 inline constexpr Rgba blue{90, 150, 240};
 inline constexpr Rgba amber{240, 180, 60};
-}  // namespace colors
+}  // namespace colours
 
 class Image {
  public:
   Image() = default;
-  Image(int width, int height, Rgba fill = colors::background);
+  Image(int width, int height, Rgba fill = colours::background);
 
   int width() const { return width_; }
   int height() const { return height_; }
@@ -42,9 +42,9 @@ class Image {
   std::vector<std::uint8_t>& bytes() { return bytes_; }
 
   Rgba at(int x, int y) const;
-  void set(int x, int y, Rgba color);             // clipped
-  void blend(int x, int y, Rgba color, int alpha);  // alpha 0..255, clipped
-  void fill(int x, int y, int width, int height, Rgba color);  // clipped
+  void set(int x, int y, Rgba colour);               // clipped
+  void blend(int x, int y, Rgba colour, int alpha);  // alpha 0..255, clipped
+  void fill(int x, int y, int width, int height, Rgba colour);  // clipped
   // Copies `source` with its top-left corner at (x, y), clipped.
   void blit(const Image& source, int x, int y);
   // Copies rows from top-to-bottom bytes (what glReadPixels gives is bottom-up:
@@ -57,8 +57,8 @@ class Image {
   // Box-filtered resize, so thin text lines stay visible when shrunk.
   Image scaled(int width, int height) const;
 
-  // How many pixels differ from `color`.
-  std::size_t count_pixels_not(Rgba color) const;
+  // How many pixels differ from `colour`.
+  std::size_t count_pixels_not(Rgba colour) const;
 
  private:
   int width_ = 0, height_ = 0;
@@ -81,14 +81,14 @@ struct CapturedFrame {
 // Text drawn with DejaVu Sans (loaded once). Throws std::runtime_error when
 // the font file cannot be read. `y` is the top of the line; returns the width.
 inline constexpr const char* default_font_file = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-int draw_text(Image& image, int x, int y, std::string_view text, float pixel_height, Rgba color);
+int draw_text(Image& image, int x, int y, std::string_view text, float pixel_height, Rgba colour);
 int text_width(std::string_view text, float pixel_height);
 
 // Values as a polyline in the rectangle, scaled to 0..max(values, threshold*1.2),
 // with a dashed horizontal line at `threshold` and its label.
 struct GraphStyle {
-  Rgba line = colors::green;
-  Rgba threshold_line = colors::red;
+  Rgba line = colours::green;
+  Rgba threshold_line = colours::red;
   const char* threshold_label = "50 ms";
   const char* title = "frame time (ms)";
   // The value at the top edge, so two graphs can share a scale; 0: the

@@ -12,7 +12,7 @@
 namespace threadlab::app {
 namespace {
 
-namespace colours = ui::timeline_colours;
+namespace lane_colours = ui::timeline_colours;
 
 constexpr int title_height = 26;
 constexpr int axis_height = 20;
@@ -20,7 +20,7 @@ constexpr int legend_height = 44;  // two rows
 constexpr int label_width = 150;
 constexpr float text_pixels = 16.0f;
 
-Rgba rgba(colours::Rgb c) { return {c.r, c.g, c.b, 255}; }
+Rgba rgba(lane_colours::Rgb c) { return {c.r, c.g, c.b, 255}; }
 
 // The name cut to fit the label column ("responsiveness-pr..."), so that it
 // never runs into the bars.
@@ -68,11 +68,11 @@ struct StripScale {
 void draw_axis(Image& canvas, const StripScale& scale, int top, std::size_t lanes, double window_s) {
   for (int s = 0; s <= static_cast<int>(window_s); ++s) {
     const int mark = scale.x_of(scale.end - static_cast<std::int64_t>(s) * 1'000'000'000);
-    canvas.fill(mark, top + axis_height - 4, 1, lanes * timeline_strip_lane_height + 4, colors::panel);
+    canvas.fill(mark, top + axis_height - 4, 1, lanes * timeline_strip_lane_height + 4, colours::panel);
     const std::string label = s == 0 ? std::string("now") : fmt::format("-{} s", s);
     const int w = text_width(label, 14.0f);
     draw_text(canvas, std::clamp(mark - w / 2, scale.bars_x, scale.bars_x + scale.bars_width - w), top, label, 14.0f,
-              colors::grey);
+              colours::grey);
   }
 }
 
@@ -83,13 +83,13 @@ void draw_lane_states(Image& canvas, const StripScale& scale, const TimelineLane
   const ui::LaneSpans spans = ui::pixel_spans(lane.segments, scale.begin, scale.ns_per_pixel, scale.bars_width);
   for (const ui::PixelSpan& span : spans.spans)
     canvas.fill(scale.bars_x + span.x0, state_top, span.x1 - span.x0, state_bottom - state_top,
-                rgba(colours::of(span.state)));
+                rgba(lane_colours::of(span.state)));
   for (const ui::PixelSpan& span : spans.short_waits)
-    canvas.fill(scale.bars_x + span.x0, state_bottom - 2, span.x1 - span.x0, 2, rgba(colours::lock_wait));
+    canvas.fill(scale.bars_x + span.x0, state_bottom - 2, span.x1 - span.x0, 2, rgba(lane_colours::lock_wait));
   for (const TimelineContendedHold& hold : lane.contended_holds) {
     const int x0 = std::max(scale.x_of(hold.begin_ns), scale.bars_x);
     const int x1 = std::max(scale.x_of(hold.end_ns), x0 + 1);
-    canvas.fill(x0, state_top, x1 - x0, (state_bottom - state_top) / 2, rgba(colours::contended_hold));
+    canvas.fill(x0, state_top, x1 - x0, (state_bottom - state_top) / 2, rgba(lane_colours::contended_hold));
   }
 }
 
@@ -100,12 +100,12 @@ void draw_frame_ticks(Image& canvas, const StripScale& scale, const TimelineLane
     if (lane.frames_ns[i] < scale.begin) continue;
     const double gap_ms = i > 0 ? double(lane.frames_ns[i] - lane.frames_ns[i - 1]) / 1e6 : 0.0;
     const int tick = scale.x_of(lane.frames_ns[i]);
-    if (gap_ms > colours::frozen_frame_ms && i > 0) {
+    if (gap_ms > lane_colours::frozen_frame_ms && i > 0) {
       const int from = std::max(scale.x_of(lane.frames_ns[i - 1]), scale.bars_x);
       for (int px = from; px < tick; ++px)
-        for (int py = lane_top; py < state_top - 1; ++py) canvas.blend(px, py, rgba(colours::frame_frozen), 90);
+        for (int py = lane_top; py < state_top - 1; ++py) canvas.blend(px, py, rgba(lane_colours::frame_frozen), 90);
     }
-    canvas.fill(tick, lane_top, 1, state_top - lane_top - 1, rgba(colours::of_frame_gap(gap_ms)));
+    canvas.fill(tick, lane_top, 1, state_top - lane_top - 1, rgba(lane_colours::of_frame_gap(gap_ms)));
   }
 }
 
@@ -118,15 +118,15 @@ void draw_cpu_slices(Image& canvas, const StripScale& scale, const TimelineLane&
     const int full = cpu_bottom - cpu_top;
     const int running = static_cast<int>(std::lround(full * slice.running));
     const int runnable = std::min(full - running, static_cast<int>(std::lround(full * slice.runnable)));
-    canvas.fill(x0, cpu_bottom - running, x1 - x0, running, rgba(colours::cpu_running));
-    canvas.fill(x0, cpu_bottom - running - runnable, x1 - x0, runnable, rgba(colours::cpu_runnable));
+    canvas.fill(x0, cpu_bottom - running, x1 - x0, running, rgba(lane_colours::cpu_running));
+    canvas.fill(x0, cpu_bottom - running - runnable, x1 - x0, runnable, rgba(lane_colours::cpu_runnable));
   }
 }
 
 void draw_lane(Image& canvas, const StripScale& scale, int x, int lane_top, const TimelineLane& lane) {
   const int h = timeline_strip_lane_height;
   draw_text(canvas, x, lane_top + 3, fitted(lane.render ? lane.name + " (render)" : lane.name, label_width - 8),
-            text_pixels, lane.render ? colors::white : colors::grey);
+            text_pixels, lane.render ? colours::white : colours::grey);
   const int state_top = lane_top + h * 22 / 100, state_bottom = lane_top + h * 66 / 100;
   draw_lane_states(canvas, scale, lane, state_top, state_bottom);
   if (lane.render) draw_frame_ticks(canvas, scale, lane, lane_top, state_top);
@@ -137,11 +137,12 @@ void draw_lane(Image& canvas, const StripScale& scale, int x, int lane_top, cons
 void draw_legend(Image& canvas, int x, int y, int width) {
   int legend_x = x, legend_y = y;
   for (const auto& [colour, label] :
-       {std::pair{colours::running, "running"}, std::pair{colours::job, "render thread inside the job"},
-        std::pair{colours::lock_wait, "blocked on a Lock"}, std::pair{colours::contended_hold, "held, another waits"},
-        std::pair{colours::event_wait, "Event / sleep"}, std::pair{colours::input_wait, "waiting for input"},
-        std::pair{colours::cpu_running, "on a core"},
-        std::pair{colours::cpu_runnable, "waiting for a core"}, std::pair{colours::frame_frozen, "no frame for > 50 ms"}}) {
+       {std::pair{lane_colours::running, "running"}, std::pair{lane_colours::job, "render thread inside the job"},
+        std::pair{lane_colours::lock_wait, "blocked on a Lock"},
+        std::pair{lane_colours::contended_hold, "held, another waits"},
+        std::pair{lane_colours::event_wait, "Event / sleep"}, std::pair{lane_colours::input_wait, "waiting for input"},
+        std::pair{lane_colours::cpu_running, "on a core"}, std::pair{lane_colours::cpu_runnable, "waiting for a core"},
+        std::pair{lane_colours::frame_frozen, "no frame for > 50 ms"}}) {
     const int entry_width = 14 + text_width(label, 14.0f) + 12;
     if (legend_x + entry_width > x + width && legend_x > x) {
       legend_x = x;
@@ -149,7 +150,7 @@ void draw_legend(Image& canvas, int x, int y, int width) {
     }
     canvas.fill(legend_x, legend_y + 4, 10, 10, rgba(colour));
     legend_x += 14;
-    legend_x += draw_text(canvas, legend_x, legend_y, label, 14.0f, colors::grey) + 12;
+    legend_x += draw_text(canvas, legend_x, legend_y, label, 14.0f, colours::grey) + 12;
   }
 }
 
@@ -159,7 +160,7 @@ int draw_timeline_strip(Image& canvas, int x, int y, int width, const TimelineSn
   const auto lanes = shown_lanes(timeline, window_s);
   draw_text(canvas, x, y + 2,
             fmt::format("timeline, last {:.1f} s (same scale on both sides): one lane per thread", window_s), 18,
-            colors::white);
+            colours::white);
   const int top = y + title_height;
   StripScale scale;
   scale.bars_x = x + label_width;
@@ -175,7 +176,7 @@ int draw_timeline_strip(Image& canvas, int x, int y, int width, const TimelineSn
     lane_top += timeline_strip_lane_height;
   }
   if (lanes.empty()) {
-    draw_text(canvas, scale.bars_x, lane_top + 3, "no thread history recorded", text_pixels, colors::grey);
+    draw_text(canvas, scale.bars_x, lane_top + 3, "no thread history recorded", text_pixels, colours::grey);
     lane_top += timeline_strip_lane_height;
   }
   draw_legend(canvas, x, lane_top + 4, width);

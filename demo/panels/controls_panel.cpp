@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -125,16 +126,16 @@ void draw_workers(const ControlsFigures& figures, ControlRequests& requests) {
       "same cores. Threads waiting for input need no core, so more of them fetch more at once.\n\n"
       "Used in multi-thread mode only.");
 
-  const WorkerPriority chosen = figures.priority;
-  for (const auto& [priority, label] : {std::pair{WorkerPriority::paced, "Paced"},
-                                        std::pair{WorkerPriority::normal, "Normal"},
-                                        std::pair{WorkerPriority::lower, "Lower"},
-                                        std::pair{WorkerPriority::idle, "Idle"}}) {
-    if (priority != WorkerPriority::paced) ImGui::SameLine();
-    if (ImGui::RadioButton(label, chosen == priority) && chosen != priority) requests.priority = priority;
+  static const char* const priority_names[] = {"Paced", "Normal", "Lower (nice +10)", "Idle (SCHED_IDLE)"};
+  static const WorkerPriority priorities[] = {WorkerPriority::paced, WorkerPriority::normal, WorkerPriority::lower,
+                                              WorkerPriority::idle};
+  int current = static_cast<int>(std::find(std::begin(priorities), std::end(priorities), figures.priority) -
+                                 std::begin(priorities));
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+  if (ImGui::Combo("Priority", &current, priority_names, IM_ARRAYSIZE(priority_names)) &&
+      priorities[current] != figures.priority) {
+    requests.priority = priorities[current];
   }
-  ImGui::SameLine();
-  text("Priority");
   ImGui::SameLine();
   help_marker(
       "How the workers ask the scheduler to treat them.\n\n"
@@ -151,12 +152,18 @@ void draw_workers(const ControlsFigures& figures, ControlRequests& requests) {
   ImGui::EndDisabled();
 }
 
-// Paced workers' share of their time now: the pacer at work, live.
+// Paced workers' share of their time now: the pacer at work, live. The
+// line is always there, so that the buttons below never move.
 void draw_pacing(const ControlsFigures& figures) {
-  if (figures.priority != WorkerPriority::paced || figures.mode != Mode::multi_thread) return;
   const double share = std::clamp(figures.workers_work_share, 0.0, 1.0);
-  text(share < 1.0 ? fmt::format("Pacing: workers work {:.0f} % of their time", 100.0 * share)
-                   : std::string("Pacing: workers work all their time"));
+  if (figures.mode != Mode::multi_thread) {
+    text("Pacing: no workers in single-thread mode");
+  } else if (figures.priority != WorkerPriority::paced) {
+    text("Pacing: off (the workers' priority is fixed)");
+  } else {
+    text(share < 1.0 ? fmt::format("Pacing: workers work {:.0f} % of their time", 100.0 * share)
+                     : std::string("Pacing: workers work all their time"));
+  }
   ImGui::SameLine();
   help_marker(
       "Paced workers run at the render thread's priority. The window reports every frame: while "

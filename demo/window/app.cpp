@@ -188,7 +188,7 @@ void App::handle_keys(const LabSnapshot& snapshot, ui::FrameRequests& frame_requ
       const Mode mode = requests.mode.value_or(snapshot.settings.mode);
       requests.mode = mode == Mode::single_thread ? Mode::multi_thread : Mode::single_thread;
     } else if (key == GLFW_KEY_F12) {
-      requests.screenshot = true;
+      request_screenshot();  // each press its own: two presses in one frozen frame give two
     } else if (key == GLFW_KEY_T) {
       requests.save_trace = true;
     }

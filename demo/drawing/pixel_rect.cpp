@@ -32,6 +32,15 @@ PixelRect union_of(const PixelRect& a, const PixelRect& b) {
 std::vector<PixelRect> merged(std::vector<PixelRect> rects, std::size_t most) {
   std::erase_if(rects, [](const PixelRect& rect) { return rect.empty(); });
   most = std::max<std::size_t>(most, 1);
+  // Each join looks at every pair: past a few dozen rectangles (a whole
+  // picture's tiles landing in one frame) that costs more than it saves,
+  // and one rectangle around them all is what such a change needs anyway.
+  constexpr std::size_t most_to_pair = 64;
+  if (rects.size() > most_to_pair) {
+    PixelRect all;
+    for (const PixelRect& rect : rects) all = union_of(all, rect);
+    return {all};
+  }
   while (rects.size() > most) {
     std::size_t best_a = 0, best_b = 1;
     long long best_growth = union_of(rects[0], rects[1]).area() - rects[0].area() - rects[1].area();

@@ -29,7 +29,8 @@ PixelRect union_of(const PixelRect& a, const PixelRect& b);
 
 // At most `most` rectangles that hold all of `rects`: the two whose union
 // adds the least area are joined, until few enough are left (the tiles of a
-// ring become its four sides, not the square around it).
+// ring become its four sides, not the square around it). Beyond 64
+// rectangles, the one around them all.
 std::vector<PixelRect> merged(std::vector<PixelRect> rects, std::size_t most);
 
 }  // namespace threadlab::app

@@ -143,6 +143,16 @@ TEST_CASE("A ring of tiles is gathered into its sides, not the square around it"
   CHECK(merged({PixelRect{}, PixelRect{1, 1, 2, 2}}, 4) == std::vector<PixelRect>{PixelRect{1, 1, 2, 2}});
 }
 
+TEST_CASE("A whole picture's tiles at once are one rectangle", "[damage]") {
+  // 1,200 tiles of 16x16: a 640x480 picture landing in one frame (single-thread mode).
+  std::vector<PixelRect> tiles;
+  for (int y = 0; y < 480; y += 16) {
+    for (int x = 0; x < 640; x += 16) tiles.push_back({x, y, x + 16, y + 16});
+  }
+  // Joined pair by pair, these would take about a second; around them all, a pass.
+  CHECK(merged(tiles, 4) == std::vector<PixelRect>{PixelRect{0, 0, 640, 480}});
+}
+
 TEST_CASE("Many small changes are drawn in a few passes, not as the whole display", "[damage]") {
   FrameDamage damage([](std::string_view) { return 0.0; });
   FrameInput frame;

@@ -167,9 +167,9 @@ void draw_pacing(const ControlsFigures& figures) {
   ImGui::SameLine();
   help_marker(
       "Paced workers run at the render thread's priority. The window reports every frame: while "
-      "a fifth of a second of frames has a median over 20 ms (or one frame over 50 ms), the "
-      "workers' share of time halves, down to 20 %; each fifth of a second on time gives back "
-      "a tenth. On a quiet machine it stays at 100 %.");
+      "a fifth of a second of frames has a median over 20 ms, the workers' share of time halves, "
+      "down to 25 %; each fifth of a second on time gives back a fifth. On a quiet machine it "
+      "stays at 100 %.");
 }
 
 void draw_actions(const ControlsFigures& figures, ControlRequests& requests) {

@@ -53,7 +53,7 @@ class CountingJob : public Job {
 
 }  // namespace
 
-TEST_CASE("Late frames halve the workers' share; frames on time give it back a tenth at a time", "[pacer]") {
+TEST_CASE("Late frames halve the workers' share; frames on time give it back a fifth at a time", "[pacer]") {
   WorkerPacer pacer;
   frames(pacer, stretch, 16.7);
   CHECK(pacer.work_share() == 1.0);
@@ -64,24 +64,27 @@ TEST_CASE("Late frames halve the workers' share; frames on time give it back a t
   frames(pacer, stretch, 30.0);
   CHECK(pacer.work_share() == Approx(PacerSettings{}.lowest_share));  // never below
   frames(pacer, stretch, 16.7);
-  CHECK(pacer.work_share() == Approx(PacerSettings{}.lowest_share + 0.1));
+  CHECK(pacer.work_share() == Approx(PacerSettings{}.lowest_share + 0.2));
   frames(pacer, stretch - 1, 16.7);  // a stretch not yet complete decides nothing
-  CHECK(pacer.work_share() == Approx(PacerSettings{}.lowest_share + 0.1));
+  CHECK(pacer.work_share() == Approx(PacerSettings{}.lowest_share + 0.2));
   for (int i = 0; i < 10; ++i) frames(pacer, stretch, 16.7);
   CHECK(pacer.work_share() == 1.0);  // never above
 }
 
-TEST_CASE("One frozen frame makes a stretch late; a stretch cut by a pause starts again", "[pacer]") {
+TEST_CASE("A stretch is late by its median: one slow frame is not; a stretch cut by a pause starts again", "[pacer]") {
   WorkerPacer pacer;
   frames(pacer, stretch - 1, 16.7);
   pacer.frame_drawn(80.0);
+  CHECK(pacer.work_share() == 1.0);
+  frames(pacer, stretch / 2 + 1, 40.0);
+  frames(pacer, stretch - (stretch / 2 + 1), 16.7);
   CHECK(pacer.work_share() == Approx(0.5));
   frames(pacer, stretch - 1, 40.0);
   pacer.forget_frames();  // the job ended: those frames say nothing of the next job's workers
   frames(pacer, stretch - 1, 16.7);
   CHECK(pacer.work_share() == Approx(0.5));
   pacer.frame_drawn(16.7);
-  CHECK(pacer.work_share() == Approx(0.6));
+  CHECK(pacer.work_share() == Approx(0.7));
 }
 
 TEST_CASE("A paced worker rests in proportion to its work; a worker without a pacer never rests", "[pacer]") {

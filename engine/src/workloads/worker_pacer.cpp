@@ -20,10 +20,8 @@ WorkerPacer::WorkerPacer(PacerSettings settings) : settings_(settings) {
 void WorkerPacer::frame_drawn(double frame_ms) {
   stretch_ms_[frames_in_stretch_++] = frame_ms;
   if (frames_in_stretch_ < settings_.frames_per_decision) return;
-  double* const end = stretch_ms_ + frames_in_stretch_;
-  const bool froze = std::any_of(stretch_ms_, end, [&](double ms) { return ms >= settings_.freeze_ms; });
-  std::nth_element(stretch_ms_, stretch_ms_ + frames_in_stretch_ / 2, end);
-  const bool late = froze || stretch_ms_[frames_in_stretch_ / 2] > settings_.frame_budget_ms;
+  std::nth_element(stretch_ms_, stretch_ms_ + frames_in_stretch_ / 2, stretch_ms_ + frames_in_stretch_);
+  const bool late = stretch_ms_[frames_in_stretch_ / 2] > settings_.frame_budget_ms;
   frames_in_stretch_ = 0;
   const double share = share_.load(std::memory_order_relaxed);
   share_.store(late ? std::max(settings_.lowest_share, share * settings_.cut) : std::min(1.0, share + settings_.regrow),

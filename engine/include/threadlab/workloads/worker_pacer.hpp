@@ -12,7 +12,7 @@
 //
 // The control is additive increase, multiplicative decrease, like TCP's
 // congestion window: the work share is cut by half at once when a stretch
-// of frames is late, and given back a tenth at a time.
+// of frames is late, and given back a fifth at a time.
 //
 //   WorkerPacer pacer;
 //   pacer.frame_drawn(frame_ms);                  // render thread, every frame
@@ -27,13 +27,15 @@
 
 namespace threadlab {
 
+// A stretch of frames is late when its median frame is over the budget: a
+// single slow frame is a scheduling hiccup resting would not have saved,
+// and cutting the workers' share for it would cost the job for nothing.
 struct PacerSettings {
-  double frame_budget_ms = 20.0;  // a stretch whose median frame is longer is late (50 frames/s)
-  double freeze_ms = 50.0;        // so is a stretch with any frame this long
+  double frame_budget_ms = 20.0;  // 50 frames/s
   int frames_per_decision = 12;   // about a fifth of a second at 60 frames/s
-  double lowest_share = 0.2;      // the workers always keep a fifth of their time
+  double lowest_share = 0.25;     // the workers always keep a quarter of their time
   double cut = 0.5;
-  double regrow = 0.1;
+  double regrow = 0.2;
   double longest_rest_ms = 20.0;  // a rest never holds a worker longer than about a frame
 };
 

@@ -244,8 +244,8 @@ TEST_CASE("A scenario's JSON names it, its options, every figure, each thread an
   row.role = "survivor";
   row.acquisitions = 7;
   result.threads.push_back(row);
-  result.cycles.push_back(DeadlockCycle{{DeadlockLink{"takes-A-then-B", 11, {1, "A"}, {2, "B"}},
-                                         DeadlockLink{"takes-B-then-A", 12, {2, "B"}, {1, "A"}}}});
+  result.cycles.push_back(DeadlockCycle{{LockOrderStep{"takes-A-then-B", 11, {1, "A"}, {2, "B"}},
+                                         LockOrderStep{"takes-B-then-A", 12, {2, "B"}, {1, "A"}}}});
   result.notes.push_back("broken by stopping takes-B-then-A");
   ScenarioOptions options;
   options.duration = std::chrono::duration<double>(2.0);

@@ -145,8 +145,8 @@ void Lock::wake_one_sleeper() {
     // Lock (and clears the mark) before it sleeps. The wake-up count makes
     // sure the word differs from the one it expects: with the mark alone, a
     // re-acquire and a new sleeper's first count could rebuild that word bit
-    // for bit (held, marked, two sleepers) and both sleep through the wake-up
-    // (found by the ASan run of `scenario race --fix`: 1 run in 20 hung).
+    // for bit (held, marked, two sleepers) and both sleep through the
+    // wake-up: a hang, rare, and likelier the slower the threads run.
     futex_wake(word_, 1);
     return;
   }

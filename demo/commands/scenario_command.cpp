@@ -74,16 +74,14 @@ std::string scenario_trace_text(const ScenarioResult& result, CpuMonitor& cpu_mo
 // The figures (--stats-json) and the trace (--trace), as one set under the
 // commit gate: a signal before the renames start replaces neither
 // (WriteCancelled), one after lets both in (signals.hpp).
-void write_scenario_files(const ScenarioSettings& command, const ScenarioResult& result, const char* cut_reason,
-                          CpuMonitor* cpu_monitor, std::chrono::steady_clock::time_point began) {
+void write_scenario_files(const ScenarioSettings& command, const ScenarioResult& result, CpuMonitor* cpu_monitor,
+                          std::chrono::steady_clock::time_point began) {
   std::vector<std::pair<std::filesystem::path, std::vector<std::uint8_t>>> files;
   const auto add = [&files](const std::filesystem::path& file, const std::string& text) {
     files.emplace_back(file, std::vector<std::uint8_t>(text.begin(), text.end()));
   };
   if (command.stats_json) {
     auto json = build_scenario_json(result, command.options);
-    json["cut"] = cut_reason != nullptr;
-    if (cut_reason) json["cut_reason"] = cut_reason;
     // What each of the scenario's threads did, while it ran (the threads
     // have ended; their histories are kept for timeline_history).
     const auto window = std::min<std::chrono::nanoseconds>(
@@ -97,8 +95,31 @@ void write_scenario_files(const ScenarioSettings& command, const ScenarioResult&
   write_files_atomically(files, signals::commit_results);
   if (command.trace) say(fmt::format("threadlab scenario: trace written to {}\n", command.trace->string()));
   if (command.stats_json) {
-    say(fmt::format("threadlab scenario: {} written to {}\n", cut_reason ? "figures so far" : "figures",
+    say(fmt::format("threadlab scenario: {} written to {}\n", result.cut_reason() ? "figures so far" : "figures",
                     command.stats_json->string()));
+  }
+}
+
+// The scenario's title, what happens in it, and the fix when it is applied.
+void introduce(const ScenarioInfo& info, bool fix) {
+  say(fmt::format("{}{}\n{}\n", info.title, fix ? " (with the fix)" : "", info.explanation));
+  if (fix) say(fmt::format("The fix: {}\n", info.fix));
+}
+
+// The run, with its progress on stdout. SIGINT, SIGTERM, SIGHUP stop it at
+// once (its threads joined) instead of at its end: the watcher turns the
+// signal into a stop request. nullopt when it cannot run here (said on stderr).
+std::optional<ScenarioResult> run_until_signalled(const ScenarioSettings& command, const ScenarioInfo& info) {
+  ProgressLines progress_lines(
+      [](int percent, const std::string&) { return fmt::format("threadlab scenario: {:3d}%\n", percent); });
+  const auto show_progress = [&progress_lines](double progress) { progress_lines.update(progress); };
+  std::stop_source stop;
+  signals::SignalWatcher watcher([&stop](int) { stop.request_stop(); });
+  try {
+    return run_scenario(command.kind, command.options, show_progress, stop.get_token(), signals::times_continued);
+  } catch (const std::runtime_error& error) {
+    fmt::print(stderr, "threadlab: scenario {}: {}\n", info.name, error.what());
+    return std::nullopt;
   }
 }
 
@@ -127,44 +148,22 @@ int run_scenario_command(const ScenarioSettings& command) {
     fmt::print(stderr, "threadlab: scenario {}: {}\n", info.name, error.what());
     return exit_bad_usage;
   }
-  say(fmt::format("{}{}\n{}\n", info.title, command.options.fix ? " (with the fix)" : "", info.explanation));
-  if (command.options.fix) say(fmt::format("The fix: {}\n", info.fix));
-
-  ProgressLines progress_lines(
-      [](int percent, const std::string&) { return fmt::format("threadlab scenario: {:3d}%\n", percent); });
-  const auto show_progress = [&progress_lines](double progress) { progress_lines.update(progress); };
-  ScenarioResult result;
-  const unsigned continued_before = signals::times_continued();
+  introduce(info, command.options.fix);
   const std::unique_ptr<CpuMonitor> cpu_monitor = start_trace_sampler(command);
   const auto began = std::chrono::steady_clock::now();
-  {
-    // SIGINT, SIGTERM, SIGHUP stop the run at once (its threads joined)
-    // instead of at its end: the watcher turns the signal into a stop request.
-    std::stop_source stop;
-    signals::SignalWatcher watcher([&stop](int) { stop.request_stop(); });
-    try {
-      result = run_scenario(command.kind, command.options, show_progress, stop.get_token());
-    } catch (const std::runtime_error& error) {
-      fmt::print(stderr, "threadlab: scenario {}: {}\n", info.name, error.what());
-      return 1;
-    }
-  }
+  std::optional<ScenarioResult> result = run_until_signalled(command, info);
+  if (!result) return 1;
   // A half run is no result: nothing is written under --stats-json.
-  if (result.interrupted || signals::close_requested()) return report_interrupted(info);
-  // Stopped (Ctrl+Z) and resumed: the pause counts in the run's time, so
-  // its ratios are not what the machine does; the figures are still shown.
-  const bool resumed = signals::times_continued() != continued_before;
-  const char* cut_reason = resumed && result.cut_at_time_limit ? "stopped and resumed, then cut at its time limit"
-                           : result.cut_at_time_limit            ? "cut at its time limit"
-                           : resumed                             ? "stopped and resumed while it ran"
-                                                                 : nullptr;
-  say(format_scenario_result(result));
+  if (result->interrupted || signals::close_requested()) return report_interrupted(info);
+  say(format_scenario_result(*result));
   try {
-    write_scenario_files(command, result, cut_reason, cpu_monitor.get(), began);
+    write_scenario_files(command, *result, cpu_monitor.get(), began);
   } catch (const WriteCancelled&) {
     return report_interrupted(info);
   }
-  if (cut_reason) {
+  // Cut, or stopped and resumed (the engine says which): the figures are
+  // shown and written all the same, and the exit code says so.
+  if (const char* cut_reason = result->cut_reason()) {
     fmt::print(stderr, "threadlab: scenario {} {}: its figures cover the run so far\n", info.name, cut_reason);
     return exit_run_cut;
   }

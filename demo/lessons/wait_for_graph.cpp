@@ -62,10 +62,10 @@ std::vector<Node> cycle_nodes(const DeadlockCycle& cycle) {
   const float pad = ImGui::GetStyle().FramePadding.x * 2;
   std::vector<Node> nodes;
   for (std::size_t i = 0; i < 2 * cycle.links.size(); ++i) {
-    const DeadlockLink& link = cycle.links[i / 2];
+    const LockOrderStep& link = cycle.links[i / 2];
     Node node;
     node.lock = i % 2 == 1;
-    node.label = node.lock ? link.waits_for.name : link.thread_name;
+    node.label = node.lock ? link.wanted.name : link.thread_name;
     const ImVec2 text_size = ImGui::CalcTextSize(node.label.c_str());
     if (node.lock) {
       const float radius = std::max({text_size.x, text_size.y, ImGui::GetFontSize()}) / 2 + pad;

@@ -209,70 +209,79 @@ void write_file_atomically(const fs::path& file, std::string_view text, const Co
       file, std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()), gate);
 }
 
-void write_files_atomically(std::span<const std::pair<fs::path, std::vector<std::uint8_t>>> files,
-                            const CommitGate& gate) {
-  // First every file beside its target, written and fsync'd: a full disk or
-  // a size limit fails here, before any old file is touched.
+// RENAME_EXCHANGE swaps the old file into the temporary name, so a failure
+// further on can swap it back; where the file system cannot exchange
+// (EINVAL), a plain rename.
+int PendingFile::rename_in(Renamed& how) {
+  struct stat existing {};
+  if (::lstat(target_.c_str(), &existing) != 0) {
+    how = Renamed::created;
+    return ::rename(temporary_.c_str(), target_.c_str()) == 0 ? 0 : errno;
+  }
+  how = Renamed::exchanged;
+  if (::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) == 0) return 0;
+  if (errno != EINVAL) return errno;
+  how = Renamed::replaced;
+  return ::rename(temporary_.c_str(), target_.c_str()) == 0 ? 0 : errno;
+}
+
+void PendingFile::take_back(Renamed how) {
+  if (how == Renamed::exchanged) {
+    ::renameat2(AT_FDCWD, temporary_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE);
+  } else if (how == Renamed::created) {
+    ::unlink(target_.c_str());  // it did not exist before
+  }  // replaced: the old file is gone already
+}
+
+void PendingFile::settle(Renamed how) {
+  if (how == Renamed::exchanged) ::unlink(temporary_.c_str());
+  temporary_.clear();
+  committed_ = true;
+}
+
+namespace {
+
+// Every file beside its target, written and fsync'd: a full disk or a size
+// limit fails here, before any old file is touched.
+std::vector<std::unique_ptr<PendingFile>> write_beside_targets(
+    std::span<const std::pair<fs::path, std::vector<std::uint8_t>>> files) {
   std::vector<std::unique_ptr<PendingFile>> pending;
   for (const auto& [file, bytes] : files) {
     pending.push_back(std::make_unique<PendingFile>(file));
     pending.back()->write(bytes);
   }
-  // The last moment to back out: nothing has been replaced yet.
-  if (gate && !gate() && !pending.empty()) throw WriteCancelled(pending.front()->file());
-  // Then the renames. RENAME_EXCHANGE swaps the old file into the temporary
-  // name, so a failure further on can swap it back; where the file system
-  // cannot exchange (EINVAL), a plain rename.
-  enum class How { created, exchanged, replaced };
-  struct Done {
-    PendingFile* file;
-    How how;  // exchanged: the old file now sits at the temporary name
-  };
-  std::vector<Done> done;
-  auto roll_back = [&] {
-    for (auto it = done.rbegin(); it != done.rend(); ++it) {
-      PendingFile& file = *it->file;
-      if (it->how == How::exchanged) {
-        ::renameat2(AT_FDCWD, file.temporary_.c_str(), AT_FDCWD, file.target_.c_str(), RENAME_EXCHANGE);
-      } else if (it->how == How::created) {
-        ::unlink(file.target_.c_str());  // it did not exist before
-      }  // replaced: the old file is gone already
-    }
-  };
-  for (auto& file : pending) {
-    struct stat existing {};
-    const bool exists = ::lstat(file->target_.c_str(), &existing) == 0;
-    int result = -1;
-    How how = How::created;
-    if (exists) {
-      result = ::renameat2(AT_FDCWD, file->temporary_.c_str(), AT_FDCWD, file->target_.c_str(), RENAME_EXCHANGE);
-      how = How::exchanged;
-      if (result != 0 && errno == EINVAL) {
-        result = ::rename(file->temporary_.c_str(), file->target_.c_str());
-        how = How::replaced;
-      }
-    } else {
-      result = ::rename(file->temporary_.c_str(), file->target_.c_str());
-    }
-    if (result != 0) {
-      const int error_number = errno;
-      roll_back();
-      file->fail(reason(error_number));  // removes the others' temporaries as they go out of scope
-    }
-    done.push_back({file.get(), how});
-  }
-  // The set is in: the old files (at the temporary names) go, the folders are synced.
-  for (Done& entry : done) {
-    if (entry.how == How::exchanged) ::unlink(entry.file->temporary_.c_str());
-    entry.file->temporary_.clear();
-    entry.file->committed_ = true;
-  }
+  return pending;
+}
+
+// Each folder once, for the renamed files' entries.
+void fsync_folders_of(const std::vector<std::unique_ptr<PendingFile>>& files) {
   std::vector<fs::path> folders;
-  for (const Done& entry : done) {
-    const fs::path folder = folder_of(entry.file->target_);
+  for (const auto& file : files) {
+    const fs::path folder = folder_of(file->target());
     if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(folder);
   }
   for (const fs::path& folder : folders) fsync_folder(folder);
+}
+
+}  // namespace
+
+void write_files_atomically(std::span<const std::pair<fs::path, std::vector<std::uint8_t>>> files,
+                            const CommitGate& gate) {
+  const auto pending = write_beside_targets(files);
+  // The last moment to back out: nothing has been replaced yet.
+  if (gate && !gate() && !pending.empty()) throw WriteCancelled(pending.front()->file());
+  std::vector<std::pair<PendingFile*, PendingFile::Renamed>> done;
+  for (const auto& file : pending) {
+    PendingFile::Renamed how{};
+    if (const int error_number = file->rename_in(how)) {
+      for (auto it = done.rbegin(); it != done.rend(); ++it) it->first->take_back(it->second);
+      file->fail(reason(error_number));  // removes the others' temporaries as they go out of scope
+    }
+    done.emplace_back(file.get(), how);
+  }
+  // The set is in: the old files (at the temporary names) go, the folders are synced.
+  for (const auto& [file, how] : done) file->settle(how);
+  fsync_folders_of(pending);
 }
 
 void check_writable(const fs::path& file) { PendingFile probe(file); }

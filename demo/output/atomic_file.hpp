@@ -64,6 +64,14 @@ class PendingFile {
  private:
   [[noreturn]] void fail(const std::string& reason);
   void remove_temporary();
+  // write_files_atomically's renames, one file at a time. rename_in puts the
+  // new file in and says how (exchanged: the old file now sits at the
+  // temporary name); it returns 0, or the errno of a failed rename.
+  // take_back undoes it; settle, once the whole set is in, removes the old file.
+  enum class Renamed { created, exchanged, replaced };
+  int rename_in(Renamed& how);
+  void take_back(Renamed how);
+  void settle(Renamed how);
   friend void write_files_atomically(std::span<const std::pair<std::filesystem::path, std::vector<std::uint8_t>>>,
                                      const CommitGate&);
 

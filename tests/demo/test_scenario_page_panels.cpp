@@ -36,8 +36,8 @@ LabSnapshot deadlocked_snapshot() {
   scenario.current.kind = ScenarioKind::deadlock;
   scenario.current.name = "deadlock";
   scenario.current.figures = {{threadlab::figure::detection_ms, 100.0}};
-  scenario.current.cycles.push_back(DeadlockCycle{{DeadlockLink{"takes-A-then-B", 11, {1, "A"}, {2, "B"}},
-                                                   DeadlockLink{"takes-B-then-A", 12, {2, "B"}, {1, "A"}}}});
+  scenario.current.cycles.push_back(DeadlockCycle{{LockOrderStep{"takes-A-then-B", 11, {1, "A"}, {2, "B"}},
+                                                   LockOrderStep{"takes-B-then-A", 12, {2, "B"}, {1, "A"}}}});
   for (const char* name : {"takes-A-then-B", "takes-B-then-A"}) {
     ScenarioThreadRow row;
     row.name = name;

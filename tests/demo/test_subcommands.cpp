@@ -217,10 +217,20 @@ TEST_CASE("A scenario's JSON says whether the run was cut at its time limit", "[
   result.name = "gil";
   result.figures = {{"gil_scaling", 1.01}};
   REQUIRE(build_scenario_json(result, ScenarioOptions{})["cut"] == false);
+  REQUIRE_FALSE(build_scenario_json(result, ScenarioOptions{}).contains("cut_reason"));
   result.cut_at_time_limit = true;
   const auto json = build_scenario_json(result, ScenarioOptions{});
   REQUIRE(json["cut"] == true);
+  REQUIRE(json["cut_reason"] == "cut at its time limit");
   REQUIRE(json["figures"]["gil_scaling"] == 1.01);  // the figures so far, kept
+  // Stopped and resumed, not cut: its figures are whole, taken across a pause.
+  result.cut_at_time_limit = false;
+  result.resumed_while_running = true;
+  const auto resumed = build_scenario_json(result, ScenarioOptions{});
+  REQUIRE(resumed["cut"] == true);
+  REQUIRE(resumed["cut_at_time_limit"] == false);
+  REQUIRE(resumed["cut_reason"] == "stopped and resumed while it ran");
+  REQUIRE(resumed.back() == "stopped and resumed while it ran");  // last, after the notes
 }
 
 TEST_CASE("A scenario's JSON names it, its options, every figure, each thread and the deadlock cycle",
@@ -234,8 +244,8 @@ TEST_CASE("A scenario's JSON names it, its options, every figure, each thread an
   row.role = "survivor";
   row.acquisitions = 7;
   result.threads.push_back(row);
-  result.cycles.push_back(DeadlockCycle{{DeadlockLink{"takes-A-then-B", 11, {1, "A"}, {2, "B"}},
-                                         DeadlockLink{"takes-B-then-A", 12, {2, "B"}, {1, "A"}}}});
+  result.cycles.push_back(DeadlockCycle{{LockOrderStep{"takes-A-then-B", 11, {1, "A"}, {2, "B"}},
+                                         LockOrderStep{"takes-B-then-A", 12, {2, "B"}, {1, "A"}}}});
   result.notes.push_back("broken by stopping takes-B-then-A");
   ScenarioOptions options;
   options.duration = std::chrono::duration<double>(2.0);

@@ -13,7 +13,7 @@
 
 using namespace std::chrono_literals;
 using threadlab::DeadlockCycle;
-using threadlab::DeadlockLink;
+using threadlab::LockOrderStep;
 using threadlab::DeadlockWatchdog;
 using threadlab::find_deadlocks;
 using threadlab::Lock;
@@ -77,7 +77,7 @@ TEST_CASE("Two threads each waiting for the Lock the other holds form one cycle,
   const std::vector<LockStats> locks{held(1, "A", 101), held(2, "B", 102)};
   const auto cycles = find_deadlocks(threads, locks);
   REQUIRE(cycles.size() == 1);
-  const std::vector<DeadlockLink> expected{{"T1", 101, {1, "A"}, {2, "B"}}, {"T2", 102, {2, "B"}, {1, "A"}}};
+  const std::vector<LockOrderStep> expected{{"T1", 101, {1, "A"}, {2, "B"}}, {"T2", 102, {2, "B"}, {1, "A"}}};
   REQUIRE(cycles[0].links == expected);
   REQUIRE(cycles[0].involves_thread(101));
   REQUIRE(cycles[0].involves_thread(102));
@@ -95,8 +95,8 @@ TEST_CASE("The cycle starts from the first thread in enumerate() order, whicheve
   const auto cycles = find_deadlocks(threads, locks);
   REQUIRE(cycles.size() == 1);
   REQUIRE(cycles[0].links.front().thread_name == "T2");
-  REQUIRE(cycles[0].links.front().waits_for.name == "A");
-  REQUIRE(cycles[0].links.front().holds.name == "B");
+  REQUIRE(cycles[0].links.front().wanted.name == "A");
+  REQUIRE(cycles[0].links.front().held.name == "B");
 }
 
 TEST_CASE("Waiting for a Lock whose holder is running is a wait, not a deadlock", "[deadlock]") {
@@ -111,7 +111,7 @@ TEST_CASE("A thread waiting for a Lock it holds itself is a cycle of one (Python
   const std::vector<LockStats> locks{held(1, "A", 101)};
   const auto cycles = find_deadlocks(threads, locks);
   REQUIRE(cycles.size() == 1);
-  REQUIRE(cycles[0].links == std::vector<DeadlockLink>{{"T1", 101, {1, "A"}, {1, "A"}}});
+  REQUIRE(cycles[0].links == std::vector<LockOrderStep>{{"T1", 101, {1, "A"}, {1, "A"}}});
 }
 
 TEST_CASE("A thread still marked waiting for a Lock it holds, with no waiter counted, has just got it: no deadlock",
@@ -182,7 +182,7 @@ TEST_CASE("The watchdog detects two real threads deadlocked on A and B, and sees
 
   const auto cycles = watchdog.current_deadlocks();
   REQUIRE(cycles.size() == 1);
-  const std::vector<DeadlockLink> expected{{"first", first.native_id(), {a.id(), "A"}, {b.id(), "B"}},
+  const std::vector<LockOrderStep> expected{{"first", first.native_id(), {a.id(), "A"}, {b.id(), "B"}},
                                            {"second", second.native_id(), {b.id(), "B"}, {a.id(), "A"}}};
   REQUIRE(cycles[0].links == expected);
   REQUIRE(watchdog.detections() == 1);

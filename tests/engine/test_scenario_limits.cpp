@@ -160,3 +160,33 @@ TEST_CASE("one_core and gil cut short keep the figures of the rounds they comple
     CHECK(*result.figure(ratio) > 0);
   }
 }
+
+TEST_CASE("A scripted run says why its figures are cut: its time limit, a stop and resume, or both",
+          "[scenario][limits]") {
+  ScenarioResult result;
+  CHECK(result.cut_reason() == nullptr);
+  result.cut_at_time_limit = true;
+  CHECK(std::string(result.cut_reason()) == "cut at its time limit");
+  result.resumed_while_running = true;
+  CHECK(std::string(result.cut_reason()) == "stopped and resumed, then cut at its time limit");
+  result.cut_at_time_limit = false;
+  CHECK(std::string(result.cut_reason()) == "stopped and resumed while it ran");
+}
+
+TEST_CASE("A scripted run notes a resume (SIGCONT) counted while it ran, and none counted before it",
+          "[scenario][limits]") {
+  // The count as signals::times_continued() gives it: one resume arrives
+  // between the run's first look (as it starts) and its last (as it ends).
+  unsigned looks = 0;
+  const auto resumed_once_during_the_run = [&looks] { return looks++ == 0 ? 3u : 4u; };
+  const auto moved = run_scenario(ScenarioKind::race, options(false, 0.2), {}, std::stop_token{},
+                                  resumed_once_during_the_run);
+  CHECK(looks == 2);
+  CHECK(moved.resumed_while_running);
+  CHECK_FALSE(moved.cut_at_time_limit);
+  CHECK(std::string(moved.cut_reason()) == "stopped and resumed while it ran");
+
+  const auto still = run_scenario(ScenarioKind::race, options(false, 0.2), {}, std::stop_token{}, [] { return 3u; });
+  CHECK_FALSE(still.resumed_while_running);
+  CHECK(still.cut_reason() == nullptr);
+}

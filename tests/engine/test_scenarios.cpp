@@ -135,11 +135,11 @@ TEST_CASE("deadlock: the watchdog detects the cycle of the right two threads and
   const auto& links = result.cycles.front().links;
   REQUIRE(links.size() == 2);
   REQUIRE(links[0].thread_name == "takes-A-then-B");
-  REQUIRE(links[0].holds.name == "A");
-  REQUIRE(links[0].waits_for.name == "B");
+  REQUIRE(links[0].held.name == "A");
+  REQUIRE(links[0].wanted.name == "B");
   REQUIRE(links[1].thread_name == "takes-B-then-A");
-  REQUIRE(links[1].holds.name == "B");
-  REQUIRE(links[1].waits_for.name == "A");
+  REQUIRE(links[1].held.name == "B");
+  REQUIRE(links[1].wanted.name == "A");
   REQUIRE(figure(result, threadlab::figure::cycle_threads) == 2);
   REQUIRE(figure(result, threadlab::figure::cycle_locks) == 2);
   REQUIRE(figure(result, threadlab::figure::cycle_is_a_and_b) == 1);

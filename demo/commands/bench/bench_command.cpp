@@ -86,19 +86,75 @@ int no_figures() {
   return 1;
 }
 
-}  // namespace
-
-int run_bench(const RunSettings& settings, const BenchSettings& bench) {
-  // Forked before the window and its threads exist.
-  const BesideLoad beside(bench.beside);
+// The machine as the run starts; the window's renderer comes once it is open.
+BenchMachine machine_at_start(int beside) {
   const MachineFacts facts = current_machine();
   BenchMachine machine;
   machine.cpu_model = facts.cpu_model;
   machine.cores = facts.cores;
   machine.load_at_start = load_averages();
   machine.date = utc_date_text(std::chrono::system_clock::now());
-  machine.beside = beside.count();
+  machine.beside = beside;
+  return machine;
+}
 
+// The bare window, then the four phases; nullopt when the window is closed first.
+std::optional<BenchPhases> run_phases(Window& window, const RunSettings& settings, const BenchSettings& bench,
+                                      ProgressOverlay& overlay) {
+  warm_up(window, settings, overlay);
+  say(fmt::format("bare window: clear and swap only ({:g} s)...", bench.phase_seconds));
+  const BareWindowFigures bare = measure_bare_window(window, bench.phase_seconds);
+  say(fmt::format("bare window: {} frames, {:.1f} ms of CPU per frame", bare.frames, bare.cpu_ms_per_frame));
+  std::optional<BenchPhases> phases = run_window_phases(window, settings, bench, overlay);
+  if (phases) phases->bare = bare;
+  return phases;
+}
+
+// The speedup of `view`'s job at 1..2x the cores; nullopt when the window is closed first.
+std::optional<std::vector<SpeedupPoint>> run_speedup(Window& window, const RunSettings& settings,
+                                                     const MandelbrotView& view, int cores) {
+  say(fmt::format("speedup: one {}x{} Mandelbrot job at 1..{} and {} workers, best of {}, window not drawing...",
+                  settings.lab.image_width, settings.lab.image_height, cores, 2 * cores, speedup_repetitions));
+  return measure_speedup(view, settings.lab.image_width, settings.lab.image_height, cores, [&window] {
+    window.poll_events();
+    return !window.should_close();
+  });
+}
+
+// The figures of a whole run: the JSON (--json), then the table on stdout.
+struct BenchFigures {
+  BenchPhases phases;
+  std::vector<SpeedupPoint> speedup;
+  MandelbrotView view;
+  std::optional<SoakFigures> soak;
+};
+
+int report(const BenchMachine& machine, const RunSettings& settings, const BenchSettings& bench,
+           const BenchFigures& figures) {
+  const std::vector<Row> rows = build_rows(figures.phases, figures.speedup, machine.cores, settings.window, figures.soak);
+  const std::string heading =
+      fmt::format("threadlab bench, {}: {} ({} cores), window {}x{}, {}, load average {:.2f} -> {:.2f}{}",
+                  machine.date, machine.cpu_model, machine.cores, settings.window.width, settings.window.height,
+                  machine.gl_renderer, machine.load_at_start[0], machine.load_at_end[0], beside_text(machine.beside));
+  // The JSON first: a closed stdout must not cost the file.
+  if (bench.json) {
+    // Throws WriteCancelled on a signal that came first: no file, no table (main exits 128 + n).
+    write_json_atomically(*bench.json,
+                          build_bench_json(machine, settings, bench, figures.phases, figures.speedup, figures.view,
+                                           figures.soak, rows),
+                          signals::commit_results);
+  }
+  signals::print_stdout(table_text(rows, heading));
+  if (bench.json) say(fmt::format("wrote {}", bench.json->string()));
+  return 0;
+}
+
+}  // namespace
+
+int run_bench(const RunSettings& settings, const BenchSettings& bench) {
+  // Forked before the window and its threads exist.
+  const BesideLoad beside(bench.beside);
+  BenchMachine machine = machine_at_start(beside.count());
   Window window(settings.window, "ThreadLab: benchmark");
   machine.gl_renderer = window.gl_renderer();
   machine.gl_version = window.gl_version();
@@ -107,26 +163,12 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
                   beside_text(machine.beside)));
 
   ProgressOverlay overlay{"Benchmark", "", 0};
-  warm_up(window, settings, overlay);
-  say(fmt::format("bare window: clear and swap only ({:g} s)...", bench.phase_seconds));
-  const BareWindowFigures bare = measure_bare_window(window, bench.phase_seconds);
-  say(fmt::format("bare window: {} frames, {:.1f} ms of CPU per frame", bare.frames, bare.cpu_ms_per_frame));
-  std::optional<BenchPhases> phases = run_window_phases(window, settings, bench, overlay);
+  std::optional<BenchPhases> phases = run_phases(window, settings, bench, overlay);
   if (!phases) return no_figures();
-  phases->bare = bare;
-
   // The speedup job: the one the window opens with.
   const MandelbrotView view = opening_view(settings.lab.image_width, settings.lab.image_height);
-  say(fmt::format("speedup: one {}x{} Mandelbrot job at 1..{} and {} workers, best of {}, window not drawing...",
-                  settings.lab.image_width, settings.lab.image_height, machine.cores, 2 * machine.cores,
-                  speedup_repetitions));
-  const auto speedup = measure_speedup(view, settings.lab.image_width, settings.lab.image_height, machine.cores,
-                                       [&window] {
-                                         window.poll_events();
-                                         return !window.should_close();
-                                       });
+  auto speedup = run_speedup(window, settings, view, machine.cores);
   if (!speedup) return no_figures();
-
   std::optional<SoakFigures> soak;
   if (bench.soak_minutes > 0 && !window.should_close()) {
     overlay.stage = "memory soak: mode toggled every second";
@@ -136,21 +178,7 @@ int run_bench(const RunSettings& settings, const BenchSettings& bench) {
   if (window.should_close()) return no_figures();
   machine.load_at_end = load_averages();
   warn_about_other_processes(*phases, machine.cores);
-
-  const std::vector<Row> rows = build_rows(*phases, *speedup, machine.cores, settings.window, soak);
-  const std::string heading =
-      fmt::format("threadlab bench, {}: {} ({} cores), window {}x{}, {}, load average {:.2f} -> {:.2f}{}",
-                  machine.date, machine.cpu_model, machine.cores, settings.window.width, settings.window.height,
-                  machine.gl_renderer, machine.load_at_start[0], machine.load_at_end[0], beside_text(machine.beside));
-  // The JSON first: a closed stdout must not cost the file.
-  if (bench.json) {
-    // Throws WriteCancelled on a signal that came first: no file, no table (main exits 128 + n).
-    write_json_atomically(*bench.json, build_bench_json(machine, settings, bench, *phases, *speedup, view, soak, rows),
-                          signals::commit_results);
-  }
-  signals::print_stdout(table_text(rows, heading));
-  if (bench.json) say(fmt::format("wrote {}", bench.json->string()));
-  return 0;
+  return report(machine, settings, bench, {std::move(*phases), std::move(*speedup), view, std::move(soak)});
 }
 
 }  // namespace threadlab::app

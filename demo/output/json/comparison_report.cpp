@@ -103,6 +103,99 @@ std::string claims_markdown(const ModeFigures& single, const ModeFigures& multi)
   return md;
 }
 
+// Where and when it ran, and what ran beside it.
+std::string context_markdown(const ComparisonContext& context) {
+  std::string md =
+      fmt::format("Measured {} on {} ({} cores), {}, window {}x{}; load average {} at the start, {} at the end.\n\n",
+                  context.date, context.cpu_model, context.cores, context.gl_renderer, context.window_width,
+                  context.window_height, load_text(context.load_at_start), load_text(context.load_at_end));
+  if (context.beside > 0) {
+    md += fmt::format("A busy machine: {} CPU-bound process{} (busy loops, nice 0) ran beside both runs "
+                      "(`--beside {}`).\n\n",
+                      context.beside, context.beside == 1 ? "" : "es", context.beside);
+  }
+  md += fmt::format("THREADLAB_REDRAW={}: {}.\n\n", context.redraw,
+                    context.redraws_only_changes ? "each frame drew again only what changed"
+                                                 : "every frame was drawn whole");
+  return md;
+}
+
+// One table row: a figure for each mode, in `format`.
+std::string figure_row(const char* name, double single, double multi, const char* format = "{:.1f}") {
+  return fmt::format("| {} | {} | {} |\n", name, fmt::format(fmt::runtime(format), single),
+                     fmt::format(fmt::runtime(format), multi));
+}
+
+std::string both_runs_markdown(const ModeFigures& single, const ModeFigures& multi) {
+  std::string md = "\n## Both runs\n\n";
+  md += "| figure | single-thread | multi-thread |\n|---|---:|---:|\n";
+  md += fmt::format("| job's priority | {} | {} |\n", single.job_priority, multi.job_priority);
+  md += figure_row("run wall time (s)", single.duration_s, multi.duration_s, "{:.2f}");
+  md += figure_row("job wall time (s)", single.job_wall_s, multi.job_wall_s, "{:.2f}");
+  md += figure_row("jobs completed", double(single.jobs_completed), double(multi.jobs_completed), "{:.0f}");
+  md += figure_row("throughput (items/s)", single.items_per_second, multi.items_per_second);
+  md += figure_row("frames drawn", double(single.frames.count), double(multi.frames.count), "{:.0f}");
+  md += figure_row("frame time p50 (ms)", single.frames.p50_ms, multi.frames.p50_ms);
+  md += figure_row("frame time p99 (ms)", single.frames.p99_ms, multi.frames.p99_ms);
+  md += figure_row("frame time max (ms)", single.frames.max_ms, multi.frames.max_ms);
+  md += figure_row("frames over 50 ms", double(single.frames_over_50ms), double(multi.frames_over_50ms), "{:.0f}");
+  md += figure_row("longest freeze (ms)", single.longest_freeze_ms, multi.longest_freeze_ms);
+  md += figure_row("probe latency p50 (ms)", single.probe.p50_ms, multi.probe.p50_ms);
+  md += figure_row("probe latency p99 (ms)", single.probe.p99_ms, multi.probe.p99_ms);
+  md += figure_row("probe latency max (ms)", single.probe.max_ms, multi.probe.max_ms);
+  md += figure_row("mean load, all cores (%)", mean_of(single.mean_core_load_percent),
+                   mean_of(multi.mean_core_load_percent), "{:.0f}");
+  return md;
+}
+
+std::string cpu_split_markdown(const ModeFigures& single, const ModeFigures& multi) {
+  std::string md =
+      "\n## Where this process's CPU went (% of one core, run mean)\n\n"
+      "The workers are threading's Threads (the job's, and the Lab's small helpers); the render thread draws and, "
+      "in single-thread mode, runs the job; the other threads are those threading did not start, such as the GL "
+      "driver's `llvmpipe-N` rasterizer threads, which draw the window on software OpenGL.\n\n"
+      "| threads | single-thread | multi-thread |\n|---|---:|---:|\n";
+  md += figure_row("workers (threading.Thread)", single.cpu_split.workers_percent, multi.cpu_split.workers_percent,
+                   "{:.0f}");
+  md += figure_row("render thread", single.cpu_split.render_percent, multi.cpu_split.render_percent, "{:.0f}");
+  md += figure_row("other threads (GL driver)", single.cpu_split.other_percent, multi.cpu_split.other_percent,
+                   "{:.0f}");
+  return md;
+}
+
+// Total wait per Lock, "-" for a Lock the mode did not have.
+std::string lock_waits_markdown(const ModeFigures& single, const ModeFigures& multi) {
+  std::string md = "\n## Lock waits (total ms)\n\n| lock | single-thread | multi-thread |\n|---|---:|---:|\n";
+  std::vector<std::string> names;
+  for (const auto* f : {&single, &multi}) {
+    for (const LockWait& lock : f->locks) {
+      if (std::find(names.begin(), names.end(), lock.name) == names.end()) names.push_back(lock.name);
+    }
+  }
+  auto wait_of = [](const ModeFigures& f, const std::string& name) {
+    for (const LockWait& lock : f.locks) {
+      if (lock.name == name) return fmt::format("{:.1f}", lock.total_wait_ms);
+    }
+    return std::string("-");
+  };
+  for (const std::string& name : names) {
+    md += fmt::format("| {} | {} | {} |\n", name, wait_of(single, name), wait_of(multi, name));
+  }
+  return md;
+}
+
+std::string core_load_markdown(const ModeFigures& single, const ModeFigures& multi) {
+  std::string md = "\n## Mean load per core (%)\n\n| core | single-thread | multi-thread |\n|---|---:|---:|\n";
+  const std::size_t cores = std::max(single.mean_core_load_percent.size(), multi.mean_core_load_percent.size());
+  for (std::size_t c = 0; c < cores; ++c) {
+    auto load = [c](const ModeFigures& f) {
+      return c < f.mean_core_load_percent.size() ? fmt::format("{:.0f}", f.mean_core_load_percent[c]) : std::string("-");
+    };
+    md += fmt::format("| {} | {} | {} |\n", c, load(single), load(multi));
+  }
+  return md;
+}
+
 }  // namespace
 
 void to_json(nlohmann::ordered_json& j, const ModeFigures& f) {
@@ -175,72 +268,12 @@ std::string build_report_markdown(const ModeFigures& single, const ModeFigures& 
   std::string md = "# ThreadLab: single-thread vs multi-thread\n\n";
   md += fmt::format("Workload: {}. The same scripted job, run first on the render thread, then on {} worker threads.\n\n",
                     to_string(single.workload), multi.workers);
-  if (!context.date.empty()) {
-    md += fmt::format("Measured {} on {} ({} cores), {}, window {}x{}; load average {} at the start, {} at the end.\n\n",
-                      context.date, context.cpu_model, context.cores, context.gl_renderer, context.window_width,
-                      context.window_height, load_text(context.load_at_start), load_text(context.load_at_end));
-    if (context.beside > 0) {
-      md += fmt::format("A busy machine: {} CPU-bound process{} (busy loops, nice 0) ran beside both runs "
-                        "(`--beside {}`).\n\n",
-                        context.beside, context.beside == 1 ? "" : "es", context.beside);
-    }
-    md += fmt::format("THREADLAB_REDRAW={}: {}.\n\n", context.redraw,
-                      context.redraws_only_changes ? "each frame drew again only what changed"
-                                                   : "every frame was drawn whole");
-  }
+  if (!context.date.empty()) md += context_markdown(context);
   md += claims_markdown(single, multi);
-  md += "\n## Both runs\n\n";
-  md += "| figure | single-thread | multi-thread |\n|---|---:|---:|\n";
-  auto row = [&md](const char* name, double a, double b, const char* format = "{:.1f}") {
-    md += fmt::format("| {} | {} | {} |\n", name, fmt::format(fmt::runtime(format), a), fmt::format(fmt::runtime(format), b));
-  };
-  md += fmt::format("| job's priority | {} | {} |\n", single.job_priority, multi.job_priority);
-  row("run wall time (s)", single.duration_s, multi.duration_s, "{:.2f}");
-  row("job wall time (s)", single.job_wall_s, multi.job_wall_s, "{:.2f}");
-  row("jobs completed", double(single.jobs_completed), double(multi.jobs_completed), "{:.0f}");
-  row("throughput (items/s)", single.items_per_second, multi.items_per_second);
-  row("frames drawn", double(single.frames.count), double(multi.frames.count), "{:.0f}");
-  row("frame time p50 (ms)", single.frames.p50_ms, multi.frames.p50_ms);
-  row("frame time p99 (ms)", single.frames.p99_ms, multi.frames.p99_ms);
-  row("frame time max (ms)", single.frames.max_ms, multi.frames.max_ms);
-  row("frames over 50 ms", double(single.frames_over_50ms), double(multi.frames_over_50ms), "{:.0f}");
-  row("longest freeze (ms)", single.longest_freeze_ms, multi.longest_freeze_ms);
-  row("probe latency p50 (ms)", single.probe.p50_ms, multi.probe.p50_ms);
-  row("probe latency p99 (ms)", single.probe.p99_ms, multi.probe.p99_ms);
-  row("probe latency max (ms)", single.probe.max_ms, multi.probe.max_ms);
-  row("mean load, all cores (%)", mean_of(single.mean_core_load_percent), mean_of(multi.mean_core_load_percent), "{:.0f}");
-  md += "\n## Where this process's CPU went (% of one core, run mean)\n\n"
-        "The workers are threading's Threads (the job's, and the Lab's small helpers); the render thread draws and, "
-        "in single-thread mode, runs the job; the other threads are those threading did not start, such as the GL "
-        "driver's `llvmpipe-N` rasterizer threads, which draw the window on software OpenGL.\n\n"
-        "| threads | single-thread | multi-thread |\n|---|---:|---:|\n";
-  row("workers (threading.Thread)", single.cpu_split.workers_percent, multi.cpu_split.workers_percent, "{:.0f}");
-  row("render thread", single.cpu_split.render_percent, multi.cpu_split.render_percent, "{:.0f}");
-  row("other threads (GL driver)", single.cpu_split.other_percent, multi.cpu_split.other_percent, "{:.0f}");
-  md += "\n## Lock waits (total ms)\n\n| lock | single-thread | multi-thread |\n|---|---:|---:|\n";
-  std::vector<std::string> names;
-  for (const auto* f : {&single, &multi}) {
-    for (const LockWait& lock : f->locks) {
-      if (std::find(names.begin(), names.end(), lock.name) == names.end()) names.push_back(lock.name);
-    }
-  }
-  auto wait_of = [](const ModeFigures& f, const std::string& name) {
-    for (const LockWait& lock : f.locks) {
-      if (lock.name == name) return fmt::format("{:.1f}", lock.total_wait_ms);
-    }
-    return std::string("-");
-  };
-  for (const std::string& name : names) {
-    md += fmt::format("| {} | {} | {} |\n", name, wait_of(single, name), wait_of(multi, name));
-  }
-  md += "\n## Mean load per core (%)\n\n| core | single-thread | multi-thread |\n|---|---:|---:|\n";
-  const std::size_t cores = std::max(single.mean_core_load_percent.size(), multi.mean_core_load_percent.size());
-  for (std::size_t c = 0; c < cores; ++c) {
-    auto load = [c](const ModeFigures& f) {
-      return c < f.mean_core_load_percent.size() ? fmt::format("{:.0f}", f.mean_core_load_percent[c]) : std::string("-");
-    };
-    md += fmt::format("| {} | {} | {} |\n", c, load(single), load(multi));
-  }
+  md += both_runs_markdown(single, multi);
+  md += cpu_split_markdown(single, multi);
+  md += lock_waits_markdown(single, multi);
+  md += core_load_markdown(single, multi);
   return md;
 }
 

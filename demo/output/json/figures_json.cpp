@@ -37,9 +37,9 @@ void to_json(Json& j, const LockRef& lock) { j = {{"id", lock.id}, {"name", lock
 
 void to_json(Json& j, const DeadlockCycle& cycle) {
   Json links = Json::array();
-  for (const DeadlockLink& link : cycle.links) {
+  for (const LockOrderStep& link : cycle.links) {
     links.push_back(
-        {{"thread", link.thread_name}, {"native_id", link.native_id}, {"holds", link.holds}, {"waits_for", link.waits_for}});
+        {{"thread", link.thread_name}, {"native_id", link.native_id}, {"holds", link.held}, {"waits_for", link.wanted}});
   }
   j = {{"description", cycle.describe()}, {"links", std::move(links)}};
 }

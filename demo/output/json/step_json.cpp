@@ -33,8 +33,8 @@ ordered_json step_json(const stepping::StepProgram& program, const stepping::Ste
 ordered_json cycle_json(const std::optional<DeadlockCycle>& cycle) {
   ordered_json links = ordered_json::array();
   if (cycle)
-    for (const DeadlockLink& link : cycle->links)
-      links.push_back({{"thread", link.thread_name}, {"holds", link.holds.name}, {"waits_for", link.waits_for.name}});
+    for (const LockOrderStep& link : cycle->links)
+      links.push_back({{"thread", link.thread_name}, {"holds", link.held.name}, {"waits_for", link.wanted.name}});
   return links;
 }
 

@@ -66,9 +66,9 @@ DeadlockCycle make_cycle(std::vector<std::size_t> members, const std::vector<Thr
 
 bool same_cycle(const DeadlockCycle& a, const DeadlockCycle& b) {
   return std::equal(a.links.begin(), a.links.end(), b.links.begin(), b.links.end(),
-                    [](const DeadlockLink& x, const DeadlockLink& y) {
-                      return x.native_id == y.native_id && x.waits_for.id == y.waits_for.id &&
-                             x.holds.id == y.holds.id;
+                    [](const LockOrderStep& x, const LockOrderStep& y) {
+                      return x.native_id == y.native_id && x.wanted.id == y.wanted.id &&
+                             x.held.id == y.held.id;
                     });
 }
 
@@ -76,7 +76,7 @@ std::vector<std::uint64_t> acquisitions_of(const DeadlockCycle& cycle, const std
   std::vector<std::uint64_t> out;
   for (const auto& link : cycle.links) {
     const auto lock = std::find_if(locks.begin(), locks.end(),
-                                   [&](const LockStats& stats) { return stats.id == link.waits_for.id; });
+                                   [&](const LockStats& stats) { return stats.id == link.wanted.id; });
     out.push_back(lock == locks.end() ? 0 : lock->acquisitions);
   }
   return out;
@@ -115,18 +115,18 @@ std::vector<DeadlockCycle> find_deadlocks(const std::vector<ThreadInfo>& threads
 
 bool DeadlockCycle::involves_thread(std::int64_t native_id) const {
   return std::any_of(links.begin(), links.end(),
-                     [&](const DeadlockLink& link) { return link.native_id == native_id; });
+                     [&](const LockOrderStep& link) { return link.native_id == native_id; });
 }
 
 bool DeadlockCycle::involves_lock(std::uint64_t lock_id) const {
-  return std::any_of(links.begin(), links.end(), [&](const DeadlockLink& link) { return link.holds.id == lock_id; });
+  return std::any_of(links.begin(), links.end(), [&](const LockOrderStep& link) { return link.held.id == lock_id; });
 }
 
 std::string DeadlockCycle::describe() const {
   std::string out;
   for (const auto& link : links) {
     if (!out.empty()) out += "; ";
-    out += link.thread_name + " holds " + link.holds.name + " and waits for " + link.waits_for.name;
+    out += link.thread_name + " holds " + link.held.name + " and waits for " + link.wanted.name;
   }
   return out;
 }

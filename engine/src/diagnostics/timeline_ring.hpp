@@ -13,7 +13,7 @@
 //
 // The slots are allocated on the first event, by the writer, and published
 // through an atomic pointer: most threads (the sampler, the probe) record
-// nothing, and thread start stays as cheap as before.
+// nothing, and a thread that records nothing allocates nothing.
 
 #include <algorithm>
 #include <array>

@@ -9,7 +9,7 @@
 
 #include "runs.hpp"
 #include "scenario_thread.hpp"
-#include "work.hpp"
+#include "measuring/work.hpp"
 #include "threadlab/threading/event.hpp"
 #include "threadlab/threading/lock.hpp"
 #include "threadlab/scenarios/figures.hpp"

@@ -1,8 +1,8 @@
 #pragma once
 // The context a scenario runs in: its options, its stop, its measuring
 // loop, and the figures it publishes as it goes for the page and the JSON.
-// (Its threads: scenario_thread.hpp; its work: scenario_work.hpp; the six
-// scenarios: scenario_runs.hpp.)
+// (Its threads: scenario_thread.hpp; its work: measuring/work.hpp; the six
+// scenarios: runs.hpp.)
 
 #include <chrono>
 #include <condition_variable>

@@ -305,7 +305,7 @@ void DeadlockRun::publish_figures(bool detected, bool all_joined, bool still_dea
   context_.set_figure(figure::cycle_threads, cycles_.empty() ? 0 : double(cycles_.front().links.size()));
   std::vector<std::uint64_t> cycle_lock_ids;
   if (!cycles_.empty()) {
-    for (const auto& link : cycles_.front().links) cycle_lock_ids.push_back(link.holds.id);
+    for (const auto& link : cycles_.front().links) cycle_lock_ids.push_back(link.held.id);
     std::sort(cycle_lock_ids.begin(), cycle_lock_ids.end());
     cycle_lock_ids.erase(std::unique(cycle_lock_ids.begin(), cycle_lock_ids.end()), cycle_lock_ids.end());
   }

@@ -15,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include "alternating_rounds.hpp"
-#include "io_figures.hpp"
+#include "measuring/alternating_rounds.hpp"
+#include "measuring/io_figures.hpp"
 #include "runs.hpp"
 #include "scenario_thread.hpp"
-#include "work.hpp"
+#include "measuring/work.hpp"
 #include "threadlab/threading/event.hpp"
 #include "threadlab/threading/gil.hpp"
 #include "threadlab/scenarios/figures.hpp"

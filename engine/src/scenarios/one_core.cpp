@@ -26,10 +26,10 @@
 
 #include <fmt/format.h>
 
-#include "alternating_rounds.hpp"
-#include "io_figures.hpp"
+#include "measuring/alternating_rounds.hpp"
+#include "measuring/io_figures.hpp"
 #include "runs.hpp"
-#include "work.hpp"
+#include "measuring/work.hpp"
 #include "threadlab/measurement/cpu_sampler.hpp"
 #include "threadlab/workloads/primes.hpp"
 #include "threadlab/scenarios/figures.hpp"

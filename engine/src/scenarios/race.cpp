@@ -16,7 +16,7 @@
 
 #include "runs.hpp"
 #include "scenario_thread.hpp"
-#include "work.hpp"
+#include "measuring/work.hpp"
 #include "threadlab/threading/lock.hpp"
 #include "threadlab/scenarios/figure_names.hpp"
 
@@ -82,24 +82,51 @@ void conclude(ScenarioContext& context, bool fix, const RoundFigures& figures, c
   }
 }
 
-}  // namespace
+// One run's shared state: the counter, its Lock (the fix), each thread's
+// tally and the barrier that ends every round.
+class RaceRun {
+ public:
+  RaceRun(int thread_count, bool fix)
+      : tallies(static_cast<std::size_t>(thread_count)), fix_(fix), round_end_(thread_count, RoundEnd{this}) {
+    figures.work_at_boundary.reserve(static_cast<std::size_t>(thread_count));  // end_of_round must not allocate
+  }
+  RaceRun(const RaceRun&) = delete;
+  RaceRun& operator=(const RaceRun&) = delete;
 
-void run_race(ScenarioContext& context) {
-  const bool fix = context.options().fix;
-  const int thread_count = context.threads_or(std::max(4, 2 * usable_cores()));
-  const double duration = context.options().duration.count();
+  // One thread's loop: rounds of increments until the run is done or the
+  // thread is stopped (it then drops out of the barrier, and the others'
+  // rounds go on without it).
+  void work(ThreadTally& tally, const std::stop_token& stop) {
+    while (!done_.load(std::memory_order_relaxed)) {
+      for (std::uint64_t i = 0; i < increments_per_round; ++i) {
+        if (!increment(tally, i)) {
+          round_end_.arrive_and_drop();  // stopped while it waited for the Lock
+          return;
+        }
+        tally.add_work();
+      }
+      if (stop.stop_requested()) {
+        round_end_.arrive_and_drop();
+        return;
+      }
+      round_end_.arrive_and_wait();
+    }
+  }
 
-  std::atomic<std::uint64_t> counter{0};
-  Lock counter_lock("race.counter");
-  std::vector<ThreadTally> tallies(static_cast<std::size_t>(thread_count));
+  Lock counter_lock{"race.counter"};
+  std::vector<ThreadTally> tallies;
   RoundFigures figures;
-  figures.work_at_boundary.reserve(static_cast<std::size_t>(thread_count));  // end_of_round must not allocate
   std::atomic<bool> finish_requested{false};
-  std::atomic<bool> done{false};
 
+ private:
   // Runs once per round, on one thread, while all the others wait at the
   // barrier: every increment of the round is complete.
-  auto end_of_round = [&]() noexcept {
+  struct RoundEnd {
+    RaceRun* run;
+    void operator()() noexcept { run->end_of_round(); }
+  };
+
+  void end_of_round() noexcept {
     std::uint64_t expected = 0;
     const std::scoped_lock writing(figures.boundary);
     figures.work_at_boundary.clear();
@@ -108,47 +135,58 @@ void run_race(ScenarioContext& context) {
       expected += figures.work_at_boundary.back();
     }
     figures.expected.store(expected, std::memory_order_relaxed);
-    figures.actual.store(counter.load(std::memory_order_relaxed), std::memory_order_relaxed);
+    figures.actual.store(counter_.load(std::memory_order_relaxed), std::memory_order_relaxed);
     figures.rounds.fetch_add(1, std::memory_order_release);
-    if (finish_requested.load(std::memory_order_acquire)) done.store(true, std::memory_order_relaxed);
-  };
-  std::barrier round_end(thread_count, end_of_round);
-
-  auto increment_once = [&](std::uint64_t i) {
-    const std::uint64_t value = counter.load(std::memory_order_relaxed);
-    if (i % yield_every == 0) std::this_thread::yield();
-    counter.store(value + 1, std::memory_order_relaxed);
-  };
-
-  std::vector<std::unique_ptr<ScenarioThread>> workers;
-  for (int t = 0; t < thread_count; ++t) {
-    ThreadTally& tally = tallies[static_cast<std::size_t>(t)];
-    workers.push_back(std::make_unique<ScenarioThread>(
-        "race-" + std::to_string(t + 1), [&, &tally = tally](std::stop_token stop) {
-          while (!done.load(std::memory_order_relaxed)) {
-            for (std::uint64_t i = 0; i < increments_per_round; ++i) {
-              if (fix) {
-                try {
-                  Lock::Guard with(counter_lock);
-                  tally.add_acquisition();
-                  increment_once(i);
-                } catch (const ThreadStopped&) {
-                  round_end.arrive_and_drop();  // stopped while it waited: the round goes on without it
-                  return;
-                }
-              } else {
-                increment_once(i);
-              }
-              tally.add_work();
-            }
-            if (stop.stop_requested()) {
-              round_end.arrive_and_drop();
-              return;
-            }
-            round_end.arrive_and_wait();
-          }
-        }));
+    if (finish_requested.load(std::memory_order_acquire)) done_.store(true, std::memory_order_relaxed);
   }
+
+  // One increment, under the Lock with the fix; false when the thread was
+  // stopped while it waited for the Lock.
+  bool increment(ThreadTally& tally, std::uint64_t i) {
+    if (!fix_) {
+      increment_once(i);
+      return true;
+    }
+    try {
+      Lock::Guard with(counter_lock);
+      tally.add_acquisition();
+      increment_once(i);
+      return true;
+    } catch (const ThreadStopped&) {
+      return false;
+    }
+  }
+
+  // A read and a separate write: another thread's write in between is lost.
+  void increment_once(std::uint64_t i) {
+    const std::uint64_t value = counter_.load(std::memory_order_relaxed);
+    if (i % yield_every == 0) std::this_thread::yield();
+    counter_.store(value + 1, std::memory_order_relaxed);
+  }
+
+  const bool fix_;
+  std::atomic<std::uint64_t> counter_{0};
+  std::atomic<bool> done_{false};
+  std::barrier<RoundEnd> round_end_;
+};
+
+std::vector<std::unique_ptr<ScenarioThread>> make_incrementers(RaceRun& run) {
+  std::vector<std::unique_ptr<ScenarioThread>> workers;
+  for (std::size_t t = 0; t < run.tallies.size(); ++t) {
+    workers.push_back(std::make_unique<ScenarioThread>(
+        "race-" + std::to_string(t + 1),
+        [&run, &tally = run.tallies[t]](std::stop_token stop) { run.work(tally, stop); }));
+  }
+  return workers;
+}
+
+}  // namespace
+
+void run_race(ScenarioContext& context) {
+  const bool fix = context.options().fix;
+  const int thread_count = context.threads_or(std::max(4, 2 * usable_cores()));
+  RaceRun run(thread_count, fix);
+  const auto workers = make_incrementers(run);
 
   context.set_phase(fix ? std::to_string(thread_count) + " threads increment under a Lock"
                         : std::to_string(thread_count) + " threads increment with no Lock");
@@ -158,19 +196,20 @@ void run_race(ScenarioContext& context) {
   // The run ends at its duration, lost update seen or not: a scripted run
   // promises to end in time (scenario.hpp), and with 2 threads or more on a
   // time-sliced machine a loss comes within milliseconds anyway.
+  const double duration = context.options().duration.count();
   context.tick_for(began, context.options().duration, [&] {
-    publish(context, figures, thread_count, tallies, workers);
+    publish(context, run.figures, thread_count, run.tallies, workers);
     context.set_progress(seconds_between(began, std::chrono::steady_clock::now()) / duration);
     return true;
   });
-  finish_requested.store(true, std::memory_order_release);
+  run.finish_requested.store(true, std::memory_order_release);
   if (context.stop_requested()) {
     for (auto& worker : workers) worker->request_stop();
   }
   for (auto& worker : workers) worker->join();
-  publish(context, figures, thread_count, tallies, workers);
+  publish(context, run.figures, thread_count, run.tallies, workers);
   context.set_figure(figure::seconds, seconds_between(began, std::chrono::steady_clock::now()));
-  conclude(context, fix, figures, counter_lock);
+  conclude(context, fix, run.figures, run.counter_lock);
 }
 
 }  // namespace threadlab::detail

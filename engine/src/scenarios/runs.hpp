@@ -1,6 +1,6 @@
 #pragma once
 // The six scenarios, each run on a ScenarioContext by run_scenario
-// (scenario.cpp); one file each: scenario_NAME.cpp.
+// (scenario.cpp); one file each, named for it: race.cpp, deadlock.cpp, ...
 
 #include "context.hpp"
 

@@ -66,6 +66,50 @@ constexpr std::array<ScenarioInfo, 6> scenario_infos{{
      "1 worker against 2"},
 }};
 
+// The time limit of a scripted run: once `limit` has passed, it requests
+// `stop`. A plain std::jthread, not a Thread: it is no part of what the
+// scenario shows (enumerate(), active_count()).
+class TimeLimit {
+ public:
+  TimeLimit(std::chrono::duration<double> limit, std::stop_source stop)
+      : thread_([this, limit, stop](std::stop_token own) mutable {
+          std::mutex mutex;
+          std::condition_variable_any never;
+          std::unique_lock guard(mutex);
+          // Returns early only when the run ends first (the jthread is stopped).
+          never.wait_for(guard, own, limit, [] { return false; });
+          if (own.stop_requested()) return;
+          reached_.store(true);
+          stop.request_stop();
+        }) {}
+
+  // Ends the wait (joined); whether the limit was reached first.
+  bool end() {
+    thread_.request_stop();
+    thread_.join();
+    return reached_.load();
+  }
+
+ private:
+  std::atomic<bool> reached_{false};
+  std::jthread thread_;  // last: started once reached_ exists
+};
+
+// The result of a scripted run, with how it ended.
+ScenarioResult scripted_result(const detail::ScenarioContext& context, std::uint64_t inversions_before,
+                               bool interrupted, bool cut, bool resumed) {
+  ScenarioResult result = context.result();
+  result.lock_order_inversions = lock_order_inversions_since(inversions_before);
+  result.interrupted = interrupted;
+  result.cut_at_time_limit = cut && !interrupted;
+  result.resumed_while_running = resumed;
+  if (result.cut_at_time_limit) {
+    result.notes.push_back("Cut at the time limit (duration + " + std::to_string(scenario_time_margin.count()) +
+                           " s): the figures cover the run so far.");
+  }
+  return result;
+}
+
 // The caller has marked the context started.
 void execute(detail::ScenarioContext& context) {
   switch (context.kind()) {
@@ -114,6 +158,13 @@ std::optional<double> ScenarioResult::figure(std::string_view figure_name) const
   return found->second;
 }
 
+const char* ScenarioResult::cut_reason() const {
+  if (resumed_while_running && cut_at_time_limit) return "stopped and resumed, then cut at its time limit";
+  if (cut_at_time_limit) return "cut at its time limit";
+  if (resumed_while_running) return "stopped and resumed while it ran";
+  return nullptr;
+}
+
 void validate(ScenarioKind kind, const ScenarioOptions& options) {
   const double seconds = options.duration.count();
   if (!std::isfinite(seconds) || seconds <= 0) throw std::invalid_argument("scenario duration must be positive");
@@ -138,43 +189,23 @@ ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
 }
 
 ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
-                            std::function<void(double progress)> on_progress, std::stop_token stop) {
+                            std::function<void(double progress)> on_progress, std::stop_token stop,
+                            std::function<unsigned()> times_resumed) {
   validate(kind, options);
+  const unsigned resumes_before = times_resumed ? times_resumed() : 0;
   // The scenario sees one stop token, requested either by the caller or by
   // the time limit; which one it was is told apart afterwards.
   std::stop_source scenario_stop;
-  std::atomic<bool> cut{false};
-  {
-    std::stop_callback forward(stop, [&scenario_stop] { scenario_stop.request_stop(); });
-    // A plain std::jthread, not a Thread: it is no part of what the scenario
-    // shows (enumerate(), active_count()).
-    std::jthread time_limit([&, limit = options.duration + scenario_time_margin](std::stop_token own) {
-      std::mutex mutex;
-      std::condition_variable_any never;
-      std::unique_lock guard(mutex);
-      // Returns early only when the run ends first (the jthread is stopped).
-      never.wait_for(guard, own, limit, [] { return false; });
-      if (own.stop_requested()) return;
-      cut.store(true);
-      scenario_stop.request_stop();
-    });
-    detail::ScenarioContext context(kind, options, detail::ScenarioContext::Mode::scripted,
-                                    scenario_stop.get_token(), std::move(on_progress));
-    const std::uint64_t inversions_before = lock_order_inversion_count();
-    context.mark_started();
-    execute(context);
-    time_limit.request_stop();
-    time_limit.join();
-    ScenarioResult result = context.result();
-    result.lock_order_inversions = lock_order_inversions_since(inversions_before);
-    result.interrupted = stop.stop_requested();
-    result.cut_at_time_limit = cut.load() && !result.interrupted;
-    if (result.cut_at_time_limit) {
-      result.notes.push_back("Cut at the time limit (duration + " + std::to_string(scenario_time_margin.count()) +
-                             " s): the figures cover the run so far.");
-    }
-    return result;
-  }
+  std::stop_callback forward(stop, [&scenario_stop] { scenario_stop.request_stop(); });
+  TimeLimit time_limit(options.duration + scenario_time_margin, scenario_stop);
+  detail::ScenarioContext context(kind, options, detail::ScenarioContext::Mode::scripted, scenario_stop.get_token(),
+                                  std::move(on_progress));
+  const std::uint64_t inversions_before = lock_order_inversion_count();
+  context.mark_started();
+  execute(context);
+  const bool cut = time_limit.end();
+  const bool resumed = times_resumed && times_resumed() != resumes_before;
+  return scripted_result(context, inversions_before, stop.stop_requested(), cut, resumed);
 }
 
 struct LiveScenario::Impl {

@@ -19,10 +19,10 @@
 
 #include <fmt/format.h>
 
-#include "run_queue_clock.hpp"
+#include "measuring/run_queue_clock.hpp"
 #include "runs.hpp"
 #include "scenario_thread.hpp"
-#include "work.hpp"
+#include "measuring/work.hpp"
 #include "threadlab/threading/lock.hpp"
 #include "threadlab/scenarios/figure_names.hpp"
 

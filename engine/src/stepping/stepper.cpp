@@ -208,9 +208,9 @@ namespace {
 std::string deadlock_words(const DeadlockCycle& cycle) {
   std::string out = "every thread is blocked: ";
   for (std::size_t i = 0; i < cycle.links.size(); ++i) {
-    const DeadlockLink& link = cycle.links[i];
-    out += fmt::format("{}{} holds {} and waits for {}", i > 0 ? ", " : "", link.thread_name, link.holds.name,
-                       link.waits_for.name);
+    const LockOrderStep& link = cycle.links[i];
+    out += fmt::format("{}{} holds {} and waits for {}", i > 0 ? ", " : "", link.thread_name, link.held.name,
+                       link.wanted.name);
   }
   return out;
 }
@@ -230,7 +230,7 @@ StepOutcome Stepper::outcome() const {
     std::vector<std::int64_t> ours;
     for (const auto& thread : impl_->threads) ours.push_back(thread->native_id());
     for (DeadlockCycle& cycle : find_deadlocks(enumerate(), all_locks())) {
-      const bool mine = std::all_of(cycle.links.begin(), cycle.links.end(), [&](const DeadlockLink& link) {
+      const bool mine = std::all_of(cycle.links.begin(), cycle.links.end(), [&](const LockOrderStep& link) {
         return std::find(ours.begin(), ours.end(), link.native_id) != ours.end();
       });
       if (mine) out.cycle = std::move(cycle);

@@ -1,15 +1,12 @@
 // threading.Lock: acquire, release and the figures every Lock keeps. How a
 // waiter waits is in lock_barging.cpp and lock_fifo.cpp; the word they share
-// is in lock_word.hpp.
+// is in lock_word.hpp; every live Lock is listed in lock_registry.cpp.
 #include "threadlab/threading/lock.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <climits>
-#include <mutex>
-#include <iterator>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "deadline.hpp"
 #include "diagnostics/lock_order_internal.hpp"
@@ -22,18 +19,6 @@ namespace {
 
 // The word's layout, the futex calls, cpu_relax().
 using namespace detail::lock_word;
-
-struct LockRegistry {
-  std::mutex mutex;
-  std::vector<const Lock*> live;  // creation order
-  std::unordered_map<std::uint64_t, const Lock*> by_id;  // the same, for the lock-order graph's lookups
-  std::atomic<std::uint64_t> next_id{1};
-};
-
-LockRegistry& lock_registry() {
-  static auto* instance = new LockRegistry;  // Locks in static storage may outlive a local static
-  return *instance;
-}
 
 std::int64_t now_ns() { return detail::to_ns(std::chrono::steady_clock::now()); }
 
@@ -106,29 +91,6 @@ class WaitingState {
 };
 
 }  // namespace
-
-
-Lock::Lock(std::string name, LockPolicy policy)
-    : id_(lock_registry().next_id.fetch_add(1)),
-      name_(name.empty() ? "Lock-" + std::to_string(id_) : std::move(name)),
-      policy_(policy) {
-  auto& reg = lock_registry();
-  std::lock_guard guard(reg.mutex);
-  reg.live.push_back(this);
-  reg.by_id.emplace(id_, this);
-}
-
-Lock::~Lock() {
-  {
-    auto& reg = lock_registry();
-    std::lock_guard guard(reg.mutex);
-    // Locks mostly go in the reverse order they came: look from the end.
-    if (const auto it = std::find(reg.live.rbegin(), reg.live.rend(), this); it != reg.live.rend())
-      reg.live.erase(std::next(it).base());
-    reg.by_id.erase(id_);
-  }
-  detail::forget_lock_order(id_);
-}
 
 // The uncontended path: one atomic instruction that sets the held bit
 // (x86: lock bts), then the holder's own counters. It needs no expected
@@ -250,8 +212,6 @@ void Lock::record_wait(std::chrono::nanoseconds wait) noexcept {
   holder_add(counters_.histogram[histogram_bucket(wait)], std::uint64_t{1});
 }
 
-
-
 void Lock::release() {
   // The holder's own figures, before the Lock is let go: after it, the next
   // holder writes them.
@@ -298,7 +258,6 @@ void Lock::release_slow(std::uint32_t seen, std::int64_t hold_began_ns) {
   }
   if (policy_ == LockPolicy::barging && sleepers(seen) > 0) wake_one_sleeper();
 }
-
 
 LockStats Lock::stats() const {
   LockStats out = stats_without_names();
@@ -361,40 +320,6 @@ std::chrono::nanoseconds LockStats::wait_quantile(double q) const {
   return max_wait;
 }
 
-std::vector<LockStats> all_locks() {
-  std::vector<LockStats> out;
-  {
-    auto& reg = lock_registry();
-    std::lock_guard guard(reg.mutex);
-    out.reserve(reg.live.size());
-    for (const Lock* lock : reg.live) out.push_back(lock->stats_without_names());
-  }
-  // Names come from the thread registry, asked only after this one's mutex
-  // is released: the two registries never nest.
-  for (auto& stats : out) {
-    if (stats.holder_native_id != 0) stats.holder_name = detail::thread_name_by_native_id(stats.holder_native_id);
-  }
-  return out;
-}
-
 const char* to_string(LockPolicy policy) { return policy == LockPolicy::fifo ? "fifo" : "barging"; }
-
-namespace detail {
-std::string lock_name_by_id(std::uint64_t lock_id) {
-  auto& reg = lock_registry();
-  std::lock_guard guard(reg.mutex);
-  const auto it = reg.by_id.find(lock_id);
-  return it == reg.by_id.end() ? std::string{} : it->second->name();
-}
-
-std::string name_if_held_by(std::uint64_t lock_id, std::int64_t native_id) {
-  auto& reg = lock_registry();
-  std::lock_guard guard(reg.mutex);
-  const auto it = reg.by_id.find(lock_id);
-  if (it == reg.by_id.end()) return {};
-  const Lock* lock = it->second;
-  return lock->holder_native_id_.load(std::memory_order_relaxed) == native_id ? lock->name() : std::string{};
-}
-}  // namespace detail
 
 }  // namespace threadlab

@@ -27,36 +27,53 @@ using namespace detail::lock_word;
 constexpr int barging_spin_looks = 12;
 constexpr int barging_most_pauses = 128;
 
+// The holder, each time the Lock is seen held (the caller starts
+// `released_by` at the holder when the wait began): the last one seen is
+// most likely the one whose release let this waiter in.
+void note_holder(const std::atomic<std::int64_t>& holder_native_id, std::int64_t& released_by) {
+  if (const std::int64_t holder = holder_native_id.load(std::memory_order_relaxed)) released_by = holder;
+}
+
 }  // namespace
+
+// How the spin before a sleep ended.
+enum class Lock::BargingSpin : int { acquired, stopped, sleep };
 
 bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                         const std::stop_token* stop, std::int64_t& released_by) {
-  // The holder, each time the Lock is seen held (the caller starts
-  // `released_by` at the holder when the wait began): the last one seen is
-  // most likely the one whose release let this waiter in.
-  const auto note_holder = [this, &released_by] {
-    if (const std::int64_t holder = holder_native_id_.load(std::memory_order_relaxed)) released_by = holder;
-  };
-  // Spin while the holder runs and nobody sleeps yet.
+  switch (spin_barging(stop, released_by)) {
+    case BargingSpin::acquired: return true;
+    case BargingSpin::stopped: return false;
+    case BargingSpin::sleep: break;
+  }
+  return sleep_barging(deadline, stop, released_by);
+}
+
+// Spins while the holder runs and nobody sleeps yet.
+Lock::BargingSpin Lock::spin_barging(const std::stop_token* stop, std::int64_t& released_by) {
   int pauses = 1;
   for (int look = 0; look < barging_spin_looks; ++look) {
     std::uint32_t seen = word_.load(std::memory_order_relaxed);
     if ((seen & held_bit) == 0) {
       if (word_.compare_exchange_weak(seen, taken(seen), std::memory_order_acquire, std::memory_order_relaxed))
-        return true;
+        return BargingSpin::acquired;
       continue;
     }
     if (sleepers(seen) > 0) break;  // others already sleep: the Lock is busy for a while
-    if (stop && stop->stop_requested()) return false;
-    note_holder();
+    if (stop && stop->stop_requested()) return BargingSpin::stopped;
+    note_holder(holder_native_id_, released_by);
     for (int i = 0; i < pauses; ++i) cpu_relax();
     pauses = std::min(pauses * 2, barging_most_pauses);
   }
+  return BargingSpin::sleep;
+}
 
-  // Sleep on the word. A stop request bumps the word's wake-up count and
-  // wakes every sleeper: a sleeper compares the word just before it sleeps,
-  // so a stop that comes between its look at the token and its sleep
-  // changes the word and cannot be missed.
+// Sleeps on the word until the Lock is free, then takes it. A stop request
+// bumps the word's wake-up count and wakes every sleeper: a sleeper compares
+// the word just before it sleeps, so a stop that comes between its look at
+// the token and its sleep changes the word and cannot be missed.
+bool Lock::sleep_barging(const std::optional<std::chrono::steady_clock::time_point>& deadline,
+                         const std::stop_token* stop, std::int64_t& released_by) {
   const auto kick = [this]() noexcept { wake_all_sleepers(); };
   std::optional<std::stop_callback<decltype(kick)>> on_stop;
   if (stop) on_stop.emplace(*stop, kick);
@@ -80,20 +97,24 @@ bool Lock::wait_barging(const std::optional<std::chrono::steady_clock::time_poin
         !word_.compare_exchange_weak(seen, asleep, std::memory_order_acquire, std::memory_order_relaxed))
       continue;
     asleep_before = true;
-    note_holder();
+    note_holder(holder_native_id_, released_by);
     if (stop && stop->stop_requested()) break;
     if (!futex_wait(word_, asleep, deadline)) {
-      // The deadline passed: one last look, as a timed wait does.
-      seen = word_.load(std::memory_order_relaxed);
-      if ((seen & held_bit) == 0 &&
-          word_.compare_exchange_strong(seen, taken((seen & ~wake_pending_bit) - sleeper_unit),
-                                        std::memory_order_acquire, std::memory_order_relaxed))
-        return true;
+      if (take_after_deadline()) return true;
       break;
     }
   }
   leave_sleepers(true);
   return false;
+}
+
+// The deadline passed: one last look, as a timed wait does, by a sleeper
+// still counted in the word.
+bool Lock::take_after_deadline() {
+  std::uint32_t seen = word_.load(std::memory_order_relaxed);
+  return (seen & held_bit) == 0 &&
+         word_.compare_exchange_strong(seen, taken((seen & ~wake_pending_bit) - sleeper_unit),
+                                       std::memory_order_acquire, std::memory_order_relaxed);
 }
 
 // A sleeper gives up (stop or timeout). A release may have woken this very
@@ -124,8 +145,8 @@ void Lock::wake_one_sleeper() {
     // Lock (and clears the mark) before it sleeps. The wake-up count makes
     // sure the word differs from the one it expects: with the mark alone, a
     // re-acquire and a new sleeper's first count could rebuild that word bit
-    // for bit (held, marked, two sleepers) and both sleep through the wake-up
-    // (found by the ASan run of `scenario race --fix`: 1 run in 20 hung).
+    // for bit (held, marked, two sleepers) and both sleep through the
+    // wake-up: a hang, rare, and likelier the slower the threads run.
     futex_wake(word_, 1);
     return;
   }

@@ -32,6 +32,10 @@ struct Lock::FifoWaiter {
   FifoWaiter* previous = nullptr;  // the links and in_queue: under the queue lock
   FifoWaiter* next = nullptr;
   bool in_queue = false;
+  // Next in line when it queued: the one the coming release hands the Lock
+  // to, so it spins before it parks. The others would only take cores from
+  // the holder; they park at once.
+  bool spins_first = false;
 
   // Ends a wait that has not been granted (a stop request). False when the
   // Lock was handed over first.
@@ -44,6 +48,35 @@ struct Lock::FifoWaiter {
       }
     }
     return false;
+  }
+
+  // The next in line spins on its entry for a while: a hand-off to a waiter
+  // still on a core costs no system call on either side.
+  void spin(const std::stop_token* stop) const {
+    for (int spin = 0; spin < fifo_spin_limit; ++spin) {
+      if (state.load(std::memory_order_acquire) != spinning) return;
+      if (stop && stop->stop_requested()) return;
+      cpu_relax();
+    }
+  }
+
+  // Sleeps on `state` until the Lock is handed over (true), or the wait is
+  // cancelled by a stop request or the deadline (false).
+  bool park(const std::optional<std::chrono::steady_clock::time_point>& deadline, const std::stop_token* stop) {
+    const auto kick = [this]() noexcept { cancel(); };
+    std::optional<std::stop_callback<decltype(kick)>> on_stop;
+    if (stop) on_stop.emplace(*stop, kick);
+    for (;;) {
+      std::uint32_t seen = state.load(std::memory_order_acquire);
+      if (seen == granted || seen == cancelled) return seen == granted;
+      if (seen == spinning &&
+          !state.compare_exchange_strong(seen, parked, std::memory_order_acquire, std::memory_order_acquire))
+        continue;
+      if (!futex_wait(state, parked, deadline)) {
+        cancel();  // false when the Lock was handed over just in time
+        return state.load(std::memory_order_acquire) == granted;
+      }
+    }
   }
 };
 
@@ -71,75 +104,52 @@ class Lock::QueueGuard {
 bool Lock::wait_in_queue(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                          const std::stop_token* stop, std::int64_t& wait_ended_ns, std::int64_t& released_by) {
   FifoWaiter me;
-  bool next_in_line = false;
-  {
-    QueueGuard guard(*this);
-    std::uint32_t seen = word_.load(std::memory_order_relaxed);
-    for (;;) {
-      // Free (and so nobody queued: release hands a queued Lock on): take it.
-      if ((seen & held_bit) == 0) {
-        if (word_.compare_exchange_weak(seen, taken(seen), std::memory_order_acquire, std::memory_order_relaxed))
-          return true;
-        continue;
-      }
-      // Counted while held, in one step: a release that saw no queue has
-      // not yet happened, so it will find this waiter.
-      if (word_.compare_exchange_weak(seen, seen + sleeper_unit, std::memory_order_relaxed,
-                                      std::memory_order_relaxed))
-        break;
-    }
-    me.previous = queue_tail_;
-    if (queue_tail_) queue_tail_->next = &me;
-    else queue_head_ = &me;
-    queue_tail_ = &me;
-    me.in_queue = true;
-    // Only the next in line spins: it is the one the coming release hands
-    // the Lock to. The others would only take cores from the holder; they park.
-    next_in_line = me.previous == nullptr;
-  }
-
-  const auto done = [&me, &wait_ended_ns, &released_by](std::uint32_t state) {
-    if (state != FifoWaiter::granted) return false;
+  if (take_or_enqueue(me)) return true;
+  if (me.spins_first) me.spin(stop);
+  if (me.park(deadline, stop)) {
     wait_ended_ns = me.granted_at_ns;
     released_by = me.granted_by;
     return true;
-  };
-  for (int spin = 0; next_in_line && spin < fifo_spin_limit; ++spin) {
-    const std::uint32_t state = me.state.load(std::memory_order_acquire);
-    if (state != FifoWaiter::spinning) break;
-    if (stop && stop->stop_requested()) break;
-    cpu_relax();
   }
-  bool acquired = false;
-  {
-    const auto kick = [&me]() noexcept { me.cancel(); };
-    std::optional<std::stop_callback<decltype(kick)>> on_stop;
-    if (stop) on_stop.emplace(*stop, kick);
-    for (;;) {
-      std::uint32_t state = me.state.load(std::memory_order_acquire);
-      if (state == FifoWaiter::granted || state == FifoWaiter::cancelled) {
-        acquired = done(state);
-        break;
-      }
-      if (state == FifoWaiter::spinning &&
-          !me.state.compare_exchange_strong(state, FifoWaiter::parked, std::memory_order_acquire,
-                                            std::memory_order_acquire))
-        continue;
-      if (!futex_wait(me.state, FifoWaiter::parked, deadline)) {
-        me.cancel();  // false when the Lock was handed over just in time
-        acquired = done(me.state.load(std::memory_order_acquire));
-        break;
-      }
-    }
-  }
-  if (acquired) return true;
-  QueueGuard guard(*this);
-  if (me.in_queue) {  // else release() took it out, saw it cancelled, and counted it
-    (me.previous ? me.previous->next : queue_head_) = me.next;
-    (me.next ? me.next->previous : queue_tail_) = me.previous;
-    word_.fetch_sub(sleeper_unit, std::memory_order_relaxed);
-  }
+  leave_queue(me);
   return false;
+}
+
+// Takes the Lock when it is free (true); else counts the waiter in the word
+// and queues it last (false).
+bool Lock::take_or_enqueue(FifoWaiter& me) {
+  QueueGuard guard(*this);
+  std::uint32_t seen = word_.load(std::memory_order_relaxed);
+  for (;;) {
+    // Free (and so nobody queued: release hands a queued Lock on): take it.
+    if ((seen & held_bit) == 0) {
+      if (word_.compare_exchange_weak(seen, taken(seen), std::memory_order_acquire, std::memory_order_relaxed))
+        return true;
+      continue;
+    }
+    // Counted while held, in one step: a release that saw no queue has
+    // not yet happened, so it will find this waiter.
+    if (word_.compare_exchange_weak(seen, seen + sleeper_unit, std::memory_order_relaxed,
+                                    std::memory_order_relaxed))
+      break;
+  }
+  me.previous = queue_tail_;
+  if (queue_tail_) queue_tail_->next = &me;
+  else queue_head_ = &me;
+  queue_tail_ = &me;
+  me.in_queue = true;
+  me.spins_first = me.previous == nullptr;
+  return false;
+}
+
+// A waiter that gave up (stop or deadline) leaves the queue and the word's
+// count, unless release() took it out first, saw it cancelled and counted it.
+void Lock::leave_queue(FifoWaiter& me) {
+  QueueGuard guard(*this);
+  if (!me.in_queue) return;
+  (me.previous ? me.previous->next : queue_head_) = me.next;
+  (me.next ? me.next->previous : queue_tail_) = me.previous;
+  word_.fetch_sub(sleeper_unit, std::memory_order_relaxed);
 }
 
 // Fifo: the Lock stays held and goes to the longest waiter, so that a greedy

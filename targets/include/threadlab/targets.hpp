@@ -18,7 +18,7 @@ bool met(Goal goal, double measured, double limit);
 // "pass", "MISS"; for a row without a target (nullopt), "".
 std::string verdict(std::optional<bool> met);
 
-// --- threadlab_bench (issues 6 and 15) ---
+// --- threadlab_bench (the engine and the panels, without a window) ---
 // The Lock's instrumentation costs at most 5 % when nobody waits, and keeps
 // 90 % of std::mutex's throughput when everybody does; the fair (fifo) Lock,
 // which hands itself to the longest waiter, keeps 10 %.
@@ -35,9 +35,10 @@ inline constexpr double probe_p99_ms = 2000.0 / 60;     // two frames at 60 Hz
 inline constexpr double freeze_ratio = 10.0;            // single-thread freeze >= 10 x multi-thread's
 inline constexpr double recording_ratio = 1.2;          // recording a comparison: frame p99 <= 1.2 x plain
 inline constexpr double capture_cost_ms = 2.0;          // one capture's cost to the render thread
-// The idle 1600x900 window cost 26.2 ms of CPU per frame under llvmpipe
-// before tiled panels stopped drawing their backgrounds: half of that, at
-// (nearly) the 60 Hz the loop paces itself to.
+// The idle 1600x900 window's CPU per frame under llvmpipe (software
+// OpenGL), at (nearly) the 60 Hz the loop paces itself to: half of the
+// 26.2 ms the same window costs when every tiled panel draws its own
+// background, which the panels leave out (bench's table says "half of").
 inline constexpr double idle_cpu_per_frame_ms = 26.2 / 2;
 inline constexpr double idle_fps = 55.0;
 // The idle window's CPU per frame, as a multiple of the same window that

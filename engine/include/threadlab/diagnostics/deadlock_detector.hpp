@@ -16,28 +16,19 @@
 #include <string>
 #include <vector>
 
+#include "threadlab/diagnostics/lock_order_step.hpp"
 #include "threadlab/threading/lock.hpp"
 #include "threadlab/threading/registry.hpp"
 #include "threadlab/threading/thread.hpp"
 
 namespace threadlab {
 
-// One thread of a cycle: it holds the Lock the previous thread waits for, and
-// waits for a Lock the next thread holds.
-struct DeadlockLink {
-  std::string thread_name;
-  std::int64_t native_id = 0;
-  LockRef holds;
-  LockRef waits_for;
-
-  bool operator==(const DeadlockLink&) const = default;
-};
-
 struct DeadlockCycle {
-  // In wait-for order: links[i] waits for what links[i + 1] holds, and the
-  // last waits for what the first holds. The thread listed first by
-  // enumerate() (the earliest started) comes first.
-  std::vector<DeadlockLink> links;
+  // One step per thread of the cycle, in wait-for order: each holds `held`
+  // (the Lock the previous one waits for) and waits for `wanted`, which
+  // links[i + 1] holds; the last waits for what the first holds. The thread
+  // listed first by enumerate() (the earliest started) comes first.
+  std::vector<LockOrderStep> links;
 
   bool involves_thread(std::int64_t native_id) const;
   bool involves_lock(std::uint64_t lock_id) const;

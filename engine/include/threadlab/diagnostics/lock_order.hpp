@@ -34,19 +34,10 @@
 #include <string>
 #include <vector>
 
+#include "threadlab/diagnostics/lock_order_step.hpp"
 #include "threadlab/threading/lock.hpp"
 
 namespace threadlab {
-
-// One order seen: a thread held `held` when it asked for `wanted`.
-struct LockOrderStep {
-  std::string thread_name;
-  std::int64_t native_id = 0;
-  LockRef held;
-  LockRef wanted;
-
-  bool operator==(const LockOrderStep&) const = default;
-};
 
 // A cycle longer than twice this many orders is reported by its first and
 // last lock_order_steps_kept_at_each_end orders and a count of the others,

@@ -97,8 +97,17 @@ struct ScenarioResult {
   bool interrupted = false;
   // Cut at duration + scenario_time_margin: figures as far as it got.
   bool cut_at_time_limit = false;
+  // The process was stopped (Ctrl+Z, SIGSTOP) and resumed while it ran: the
+  // pause counts in the run's time, so its ratios are not what the machine
+  // does; the figures are still whole.
+  bool resumed_while_running = false;
 
   std::optional<double> figure(std::string_view figure_name) const;
+  // Why the figures cover only part of the run, or were taken across a
+  // pause: "cut at its time limit", "stopped and resumed while it ran",
+  // "stopped and resumed, then cut at its time limit"; nullptr when the run
+  // is whole. (An interrupted run is no result at all: see `interrupted`.)
+  const char* cut_reason() const;
 };
 
 // Checks options for a scenario; throws std::invalid_argument with a
@@ -113,9 +122,13 @@ ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
                             std::function<void(double progress)> on_progress = {});
 // The same, ended early when `stop` is requested (from any thread, e.g. on
 // SIGTERM): every thread it started is joined within about 0.5 s and the
-// result comes back with interrupted = true.
+// result comes back with interrupted = true. times_resumed, when given,
+// counts the process's resumes after a stop (SIGCONT) so far, as whoever
+// handles the process's signals sees them (the engine installs no signal
+// handler): a count that moves during the run sets resumed_while_running.
 ScenarioResult run_scenario(ScenarioKind kind, const ScenarioOptions& options,
-                            std::function<void(double progress)> on_progress, std::stop_token stop);
+                            std::function<void(double progress)> on_progress, std::stop_token stop,
+                            std::function<unsigned()> times_resumed = {});
 
 struct ScenarioSnapshot {
   ScenarioResult current;  // the figures so far; the result once finished

@@ -53,8 +53,8 @@ void apply_step(const StepProgram& program, ModelState& state, int thread);
 std::optional<int> first_runnable(const StepProgram& program, const ModelState& state);
 
 // The search stops after this many states, so that the page never waits
-// long for it (about 0.7 s on a busy 2-core machine): 3 threads x 3 locked
-// increments have 2,152; 4 x 3 about a million.
+// long for it: 3 threads x 3 locked increments have 2,152 states, which it
+// covers; 4 x 3 have about a million, which it cuts short.
 inline constexpr std::uint64_t search_state_limit = 5'000;
 
 // A schedule (0-based threads) that ends, once the remaining statements run

@@ -165,6 +165,7 @@ class Lock {
   friend std::string detail::name_if_held_by(std::uint64_t lock_id, std::int64_t native_id);
   struct FifoWaiter;
   class QueueGuard;
+  enum class BargingSpin : int;
 
   // The Lock word, which the uncontended path sets and clears one bit of
   // (lock.cpp has the layout): bit 0 held; bit 2 a sleeper has been woken and
@@ -185,6 +186,12 @@ class Lock {
                     const std::stop_token* stop, std::int64_t& released_by);
   bool wait_in_queue(const std::optional<std::chrono::steady_clock::time_point>& deadline,
                      const std::stop_token* stop, std::int64_t& wait_ended_ns, std::int64_t& released_by);
+  BargingSpin spin_barging(const std::stop_token* stop, std::int64_t& released_by);
+  bool sleep_barging(const std::optional<std::chrono::steady_clock::time_point>& deadline,
+                     const std::stop_token* stop, std::int64_t& released_by);
+  bool take_after_deadline();
+  bool take_or_enqueue(FifoWaiter& me);
+  void leave_queue(FifoWaiter& me);
   void release_slow(std::uint32_t seen, std::int64_t hold_began_ns);
   bool hand_to_first_waiter(std::int64_t now_ns);
   void wake_one_sleeper();

@@ -2,8 +2,8 @@
 // A Thread that runs submitted tasks one after another, in the order given:
 // Python's concurrent.futures.ThreadPoolExecutor(max_workers=1). It is for
 // work the render thread must not wait for, such as encoding and writing a
-// screenshot (about 0.2 s for 1600x900: a visible stutter on the render
-// thread). Each task ends with a line for the user, collected by whoever
+// screenshot (long enough at 1600x900 to be a visible stutter on the
+// render thread). Each task ends with a line for the user, collected by whoever
 // polls take_outcomes() (the UI, once a frame).
 
 #include <functional>

@@ -6,7 +6,7 @@
 // with 1 thread and with io_threads, and publishes its own figures; each is
 // self-contained, beside the scenario's CPU-bound measurement.
 
-#include "context.hpp"
+#include "scenarios/context.hpp"
 
 namespace threadlab {
 class Gil;

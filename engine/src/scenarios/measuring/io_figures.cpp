@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "io_figures.hpp"
-#include "runs.hpp"
+#include "scenarios/runs.hpp"
 #include "work.hpp"
 #include "threadlab/scenarios/figures.hpp"
 #include "threadlab/threading/event.hpp"

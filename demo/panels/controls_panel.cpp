@@ -34,7 +34,7 @@ void draw_page(const ControlsFigures& figures, ControlRequests& requests) {
     return page.scenario ? fmt::format("Scenario: {}", scenario_info(*page.scenario).title)
                          : std::string("Responsiveness: the job, single vs multi");
   };
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11.5f);
   if (ImGui::BeginCombo("Page", short_label(current).c_str())) {
     std::vector<Page> pages{Page{}};
     for (const ScenarioKind kind : all_scenario_kinds) pages.push_back(Page{kind});
@@ -90,7 +90,7 @@ void draw_workload(const ControlsFigures& figures, ControlRequests& requests) {
   static const char* const names[] = {"Mandelbrot", "Primes", "I/O: fetch files"};
   static const WorkloadKind kinds[] = {WorkloadKind::mandelbrot, WorkloadKind::primes, WorkloadKind::io};
   int current = static_cast<int>(figures.workload);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11.5f);
   if (ImGui::Combo("Workload", &current, names, IM_ARRAYSIZE(names))) {
     const WorkloadKind chosen = kinds[current];
     if (chosen != figures.workload) requests.workload = chosen;
@@ -106,6 +106,41 @@ void draw_workload(const ControlsFigures& figures, ControlRequests& requests) {
       "threads help even on one core and under a GIL.");
 }
 
+// The workers' priority; for paced workers, the combo shows the share of
+// their time the pacer lets them work now.
+void draw_priority(const ControlsFigures& figures, ControlRequests& requests) {
+  static const char* const names[] = {"Paced", "Normal", "Lower (nice +10)", "Idle (SCHED_IDLE)"};
+  static const WorkerPriority priorities[] = {WorkerPriority::paced, WorkerPriority::normal, WorkerPriority::lower,
+                                              WorkerPriority::idle};
+  const auto current = std::find(std::begin(priorities), std::end(priorities), figures.priority) - std::begin(priorities);
+  const double share = std::clamp(figures.workers_work_share, 0.0, 1.0);
+  const std::string preview = figures.priority == WorkerPriority::paced && figures.mode == Mode::multi_thread
+                                  ? fmt::format("Paced, working {:.0f} %", 100.0 * share)
+                                  : std::string(names[current % std::size(names)]);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11.5f);
+  if (ImGui::BeginCombo("Priority", preview.c_str())) {
+    for (std::size_t i = 0; i < std::size(names); ++i) {
+      if (ImGui::Selectable(names[i], i == std::size_t(current)) && priorities[i] != figures.priority) {
+        requests.priority = priorities[i];
+      }
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  help_marker(
+      "How the workers ask the scheduler to treat them.\n\n"
+      "Paced (default): normal priority, the render thread's own, so both modes race evenly. The "
+      "window reports every frame: while a fifth of a second of frames has a median over 20 ms, "
+      "the workers' share of time halves (down to 25 %), and each fifth of a second on time gives "
+      "back a fifth; the combo shows the share now. On a quiet machine it stays at 100 %.\n"
+      "Normal: like any thread. On a busy machine frames then slow down.\n"
+      "Lower: nice +10, a smaller share of a core that others want too.\n"
+      "Idle: SCHED_IDLE, only the CPU time nothing else wants: smooth, but beside another busy "
+      "program the workers get almost nothing.\n\n"
+      "I/O workers always run at normal priority, as a Python thread would: each needs a core "
+      "only for a moment after a read, and at idle it would wait behind every other thread.");
+}
+
 void draw_workers(const ControlsFigures& figures, ControlRequests& requests) {
   const int cores = figures.cores;
   const bool single = figures.mode == Mode::single_thread;
@@ -113,7 +148,7 @@ void draw_workers(const ControlsFigures& figures, ControlRequests& requests) {
 
   const int most = max_workers(figures.workload, cores);
   int workers = std::clamp(figures.worker_count, 1, most);
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11.5f);
   if (ImGui::SliderInt("Workers", &workers, 1, most, workers == 1 ? "%d thread" : "%d threads",
                        ImGuiSliderFlags_AlwaysClamp) &&
       workers != figures.worker_count) {
@@ -125,51 +160,8 @@ void draw_workers(const ControlsFigures& figures, ControlRequests& requests) {
       "default 8). More CPU-bound workers than cores do not run faster: they take turns on the "
       "same cores. Threads waiting for input need no core, so more of them fetch more at once.\n\n"
       "Used in multi-thread mode only.");
-
-  static const char* const priority_names[] = {"Paced", "Normal", "Lower (nice +10)", "Idle (SCHED_IDLE)"};
-  static const WorkerPriority priorities[] = {WorkerPriority::paced, WorkerPriority::normal, WorkerPriority::lower,
-                                              WorkerPriority::idle};
-  int current = static_cast<int>(std::find(std::begin(priorities), std::end(priorities), figures.priority) -
-                                 std::begin(priorities));
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
-  if (ImGui::Combo("Priority", &current, priority_names, IM_ARRAYSIZE(priority_names)) &&
-      priorities[current] != figures.priority) {
-    requests.priority = priorities[current];
-  }
-  ImGui::SameLine();
-  help_marker(
-      "How the workers ask the scheduler to treat them.\n\n"
-      "Paced (default): normal priority, the render thread's own, so both modes race evenly; "
-      "while frames take over 20 ms the workers rest between items, and work fully again once "
-      "frames are on time. Smooth and fast on a quiet and on a busy machine.\n"
-      "Normal: like any thread. On a busy machine frames then slow down.\n"
-      "Lower: nice +10, a smaller share of a core that others want too.\n"
-      "Idle: SCHED_IDLE, only the CPU time nothing else wants: smooth, but beside another busy "
-      "program the workers get almost nothing.\n\n"
-      "I/O workers always run at normal priority, as a Python thread would: each needs a core "
-      "only for a moment after a read, and at idle it would wait behind every other thread.");
-
+  draw_priority(figures, requests);
   ImGui::EndDisabled();
-}
-
-// Paced workers' share of their time now: the pacer at work, live. The
-// line is always there, so that the buttons below never move.
-void draw_pacing(const ControlsFigures& figures) {
-  const double share = std::clamp(figures.workers_work_share, 0.0, 1.0);
-  if (figures.mode != Mode::multi_thread) {
-    text("Pacing: no workers in single-thread mode");
-  } else if (figures.priority != WorkerPriority::paced) {
-    text("Pacing: off (the workers' priority is fixed)");
-  } else {
-    text(share < 1.0 ? fmt::format("Pacing: workers work {:.0f} % of their time", 100.0 * share)
-                     : std::string("Pacing: workers work all their time"));
-  }
-  ImGui::SameLine();
-  help_marker(
-      "Paced workers run at the render thread's priority. The window reports every frame: while "
-      "a fifth of a second of frames has a median over 20 ms, the workers' share of time halves, "
-      "down to 25 %; each fifth of a second on time gives back a fifth. On a quiet machine it "
-      "stays at 100 %.");
 }
 
 void draw_actions(const ControlsFigures& figures, ControlRequests& requests) {
@@ -193,7 +185,7 @@ void draw_actions(const ControlsFigures& figures, ControlRequests& requests) {
 }
 
 void draw_capture_actions(const ControlsFigures& figures, ControlRequests& requests) {
-  if (ImGui::Button("Screenshot (F12)")) requests.screenshot = true;
+  if (ImGui::Button("Screenshot")) requests.screenshot = true;
   ImGui::SameLine();
   ImGui::BeginDisabled(figures.page != Page{});
   if (ImGui::Button("Compare modes")) requests.compare = true;
@@ -300,7 +292,6 @@ ControlRequests draw_controls_panel(const ControlsFigures& figures) {
   draw_mode(figures, requests);
   draw_workload(figures, requests);
   draw_workers(figures, requests);
-  draw_pacing(figures);
   ImGui::Spacing();
   draw_actions(figures, requests);
   ImGui::EndDisabled();

@@ -75,7 +75,7 @@ TEST_CASE("A figure that changes in the middle of a panel is all that changed", 
   CHECK(float(line->area()) < 0.1f * 400.0f * 300.0f);
 }
 
-TEST_CASE("A bar that grows redraws the bar; a change of clipping redraws all", "[damage]") {
+TEST_CASE("A bar that grows redraws the bar, a change of clipping redraws all", "[damage]") {
   test::HeadlessImGui imgui;
   auto bar = [](float fraction, float clip_right) {
     return [=] {

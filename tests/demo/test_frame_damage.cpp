@@ -53,7 +53,7 @@ struct StringMaker<PixelRect> {
 };
 }  // namespace Catch
 
-TEST_CASE("The first frame is drawn whole; an unchanged frame draws nothing", "[damage]") {
+TEST_CASE("The first frame is drawn whole, an unchanged frame draws nothing", "[damage]") {
   FrameDamage damage = damage_tracker();
   const std::vector<DrawListSummary> lists{list("Controls", controls_rect, 1), list("Frames", frames_rect, 2)};
   CHECK(damage.next(frame_at(0.0, lists)) == std::vector<PixelRect>{display});

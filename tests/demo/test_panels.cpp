@@ -89,7 +89,7 @@ TEST_CASE("At 1600x900 the panels start inside the window and do not overlap", "
   }
 }
 
-TEST_CASE("Panels side by side let the framebuffer clear be their background; overlapping panels draw their own", "[panels]") {
+TEST_CASE("Panels side by side let the framebuffer clear be their background, overlapping panels draw their own", "[panels]") {
   HeadlessImGui imgui;
   const LabSnapshot snapshot = busy_lab_snapshot();
   for (int frame = 0; frame < 2; ++frame) draw_every_panel(snapshot);
@@ -120,7 +120,7 @@ TEST_CASE("Panels side by side let the framebuffer clear be their background; ov
   CHECK(clear.x < 0.1f);
 }
 
-TEST_CASE("At 1600x900 the small panels' content fits without scrolling; the others scroll with a scrollbar", "[panels]") {
+TEST_CASE("At 1600x900 the small panels' content fits without scrolling, the others scroll with a scrollbar", "[panels]") {
   const Font font = GENERATE(Font::imgui_default, Font::app);
   if (font == Font::app && !app_font_installed()) {
     WARN("skipped with the app's font: " << app_font_path << " is not installed");

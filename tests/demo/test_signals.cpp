@@ -95,7 +95,7 @@ TEST_CASE("A write to a closed pipe fails with EPIPE instead of killing the proc
   signals::print_stdout("");  // and printing to stdout never throws
 }
 
-TEST_CASE("A signal before commit_results() refuses the commit; one after is held back until released",
+TEST_CASE("A signal before commit_results() refuses the commit, one after is held back until released",
           "[signals]") {
   install_as_from_a_terminal();
   SECTION("before: nothing may be replaced, and the exit code says which signal") {

@@ -5,7 +5,7 @@
 
 using namespace std::chrono_literals;
 
-TEST_CASE("An Event starts clear; wait(timeout) returns the flag", "[event]") {
+TEST_CASE("An Event starts clear, wait(timeout) returns the flag", "[event]") {
   threadlab::Event event;
   REQUIRE_FALSE(event.is_set());
   REQUIRE_FALSE(event.wait(1ms));

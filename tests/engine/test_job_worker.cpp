@@ -103,7 +103,7 @@ TEST_CASE("A JobWorker at normal priority keeps the priority and policy it inher
   CHECK(job->policy == sched_getscheduler(0));
 }
 
-TEST_CASE("A JobWorker at idle priority runs its job under SCHED_IDLE; the thread that made it does not",
+TEST_CASE("A JobWorker at idle priority runs its job under SCHED_IDLE, the thread that made it does not",
           "[job]") {
   const int policy_before = sched_getscheduler(0);
   auto job = std::make_shared<RecordingJob>();

@@ -169,7 +169,7 @@ TEST_CASE("Worker count stays within 1 to twice the cores", "[lab]") {
   REQUIRE(lab.snapshot().worker_count == 2 * threadlab::core_count());
 }
 
-TEST_CASE("Starting a scenario pauses the job; closing it joins every thread it started", "[lab][scenario]") {
+TEST_CASE("Starting a scenario pauses the job, closing it joins every thread it started", "[lab][scenario]") {
   const std::size_t threads_before = threadlab::active_count();
   {
     LabSettings settings = threadlab::test::small_lab_settings(Mode::multi_thread);
@@ -198,7 +198,7 @@ TEST_CASE("Starting a scenario pauses the job; closing it joins every thread it 
   REQUIRE(threadlab::active_count() == threads_before);
 }
 
-TEST_CASE("Background tasks run off the calling thread and report back; the Lab waits for them", "[lab]") {
+TEST_CASE("Background tasks run off the calling thread and report back, the Lab waits for them", "[lab]") {
   const std::string caller = threadlab::current_thread().name;
   std::string ran_on;
   {

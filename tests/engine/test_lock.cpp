@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 using threadlab::Lock;
 using threadlab::Thread;
 
-TEST_CASE("acquire() takes a free Lock; locked() says so; release() frees it", "[lock]") {
+TEST_CASE("acquire() takes a free Lock, locked() says so, release() frees it", "[lock]") {
   Lock lock("simple");
   REQUIRE_FALSE(lock.locked());
   REQUIRE(lock.acquire());
@@ -58,7 +58,7 @@ TEST_CASE("Any thread may release a Lock, as in Python (it is not an owned mutex
   REQUIRE_FALSE(lock.locked());
 }
 
-TEST_CASE("Lock::Guard is Python's `with lock:`; std::lock_guard works too", "[lock]") {
+TEST_CASE("Lock::Guard is Python's `with lock:`, std::lock_guard works too", "[lock]") {
   Lock lock;
   {
     Lock::Guard with(lock);
@@ -72,7 +72,7 @@ TEST_CASE("Lock::Guard is Python's `with lock:`; std::lock_guard works too", "[l
   REQUIRE_FALSE(lock.locked());
 }
 
-TEST_CASE("Unnamed Locks get a name; all_locks() lists live Locks only", "[lock]") {
+TEST_CASE("Unnamed Locks get a name, all_locks() lists live Locks only", "[lock]") {
   auto before = threadlab::all_locks().size();
   std::uint64_t gone_id = 0;
   {

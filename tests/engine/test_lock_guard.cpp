@@ -104,7 +104,7 @@ TEST_CASE("A refused inner Guard unwinds the outer one: the thread ends holding 
   inner.release();
 }
 
-TEST_CASE("Code that tidies up on a stop catches ThreadStopped and rethrows; std::exception does not catch it",
+TEST_CASE("Code that tidies up on a stop catches ThreadStopped and rethrows, std::exception does not catch it",
           "[lock][guard]") {
   HookSpy hook;
   Lock lock("tidy");

@@ -165,7 +165,7 @@ TEST_CASE("A Lock released by another thread no longer counts as held by the thr
   REQUIRE(reports.heard().empty());
 }
 
-TEST_CASE("The deadlock scenario reports its inversion; with the fix, nothing", "[lock_order][scenario]") {
+TEST_CASE("The deadlock scenario reports its inversion, with the fix, nothing", "[lock_order][scenario]") {
   CapturedReports reports;
   const auto hung = threadlab::run_scenario(threadlab::ScenarioKind::deadlock,
                                             threadlab::test::scenario_options(false, 0.5));

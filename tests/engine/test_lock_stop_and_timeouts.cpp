@@ -59,7 +59,7 @@ TEST_CASE("lock() (used by std::lock_guard) waits through a stop request instead
   REQUIRE_FALSE(lock.locked());
 }
 
-TEST_CASE("A stop request ends one sleeper's wait; the other sleepers still get the Lock", "[lock]") {
+TEST_CASE("A stop request ends one sleeper's wait, the other sleepers still get the Lock", "[lock]") {
   const LockPolicy policy = GENERATE(LockPolicy::barging, LockPolicy::fifo);
   INFO("policy " << threadlab::to_string(policy));
   Lock lock("stop-one", policy);

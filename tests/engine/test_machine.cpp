@@ -16,7 +16,7 @@ TEST_CASE("The CPU model is the first model name line of /proc/cpuinfo", "[machi
   CHECK_FALSE(parse_cpu_model("").has_value());
 }
 
-TEST_CASE("Load averages are the first three fields of /proc/loadavg; anything else is refused", "[machine]") {
+TEST_CASE("Load averages are the first three fields of /proc/loadavg, anything else is refused", "[machine]") {
   const auto load = parse_load_averages("1.13 2.99 0.05 3/412 12345\n");
   REQUIRE(load);
   CHECK(load->one_minute == Approx(1.13));

@@ -50,7 +50,7 @@ TEST_CASE("parse_proc_stat lists the cores of a four-core machine in core order"
   CHECK(stat.all.user == 40010);
 }
 
-TEST_CASE("Busy time is user, nice, system, irq, softirq and steal; idle and iowait are not busy") {
+TEST_CASE("Busy time is user, nice, system, irq, softirq and steal, idle and iowait are not busy") {
   CoreTimes times;
   times.user = 1;
   times.nice = 2;

@@ -82,7 +82,7 @@ TEST_CASE("enumerate() and active_count() count running threads and return to ba
   for (const auto& thread : threads) REQUIRE_FALSE(listed(after, thread->ident()));
 }
 
-TEST_CASE("Snapshots stay valid after their threads end; recently_finished() keeps the last state",
+TEST_CASE("Snapshots stay valid after their threads end, recently_finished() keeps the last state",
           "[registry]") {
   std::vector<threadlab::ThreadInfo> during;
   {

@@ -27,7 +27,7 @@ struct ProbeWithUnansweredPings {
 
 }  // namespace
 
-TEST_CASE("Unanswered pings age; answering them records how long each waited", "[probe]") {
+TEST_CASE("Unanswered pings age, answering them records how long each waited", "[probe]") {
   ProbeWithUnansweredPings stopped;
   auto& probe = stopped.probe;
 
@@ -67,7 +67,7 @@ TEST_CASE("Clearing the probe drops its figures and the pings still waiting, so 
   REQUIRE(probe.summary().count == 0);
 }
 
-TEST_CASE("A probe thread held up sends its next ping stamped when sent; its delay is counted apart", "[probe]") {
+TEST_CASE("A probe thread held up sends its next ping stamped when sent, its delay is counted apart", "[probe]") {
   threadlab::Event gate;
   std::atomic<int> wakes{0};
   std::atomic<bool> held{false};

@@ -5,7 +5,7 @@
 
 using namespace threadlab::targets;
 
-TEST_CASE("A goal is met on its side of the limit; at_most includes it, below does not", "[targets]") {
+TEST_CASE("A goal is met on its side of the limit, at_most includes it, below does not", "[targets]") {
   CHECK(met(Goal::at_most, 1.05, 1.05));
   CHECK_FALSE(met(Goal::at_most, 1.06, 1.05));
   CHECK_FALSE(met(Goal::below, 2.0, 2.0));

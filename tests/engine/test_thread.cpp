@@ -37,7 +37,7 @@ struct ScopedExceptHook {
 
 }  // namespace
 
-TEST_CASE("A subclass overrides run(); start() runs it on a new thread and join() waits for it", "[thread]") {
+TEST_CASE("A subclass overrides run(), start() runs it on a new thread and join() waits for it", "[thread]") {
   Counter counter;
   REQUIRE_FALSE(counter.is_alive());
   counter.start();
@@ -111,7 +111,7 @@ TEST_CASE("join(timeout) on a thread waiting for an Event returns false until th
   REQUIRE(waiter.join(0s));  // joining an ended thread again is fine
 }
 
-TEST_CASE("Unnamed threads are numbered Thread-N in creation order; names can change", "[thread]") {
+TEST_CASE("Unnamed threads are numbered Thread-N in creation order, names can change", "[thread]") {
   Thread first;
   Thread second;
   const auto number = [](const std::string& name) { return std::stoi(name.substr(std::string("Thread-").size())); };
@@ -204,7 +204,7 @@ TEST_CASE("run() sees a stop request through its std::stop_token", "[thread]") {
   REQUIRE(waiter.stopped_cleanly);
 }
 
-TEST_CASE("An exception escaping run() goes to the excepthook; other threads carry on", "[thread]") {
+TEST_CASE("An exception escaping run() goes to the excepthook, other threads carry on", "[thread]") {
   std::vector<threadlab::ExceptHookArgs> reports;
   std::mutex reports_mutex;
   ScopedExceptHook hook([&](const threadlab::ExceptHookArgs& args) {

@@ -94,7 +94,7 @@ TEST_CASE("A Lock held elsewhere and a NaN timeout: an error at once, not a wait
   lock.release();
 }
 
-TEST_CASE("Event.wait: NaN and huge timeouts are errors; a negative one is no wait", "[timeout][event]") {
+TEST_CASE("Event.wait: NaN and huge timeouts are errors, a negative one is no wait", "[timeout][event]") {
   Event event;
   CHECK_THROWS_AS(event.wait(nan_s), std::invalid_argument);
   CHECK_THROWS_AS(event.wait(huge_s), std::overflow_error);
@@ -142,7 +142,7 @@ TEST_CASE("Event.wait(timeout) in five threads: False after the timeout, then Tr
   }
 }
 
-TEST_CASE("Thread.join: NaN and huge timeouts are errors; a negative one is no wait", "[timeout][thread]") {
+TEST_CASE("Thread.join: NaN and huge timeouts are errors, a negative one is no wait", "[timeout][thread]") {
   Event go;
   Thread waiter([&] { go.wait(); }, "waiter");
   waiter.start();

@@ -53,7 +53,7 @@ class CountingJob : public Job {
 
 }  // namespace
 
-TEST_CASE("Late frames halve the workers' share; frames on time give it back a fifth at a time", "[pacer]") {
+TEST_CASE("Late frames halve the workers' share, frames on time give it back a fifth at a time", "[pacer]") {
   WorkerPacer pacer;
   frames(pacer, stretch, 16.7);
   CHECK(pacer.work_share() == 1.0);
@@ -71,7 +71,7 @@ TEST_CASE("Late frames halve the workers' share; frames on time give it back a f
   CHECK(pacer.work_share() == 1.0);  // never above
 }
 
-TEST_CASE("A stretch is late by its median: one slow frame is not; a stretch cut by a pause starts again", "[pacer]") {
+TEST_CASE("A stretch is late by its median: one slow frame is not, a stretch cut by a pause starts again", "[pacer]") {
   WorkerPacer pacer;
   frames(pacer, stretch - 1, 16.7);
   pacer.frame_drawn(80.0);
@@ -87,7 +87,7 @@ TEST_CASE("A stretch is late by its median: one slow frame is not; a stretch cut
   CHECK(pacer.work_share() == Approx(0.7));
 }
 
-TEST_CASE("A paced worker rests in proportion to its work; a worker without a pacer never rests", "[pacer]") {
+TEST_CASE("A paced worker rests in proportion to its work, a worker without a pacer never rests", "[pacer]") {
   auto pacer = std::make_shared<WorkerPacer>();
   frames(*pacer, stretch, 30.0);  // share 0.5: rest as long as each item took
   REQUIRE(pacer->work_share() == Approx(0.5));

@@ -171,6 +171,32 @@ void build_scene(int step, ImTextureID picture) {
   }
 }
 
+// A 64x64 texture (`side`), linearly filtered, in a checker of two colours.
+constexpr int side = 64;
+unsigned int checkered_texture() {
+  unsigned int texture = 0;
+  glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  std::vector<std::uint32_t> texels(side * side);
+  for (int i = 0; i < side * side; ++i) texels[std::size_t(i)] = (i / side + i % side) % 2 ? 0xff2040c0u : 0xffc0a040u;
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, side, side, 0, GL_RGBA, GL_UNSIGNED_BYTE, texels.data());
+  return texture;
+}
+
+// The frame ImGui just rendered, drawn whole into the reference framebuffer.
+std::vector<std::uint8_t> draw_whole(const Reference& reference) {
+  glBindFramebuffer(GL_FRAMEBUFFER, reference.framebuffer);
+  glViewport(0, 0, width, height);
+  glClearColor(clear_colour.x, clear_colour.y, clear_colour.z, clear_colour.w);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  std::vector<std::uint8_t> whole = read_rgb();
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
+  return whole;
+}
+
 }  // namespace
 
 TEST_CASE("Drawing only what changed shows what drawing the whole frame shows", "[window][damage]") {
@@ -185,19 +211,8 @@ TEST_CASE("Drawing only what changed shows what drawing the whole frame shows", 
   Reference reference;
   DamageRenderer renderer(true);
 
-  // A 64x64 texture, linearly filtered, drawn at twice its size: a part of
-  // its texels changes at `texels_change`.
-  constexpr int side = 64;
-  unsigned int picture = 0;
-  glGenTextures(1, &picture);
-  glBindTexture(GL_TEXTURE_2D, picture);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  std::vector<std::uint32_t> texels(side * side);
-  for (int i = 0; i < side * side; ++i) texels[std::size_t(i)] = (i / side + i % side) % 2 ? 0xff2040c0u : 0xffc0a040u;
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, side, side, 0, GL_RGBA, GL_UNSIGNED_BYTE, texels.data());
+  const unsigned int picture = checkered_texture();
   const ImTextureID picture_id = reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(picture));
-
   const Region controls{0, 200, 400, 400};
   int controls_lag_frames = 0;
   int partial_frames = 0;
@@ -226,14 +241,7 @@ TEST_CASE("Drawing only what changed shows what drawing the whole frame shows", 
     }
     glReadBuffer(GL_BACK);
     const std::vector<std::uint8_t> shown = read_rgb();
-
-    glBindFramebuffer(GL_FRAMEBUFFER, reference.framebuffer);
-    glViewport(0, 0, width, height);
-    glClearColor(clear_colour.x, clear_colour.y, clear_colour.z, clear_colour.w);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    const std::vector<std::uint8_t> whole = read_rgb();
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    const std::vector<std::uint8_t> whole = draw_whole(reference);
 
     // Everything but the panel of figures matches at every frame.
     CHECK(differing_pixels(shown, whole, nullptr, &controls) == 0);

@@ -36,8 +36,10 @@ ScenarioThreadRow ThreadTally::row(const Thread& thread, std::string role,
     const auto waiting = std::chrono::nanoseconds(
         std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count() - since);
     out.current_wait_ms = to_ms(waiting);
-    // A starving thread's wait counts while it lasts.
+    // A starving thread's wait counts while it lasts, in its longest wait and
+    // in its total alike, so that the longest is never more than the total.
     out.max_wait_ms = std::max(out.max_wait_ms, out.current_wait_ms);
+    out.total_wait_ms += out.current_wait_ms;
   }
   return out;
 }

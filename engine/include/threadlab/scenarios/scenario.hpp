@@ -70,8 +70,8 @@ struct ScenarioThreadRow {
   std::int64_t native_id = 0;
   std::uint64_t acquisitions = 0;  // Lock acquisitions that counted
   std::uint64_t work_done = 0;     // increments, items, rounds, chunks
-  double total_wait_ms = 0;        // waiting for the Lock
-  double max_wait_ms = 0;
+  double total_wait_ms = 0;        // waiting for the Lock, the wait under way included
+  double max_wait_ms = 0;          // the longest wait, the one under way included
   double current_wait_ms = 0;  // waiting right now (0 when not waiting)
   bool alive = false;
 };
